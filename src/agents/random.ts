@@ -1,0 +1,21 @@
+import { createRng } from '../envs/index.js';
+import type { AgentDefinition } from './types.js';
+
+/** Uniformly random legal moves, from a seeded stream. */
+export const randomAgent: AgentDefinition = {
+  name: 'random',
+  description: 'a uniformly random legal move',
+  params: {},
+  create: (_params, { game, seed }, spec) => {
+    const rng = createRng(seed);
+    const actions = new Int32Array(game.numActions);
+    return {
+      name: spec,
+      selectAction: async (state) => {
+        const n = state.legalActions(actions);
+        if (n === 0) throw new Error('random agent asked to move in a finished game');
+        return actions[rng.int(n)];
+      },
+    };
+  },
+};

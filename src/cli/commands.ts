@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { register as registerBench } from './bench.js';
+import { register as registerDemo } from './demo.js';
+import { register as registerGames } from './games.js';
+import { register as registerPerft } from './perft.js';
+import { register as registerPlay } from './play.js';
+
+/** One line per sub-command; each lives in its own file and only wires modules together. */
+export function registerCommands(program: Command): void {
+  registerGames(program);
+  registerPerft(program);
+  registerPlay(program);
+  registerDemo(program);
+  registerBench(program);
+}

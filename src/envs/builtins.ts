@@ -1,0 +1,23 @@
+import { registerGame } from './registry.js';
+import { connect4Definition } from './connect4/index.js';
+import { gomokuDefinition } from './gomoku/index.js';
+import { hexDefinition } from './hex/index.js';
+import { tictactoeDefinition } from './tictactoe/index.js';
+import { othelloDefinition } from './othello/index.js';
+import { breakthroughDefinition } from './breakthrough/index.js';
+
+let registered = false;
+
+/** Registers the built-in games once (called on import of the envs index). */
+export function registerBuiltinGames(): void {
+  if (registered) return;
+  registered = true;
+  registerGame(tictactoeDefinition);
+  registerGame(gomokuDefinition);
+  registerGame(hexDefinition);
+  registerGame(connect4Definition);
+  registerGame(othelloDefinition);
+  registerGame(breakthroughDefinition);
+}
+
+registerBuiltinGames();

@@ -1,0 +1,205 @@
+import { ArborError } from '../errors.js';
+import { renderBoard, replayTokens } from '../notation.js';
+import { transformCellMap } from '../symmetry.js';
+import type { Game, State, Symmetry } from '../types.js';
+import { combineHash, makeZobristKeys } from '../zobrist.js';
+
+/**
+ * Connect Four on rows x cols (default 6x7), four in a row. Actions are columns 0..cols-1,
+ * written as 1-based digits so a position is its move string, e.g. `4453` (the format of
+ * Pascal Pons' solver benchmarks). Cells are row-major with row 0 on top; stones fall to the
+ * bottom row (rows-1).
+ */
+export class Connect4Game implements Game {
+  readonly id = 'connect4';
+  readonly spec: string;
+  readonly params: { rows: number; cols: number };
+  readonly numPlayers = 2;
+  readonly numActions: number;
+  readonly shape: { rows: number; cols: number };
+  readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists'] as const };
+  readonly actionLayout = { planes: [{ name: 'drop', extent: 'column' as const }], globals: [] };
+  readonly symmetries: readonly Symmetry[];
+  readonly maxGameLength: number;
+  readonly hasTranspositions = true;
+  readonly rows: number;
+  readonly cols: number;
+  readonly zobrist: Int32Array;
+
+  constructor(rows: number, cols: number, spec: string) {
+    this.rows = rows;
+    this.cols = cols;
+    this.spec = spec;
+    this.params = { rows, cols };
+    this.shape = { rows, cols };
+    this.numActions = cols;
+    this.maxGameLength = rows * cols;
+    const actionMap = new Int32Array(cols);
+    for (let c = 0; c < cols; c++) actionMap[c] = cols - 1 - c;
+    this.symmetries = [{ name: 'flip-horizontal', cellMap: transformCellMap(rows, cols, 'flip-horizontal'), actionMap }];
+    this.zobrist = makeZobristKeys(rows * cols * 2 + 1, `connect4/${rows}x${cols}`);
+  }
+
+  newInitialState(): Connect4State {
+    return new Connect4State(this);
+  }
+  actionToString(action: number): string {
+    return String(action + 1);
+  }
+  parseAction(text: string): number {
+    const t = text.trim();
+    const n = Number(t);
+    if (!/^[0-9]+$/.test(t) || n < 1 || n > this.cols) {
+      throw new ArborError(`connect4: "${text}" is not a column; write a digit 1-${this.cols}`);
+    }
+    return n - 1;
+  }
+  parseState(moves: string): Connect4State {
+    const state = this.newInitialState();
+    const compact = moves.replace(/[\s,]+/g, '');
+    return replayTokens(state, compact.split('').filter((t) => t !== ''), (t) => this.parseAction(t), (a) => state.isLegal(a), 'connect4');
+  }
+  formatMoves(actions: ArrayLike<number>): string {
+    let s = '';
+    for (let i = 0; i < actions.length; i++) s += String(actions[i] + 1);
+    return s;
+  }
+}
+
+export class Connect4State implements State {
+  readonly game: Connect4Game;
+  /** 0 empty, 1 player 0, 2 player 1; row-major, row 0 on top. */
+  private readonly board: Uint8Array;
+  /** Stones in each column. */
+  private readonly heights: Uint8Array;
+  private readonly history: Int32Array;
+  private moves = 0;
+  private winner = -1;
+  private hashLo = 0;
+  private hashHi = 0;
+
+  constructor(game: Connect4Game) {
+    this.game = game;
+    this.board = new Uint8Array(game.rows * game.cols);
+    this.heights = new Uint8Array(game.cols);
+    this.history = new Int32Array(game.rows * game.cols);
+  }
+
+  currentPlayer(): number {
+    return this.isTerminal() ? -1 : this.moves & 1;
+  }
+  legalActions(out: Int32Array): number {
+    if (this.isTerminal()) return 0;
+    const { rows, cols } = this.game;
+    let n = 0;
+    for (let c = 0; c < cols; c++) if (this.heights[c] < rows) out[n++] = c;
+    return n;
+  }
+  legalMask(out: Uint8Array): void {
+    const done = this.isTerminal();
+    const { rows, cols } = this.game;
+    for (let c = 0; c < cols; c++) out[c] = !done && this.heights[c] < rows ? 1 : 0;
+  }
+  isLegal(action: number): boolean {
+    return Number.isInteger(action) && action >= 0 && action < this.game.cols && this.heights[action] < this.game.rows && !this.isTerminal();
+  }
+  apply(action: number): void {
+    if (!this.isLegal(action)) {
+      const why = this.isTerminal() ? 'the game is over' : action >= 0 && action < this.game.cols ? 'the column is full' : `columns are 1-${this.game.cols}`;
+      throw new ArborError(`connect4: illegal move ${Number.isInteger(action) ? action + 1 : action} (${why})`);
+    }
+    const { rows, cols, zobrist } = this.game;
+    const player = this.moves & 1;
+    const row = rows - 1 - this.heights[action];
+    const cell = row * cols + action;
+    const mark = player + 1;
+    this.board[cell] = mark;
+    this.heights[action]++;
+    this.history[this.moves++] = action;
+    const k = (cell * 2 + player) * 2;
+    const side = rows * cols * 4;
+    this.hashLo ^= zobrist[k] ^ zobrist[side];
+    this.hashHi ^= zobrist[k + 1] ^ zobrist[side + 1];
+    if (this.count(row, action, 0, 1, mark) + this.count(row, action, 0, -1, mark) >= 3 ||
+        this.count(row, action, 1, 0, mark) >= 3 ||
+        this.count(row, action, 1, 1, mark) + this.count(row, action, -1, -1, mark) >= 3 ||
+        this.count(row, action, 1, -1, mark) + this.count(row, action, -1, 1, mark) >= 3) {
+      this.winner = player;
+    }
+  }
+  /** Stones of `mark` contiguous with (row, col) in direction (dr, dc), not counting (row, col). */
+  private count(row: number, col: number, dr: number, dc: number, mark: number): number {
+    const { rows, cols } = this.game;
+    let n = 0;
+    let r = row + dr;
+    let c = col + dc;
+    while (r >= 0 && r < rows && c >= 0 && c < cols && this.board[r * cols + c] === mark) {
+      n++;
+      r += dr;
+      c += dc;
+    }
+    return n;
+  }
+  clone(): Connect4State {
+    const s = new Connect4State(this.game);
+    s.copyFrom(this);
+    return s;
+  }
+  copyFrom(other: State): void {
+    const o = other as Connect4State;
+    this.board.set(o.board);
+    this.heights.set(o.heights);
+    this.history.set(o.history);
+    this.moves = o.moves;
+    this.winner = o.winner;
+    this.hashLo = o.hashLo;
+    this.hashHi = o.hashHi;
+  }
+  isTerminal(): boolean {
+    return this.winner >= 0 || this.moves === this.board.length;
+  }
+  returnOf(player: number): number {
+    if (this.winner < 0) return 0;
+    return this.winner === player ? 1 : -1;
+  }
+  /** The winner (0 or 1), or -1 for none yet or a draw. */
+  winnerIndex(): number {
+    return this.winner;
+  }
+  moveNumber(): number {
+    return this.moves;
+  }
+  actionAt(i: number): number {
+    return this.history[i];
+  }
+  /** Stones in column `col` (read by solvers and bitboard conversions). */
+  height(col: number): number {
+    return this.heights[col];
+  }
+  /** 0 empty, 1 player 0, 2 player 1, for cell (row, col) with row 0 on top. */
+  cellAt(row: number, col: number): number {
+    return this.board[row * this.game.cols + col];
+  }
+  encode(out: Float32Array, offset: number): void {
+    const n = this.board.length;
+    const own = (this.moves & 1) + 1;
+    for (let c = 0; c < n; c++) {
+      const v = this.board[c];
+      out[offset + c] = v === own ? 1 : 0;
+      out[offset + n + c] = v !== 0 && v !== own ? 1 : 0;
+      out[offset + 2 * n + c] = 1;
+    }
+  }
+  hash(): number {
+    return combineHash(this.hashLo, this.hashHi);
+  }
+  toMoveString(): string {
+    return this.game.formatMoves(this.history.subarray(0, this.moves));
+  }
+  toString(): string {
+    const { rows, cols } = this.game;
+    const board = renderBoard(rows, cols, (c) => '.XO'[this.board[c]]).split('\n').slice(1);
+    const footer = '   ' + Array.from({ length: cols }, (_, c) => String(c + 1)).join(' ');
+    return [...board.map((l) => l.replace(/^\s*\d+ /, '   ')), footer].join('\n');
+  }
+}

@@ -1,0 +1,232 @@
+import { ArborError } from '../errors.js';
+import { cellToString, lastCellName, parseCell, renderBoard, replayTokens, splitMoveTokens } from '../notation.js';
+import { boardSymmetries } from '../symmetry.js';
+import type { Game, State, Symmetry } from '../types.js';
+import { combineHash, makeZobristKeys } from '../zobrist.js';
+
+/** Row and column steps of the four line directions: horizontal, vertical, both diagonals. */
+const DIR_DR = [0, 1, 1, 1] as const;
+const DIR_DC = [1, 0, 1, -1] as const;
+
+export const MIN_SIDE = 3;
+export const MAX_SIDE = 19;
+export const MIN_K = 3;
+
+function isIntIn(x: number, lo: number, hi: number): boolean {
+  return Number.isInteger(x) && x >= lo && x <= hi;
+}
+
+/**
+ * Free-style m,n,k gomoku: players alternately place a stone on an empty cell; the first to make
+ * a line of k or more (overlines count) wins; a full board with no line is a draw.
+ * Actions are the cells, row-major (`a1` top-left).
+ */
+export class GomokuGame implements Game {
+  readonly id = 'gomoku';
+  readonly spec: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly numPlayers = 2;
+  readonly numActions: number;
+  readonly shape: { readonly rows: number; readonly cols: number };
+  readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists', 'move:last'] as const };
+  readonly actionLayout = { planes: [{ name: 'place', extent: 'cell' as const }], globals: [] };
+  readonly symmetries: readonly Symmetry[];
+  readonly maxGameLength: number;
+  readonly hasTranspositions = true;
+  readonly rows: number;
+  readonly cols: number;
+  readonly k: number;
+  readonly cells: number;
+  /** Keys for (cell, player) pairs, then one for "player 1 to move". */
+  readonly zobrist: Int32Array;
+
+  constructor(rows = 9, cols = 9, k = 5, spec?: string) {
+    if (!isIntIn(rows, MIN_SIDE, MAX_SIDE) || !isIntIn(cols, MIN_SIDE, MAX_SIDE)) {
+      throw new ArborError(`gomoku: a ${rows}x${cols} board is not allowed; rows and cols must be ${MIN_SIDE}..${MAX_SIDE}`);
+    }
+    if (!isIntIn(k, MIN_K, Math.max(rows, cols))) {
+      throw new ArborError(`gomoku: k=${k} does not fit a ${rows}x${cols} board; k must be ${MIN_K}..${Math.max(rows, cols)} (a line longer than both sides cannot be made)`);
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.k = k;
+    this.cells = rows * cols;
+    this.numActions = this.cells;
+    this.maxGameLength = this.cells;
+    this.shape = { rows, cols };
+    this.params = { rows, cols, k };
+    this.spec = spec ?? defaultSpec(rows, cols, k);
+    this.symmetries = boardSymmetries(rows, cols, true);
+    this.zobrist = makeZobristKeys(this.cells * 2 + 1, `gomoku/${rows}x${cols}`);
+  }
+
+  newInitialState(): GomokuState {
+    return new GomokuState(this);
+  }
+  actionToString(action: number): string {
+    return cellToString(action, this.cols);
+  }
+  parseAction(text: string): number {
+    const cell = parseCell(text, this.rows, this.cols);
+    if (cell < 0) {
+      throw new ArborError(`gomoku: "${text}" is not a cell of this ${this.rows}x${this.cols} board; write a1..${lastCellName(this.rows, this.cols)}`);
+    }
+    return cell;
+  }
+  parseState(moves: string): GomokuState {
+    const state = this.newInitialState();
+    return replayTokens(state, splitMoveTokens(moves), (t) => this.parseAction(t), (a) => state.isLegal(a), 'gomoku');
+  }
+  formatMoves(actions: ArrayLike<number>): string {
+    return Array.from(actions, (a) => this.actionToString(a)).join(' ');
+  }
+}
+
+function defaultSpec(rows: number, cols: number, k: number): string {
+  const parts: string[] = [];
+  if (rows !== 9) parts.push(`rows=${rows}`);
+  if (cols !== 9) parts.push(`cols=${cols}`);
+  if (k !== 5) parts.push(`k=${k}`);
+  return parts.length ? `gomoku:${parts.join(',')}` : 'gomoku';
+}
+
+export class GomokuState implements State {
+  readonly game: GomokuGame;
+  /** 0 empty, 1 player 0 (X), 2 player 1 (O). */
+  private readonly board: Uint8Array;
+  private readonly history: Int32Array;
+  private moves = 0;
+  private winner = -1;
+  private hashLo = 0;
+  private hashHi = 0;
+
+  constructor(game: GomokuGame) {
+    this.game = game;
+    this.board = new Uint8Array(game.cells);
+    this.history = new Int32Array(game.cells);
+  }
+
+  currentPlayer(): number {
+    return this.isTerminal() ? -1 : this.moves & 1;
+  }
+  legalActions(out: Int32Array): number {
+    if (this.isTerminal()) return 0;
+    const board = this.board;
+    let n = 0;
+    for (let c = 0; c < board.length; c++) if (board[c] === 0) out[n++] = c;
+    return n;
+  }
+  legalMask(out: Uint8Array): void {
+    const board = this.board;
+    const done = this.isTerminal();
+    for (let c = 0; c < board.length; c++) out[c] = !done && board[c] === 0 ? 1 : 0;
+  }
+  isLegal(action: number): boolean {
+    return Number.isInteger(action) && action >= 0 && action < this.game.cells && this.board[action] === 0 && !this.isTerminal();
+  }
+  apply(action: number): void {
+    if (!this.isLegal(action)) throw this.illegal(action);
+    const g = this.game;
+    const player = this.moves & 1;
+    this.board[action] = player + 1;
+    this.history[this.moves++] = action;
+    const z = g.zobrist;
+    const key = (action * 2 + player) * 2;
+    const side = g.cells * 4;
+    this.hashLo ^= z[key] ^ z[side];
+    this.hashHi ^= z[key + 1] ^ z[side + 1];
+    if (this.makesLine(action, player + 1)) this.winner = player;
+  }
+
+  /** Only lines through the stone just placed can be new, so only they are counted. */
+  private makesLine(cell: number, mark: number): boolean {
+    const { rows, cols, k } = this.game;
+    const board = this.board;
+    const r0 = (cell / cols) | 0;
+    const c0 = cell - r0 * cols;
+    for (let d = 0; d < 4; d++) {
+      const dr = DIR_DR[d];
+      const dc = DIR_DC[d];
+      let run = 1;
+      let r = r0 + dr;
+      let c = c0 + dc;
+      while (r >= 0 && r < rows && c >= 0 && c < cols && board[r * cols + c] === mark) {
+        run++;
+        r += dr;
+        c += dc;
+      }
+      r = r0 - dr;
+      c = c0 - dc;
+      while (r >= 0 && r < rows && c >= 0 && c < cols && board[r * cols + c] === mark) {
+        run++;
+        r -= dr;
+        c -= dc;
+      }
+      if (run >= k) return true;
+    }
+    return false;
+  }
+
+  private illegal(action: number): ArborError {
+    const g = this.game;
+    const inRange = Number.isInteger(action) && action >= 0 && action < g.cells;
+    if (!inRange) return new ArborError(`gomoku: illegal move ${action}; actions are cells 0..${g.cells - 1}`);
+    const name = cellToString(action, g.cols);
+    if (this.isTerminal()) return new ArborError(`gomoku: illegal move ${name}: the game is over`);
+    return new ArborError(`gomoku: illegal move ${name}: the cell is occupied; play an empty cell`);
+  }
+
+  clone(): GomokuState {
+    const s = new GomokuState(this.game);
+    s.copyFrom(this);
+    return s;
+  }
+  copyFrom(other: State): void {
+    const o = other as GomokuState;
+    this.board.set(o.board);
+    this.history.set(o.history);
+    this.moves = o.moves;
+    this.winner = o.winner;
+    this.hashLo = o.hashLo;
+    this.hashHi = o.hashHi;
+  }
+  isTerminal(): boolean {
+    return this.winner >= 0 || this.moves === this.game.cells;
+  }
+  returnOf(player: number): number {
+    if (this.winner < 0) return 0;
+    return this.winner === player ? 1 : -1;
+  }
+  /** The winning player, or -1 (no winner yet, or a draw). */
+  winnerIndex(): number {
+    return this.winner;
+  }
+  moveNumber(): number {
+    return this.moves;
+  }
+  actionAt(i: number): number {
+    return this.history[i];
+  }
+  encode(out: Float32Array, offset: number): void {
+    const n = this.game.cells;
+    const board = this.board;
+    const own = (this.moves & 1) + 1;
+    for (let c = 0; c < n; c++) {
+      const v = board[c];
+      out[offset + c] = v === own ? 1 : 0;
+      out[offset + n + c] = v !== 0 && v !== own ? 1 : 0;
+      out[offset + 2 * n + c] = 1;
+      out[offset + 3 * n + c] = 0;
+    }
+    if (this.moves > 0) out[offset + 3 * n + this.history[this.moves - 1]] = 1;
+  }
+  hash(): number {
+    return combineHash(this.hashLo, this.hashHi);
+  }
+  toMoveString(): string {
+    return this.game.formatMoves(this.history.subarray(0, this.moves));
+  }
+  toString(): string {
+    return renderBoard(this.game.rows, this.game.cols, (c) => '.XO'[this.board[c]]);
+  }
+}

@@ -1,0 +1,26 @@
+import { ArborError } from '../errors.js';
+import type { GameDefinition } from '../registry.js';
+import { GomokuGame, MAX_SIDE, MIN_K, MIN_SIDE } from './gomoku.js';
+
+export { GomokuGame, GomokuState } from './gomoku.js';
+
+export const gomokuDefinition: GameDefinition = {
+  id: 'gomoku',
+  description: 'Free-style m,n,k gomoku: k or more in a row (any direction) wins; a full board is a draw.',
+  params: {
+    rows: { type: 'int', default: 9, min: MIN_SIDE, max: MAX_SIDE, description: 'board rows' },
+    cols: { type: 'int', default: 9, min: MIN_SIDE, max: MAX_SIDE, description: 'board columns' },
+    k: { type: 'int', default: 5, min: MIN_K, max: MAX_SIDE, description: 'stones in a line needed to win (longer lines also win)' },
+  },
+  aliases: { size: ['rows', 'cols'] },
+  validate(params) {
+    const rows = params.rows as number;
+    const cols = params.cols as number;
+    const k = params.k as number;
+    const longest = Math.max(rows, cols);
+    if (k > longest) {
+      throw new ArborError(`game gomoku: k=${k} cannot fit a ${rows}x${cols} board; allowed k=${MIN_K}..${longest} (at most the longer side)`);
+    }
+  },
+  create: (params, spec) => new GomokuGame(params.rows as number, params.cols as number, params.k as number, spec),
+};

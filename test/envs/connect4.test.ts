@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { checkConformance, createGame, type State } from '../../src/envs/index.js';
+
+/** Counts move sequences of length 1..depth through the real State (copyFrom per depth). */
+function perft(start: State, depth: number): number[] {
+  const counts = new Array<number>(depth).fill(0);
+  const stack = Array.from({ length: depth + 1 }, () => start.clone());
+  const buffers = Array.from({ length: depth + 1 }, () => new Int32Array(start.game.numActions));
+  const walk = (d: number) => {
+    const s = stack[d];
+    const n = s.legalActions(buffers[d]);
+    counts[d] += n;
+    if (d + 1 >= depth) return;
+    for (let i = 0; i < n; i++) {
+      stack[d + 1].copyFrom(s);
+      stack[d + 1].apply(buffers[d][i]);
+      walk(d + 1);
+    }
+  };
+  walk(0);
+  return counts;
+}
+
+/** An independent counter: a naive 2D-array board with its own four-in-a-row check. */
+function naivePerft(rows: number, cols: number, depth: number): number[] {
+  const counts = new Array<number>(depth).fill(0);
+  const board: number[][] = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+  const wins = (p: number): boolean => {
+    const dirs = [[0, 1], [1, 0], [1, 1], [1, -1]];
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) for (const [dr, dc] of dirs) {
+      let k = 0;
+      while (k < 4 && board[r + dr * k]?.[c + dc * k] === p) k++;
+      if (k === 4) return true;
+    }
+    return false;
+  };
+  const walk = (d: number, player: number) => {
+    for (let c = 0; c < cols; c++) {
+      if (board[0][c] !== 0) continue;
+      counts[d]++;
+      if (d + 1 >= depth) continue;
+      let r = rows - 1;
+      while (board[r][c] !== 0) r--;
+      board[r][c] = player;
+      if (!wins(player)) walk(d + 1, 3 - player);
+      board[r][c] = 0;
+    }
+  };
+  walk(0, 1);
+  return counts;
+}
+
+describe('connect4', () => {
+  it('passes the conformance kit on several sizes', () => {
+    for (const spec of ['connect4', 'connect4:rows=5,cols=6', 'connect4:rows=4,cols=4', 'connect4:rows=8,cols=9']) {
+      expect(checkConformance(createGame(spec), { playouts: 30 }).failures).toEqual([]);
+    }
+  });
+
+  it('perft on 6x7 matches the known counts', () => {
+    // 7, 49, 343, 2401, 16807, 117649, 823536 (the first four-in-a-row is possible at ply 7).
+    expect(perft(createGame('connect4').newInitialState(), 8)).toEqual([7, 49, 343, 2401, 16807, 117649, 823536, 5673234]);
+  });
+
+  it('perft agrees with a naive counter on small boards', () => {
+    expect(perft(createGame('connect4:rows=4,cols=4').newInitialState(), 9)).toEqual(naivePerft(4, 4, 9));
+    expect(perft(createGame('connect4:rows=5,cols=4').newInitialState(), 8)).toEqual(naivePerft(5, 4, 8));
+  });
+
+  it('detects wins in every direction and the draw', () => {
+    const horizontal = createGame('connect4').parseState('1122334');
+    expect(horizontal.isTerminal()).toBe(true);
+    expect(horizontal.returnOf(0)).toBe(1);
+    const vertical = createGame('connect4').parseState('1212121');
+    expect(vertical.returnOf(0)).toBe(1);
+    const diagonal = createGame('connect4').parseState('12233434464');
+    expect(diagonal.isTerminal()).toBe(true);
+    expect(diagonal.returnOf(0)).toBe(1);
+    const anti = createGame('connect4').parseState('76655454424');
+    expect(anti.returnOf(0)).toBe(1);
+    const secondWins = createGame('connect4').parseState('71213141');
+    expect(secondWins.returnOf(1)).toBe(1);
+    // 4x4 filled column-pair by column-pair gives no four in a row: a draw.
+    const draw = createGame('connect4:rows=4,cols=4').parseState('1234123421432143');
+    expect(draw.isTerminal()).toBe(true);
+    expect(draw.returnOf(0)).toBe(0);
+  });
+
+  it('refuses bad moves and parameters with one clear line', () => {
+    const game = createGame('connect4');
+    expect(() => game.parseState('48')).toThrow(/"8" is not a column; write a digit 1-7/);
+    expect(() => game.parseState('1111111')).toThrow(/move 7 "1" is illegal/);
+    expect(() => game.parseState('12121212')).toThrow(/after the game has ended/);
+    expect(() => createGame('connect4:rows=0')).toThrow(/rows=0 is out of range; allowed 4\.\.12/);
+    expect(() => createGame('connect4:depth=3')).toThrow(/unknown game option "depth" for connect4; allowed: rows, cols/);
+    expect(() => createGame('connect5')).toThrow(/unknown game "connect5"/);
+    expect(() => createGame('connect4:rows')).toThrow(/"rows" is not key=value/);
+  });
+
+  it('encodes from the mover\'s perspective', () => {
+    const game = createGame('connect4');
+    const s = game.parseState('4');
+    const out = new Float32Array(3 * 42);
+    s.encode(out, 0);
+    // Player 1 to move: the stone at the bottom of column 4 (row 5, col 3) is the opponent's.
+    expect(out[42 + 5 * 7 + 3]).toBe(1);
+    expect(out[5 * 7 + 3]).toBe(0);
+    expect(out.subarray(84).every((v) => v === 1)).toBe(true);
+  });
+});
