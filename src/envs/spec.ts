@@ -70,7 +70,12 @@ export function resolveParams(spec: ParsedSpec, defs: ParamDefs, kind: string, a
     const def = defs[key];
     if (!def) {
       if (aliases[key]) {
-        for (const target of aliases[key]) values[target] = parseValue(spec.name, target, raw, defs[target], kind);
+        for (const target of aliases[key]) {
+          if (spec.options.has(target)) {
+            throw new ArborError(`${kind} ${spec.name}: give either ${key} or ${aliases[key].join('/')}, not both`);
+          }
+          values[target] = parseValue(spec.name, target, raw, defs[target], kind);
+        }
         continue;
       }
       const names = [...allowed, ...Object.keys(aliases)];

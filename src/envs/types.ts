@@ -98,7 +98,11 @@ export interface State {
   moveNumber(): number;
   /** The i-th action played since the start. */
   actionAt(i: number): number;
-  /** Writes the input planes for the player to move into `out` at `offset`. */
+  /**
+   * Writes the input planes for the player to move into `out` at `offset`. The encoding is a
+   * function of the position that `hash` identifies (no move-order history), so equal hashes
+   * mean equal inputs and transpositions share cache entries.
+   */
   encode(out: Float32Array, offset: number): void;
   /** Zobrist hash of the position and the player to move: an integer in [0, 2^53). */
   hash(): number;

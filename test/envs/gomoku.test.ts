@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ArborError, createGame, createRng, legalActionList, type Game, type State } from '../../src/envs/index.js';
+import { ArborError, checkConformance, createGame, perft, createRng, legalActionList, type Game, type State } from '../../src/envs/index.js';
 
 function play(spec: string, moves: string): State {
   return createGame(spec).parseState(moves);
@@ -121,7 +121,7 @@ describe('gomoku: game and parameters', () => {
     expect(g.numPlayers).toBe(2);
     expect(g.hasTranspositions).toBe(true);
     expect(g.actionLayout).toEqual({ planes: [{ name: 'place', extent: 'cell' }], globals: [] });
-    expect(g.encoding.planes).toEqual(['own:stone', 'opp:stone', 'cell:exists', 'move:last']);
+    expect(g.encoding.planes).toEqual(['own:stone', 'opp:stone', 'cell:exists']);
   });
 
   it('reads the size alias and writes a canonical spec', () => {
@@ -261,22 +261,22 @@ describe('gomoku: state plumbing', () => {
   it('encodes from the point of view of the player to move', () => {
     const g = createGame('gomoku:size=3,k=3');
     const s = g.parseState('a1 b2');
-    const out = new Float32Array(2 + 4 * 9).fill(7);
+    const out = new Float32Array(2 + 3 * 9 + 1).fill(7);
     s.encode(out, 2);
     expect(out[0]).toBe(7);
     expect(out[1]).toBe(7);
+    expect(out[29]).toBe(7);
     const plane = (p: number) => Array.from(out.subarray(2 + p * 9, 2 + (p + 1) * 9));
     expect(plane(0)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(plane(1)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0]);
     expect(plane(2)).toEqual(new Array(9).fill(1));
-    expect(plane(3)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0]);
     s.apply(g.parseAction('c3'));
     s.encode(out, 2);
     expect(plane(0)).toEqual([0, 0, 0, 0, 1, 0, 0, 0, 0]);
     expect(plane(1)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 1]);
-    expect(plane(3)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1]);
     g.newInitialState().encode(out, 2);
-    expect(plane(3)).toEqual(new Array(9).fill(0));
+    expect(plane(0)).toEqual(new Array(9).fill(0));
+    expect(plane(1)).toEqual(new Array(9).fill(0));
   });
 
   it('hashes positions, not move orders, and includes the side to move', () => {
@@ -368,4 +368,16 @@ describe('gomoku: perft against a naive implementation', () => {
     expect(perftState(createGame('gomoku:rows=3,cols=4,k=3'), 6)).toEqual(perftNaive(3, 4, 3, 6));
     expect(perftState(createGame('gomoku:rows=4,cols=3,k=3'), 6)).toEqual(perftNaive(4, 3, 3, 6));
   });
+  it('the shared perft helper agrees with the naive counter', () => {
+    expect(perft(createGame('gomoku:size=4,k=3').newInitialState(), 5)).toEqual(perftNaive(4, 4, 3, 5).nodes.slice(1));
+    expect(perft(createGame('gomoku:size=3,k=3').newInitialState(), 9, { applyLeaves: true })).toEqual(perftNaive(3, 3, 3, 9).nodes.slice(1));
+  });
+});
+
+describe('gomoku: conformance kit', () => {
+  for (const spec of ['gomoku', 'gomoku:size=3,k=3', 'gomoku:rows=5,cols=8,k=4', 'gomoku:rows=7,cols=4,k=4', 'gomoku:size=15']) {
+    it(`${spec} passes`, () => {
+      expect(checkConformance(createGame(spec), { playouts: 40, seed: 'gomoku' }).failures).toEqual([]);
+    });
+  }
 });

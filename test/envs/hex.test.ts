@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ArborError, createGame, createRng, legalActionList, type Game, type State } from '../../src/envs/index.js';
+import { ArborError, checkConformance, createGame, perft, createRng, legalActionList, type Game, type State } from '../../src/envs/index.js';
 
 function play(spec: string, moves: string): State {
   return createGame(spec).parseState(moves);
@@ -264,7 +264,7 @@ describe('hex: rules', () => {
     expect(errorOf(() => g.parseState('a1 b1 a1')).message).toMatch(/move 3 "a1" is illegal/);
     const won = play('hex:size=3', 'a1 c1 a2 c2 a3');
     expect(errorOf(() => won.apply(4)).message).toMatch(/game is over/);
-    expect(errorOf(() => g.parseState('a1 a2 b1 b2 c1 c2 d1 d2 e1 e2')).message).toMatch(/move 10 "e2" comes after the game has ended/);
+    expect(errorOf(() => g.parseState('a1 b1 a2 b2 a3 b3 a4 b4 a5 c5')).message).toMatch(/move 10 "c5" comes after the game has ended/);
   });
 
   it('legalMask agrees with legalActions and isLegal', () => {
@@ -342,11 +342,11 @@ describe('hex: the pie rule', () => {
     expect(winnerOf(play('hex:size=3,swap=true', 'b1 swap a1 b2 a3 c2'))).toBe(1);
     // a1 swapped to a1: O holds the left edge and wins with b1.
     expect(winnerOf(play('hex:size=2,swap=true', 'a1 swap a2 b1'))).toBe(1);
-    // X's b1 was taken back, so b2-b3 does not reach the top; O can then take b1 harmlessly.
-    const s = play('hex:size=3,swap=true', 'b1 swap b2 c1 b3 b1');
+    // X's b1 was taken back, so b2-b3 does not reach the top until X plays b1 again.
+    const s = play('hex:size=3,swap=true', 'b1 swap b2 a3 b3 a1');
     expect(s.isTerminal()).toBe(false);
-    s.apply(s.game.parseAction('c2'));
-    expect(winnerOf(s)).toBe(-1);
+    s.apply(s.game.parseAction('b1'));
+    expect(winnerOf(s)).toBe(0);
   });
 
   it('swap without the pie rule is not an action', () => {
@@ -452,7 +452,19 @@ describe('hex: perft against a naive implementation', () => {
     expect(real.nodes.slice(1, 3)).toEqual([9, 9 * 9]);
   });
 
-  it('size 4 to depth 6', () => {
-    expect(perftState(createGame('hex:size=4,swap=true'), 6)).toEqual(perftNaive(4, true, 6));
+  it('size 4 with the pie rule to depth 5', () => {
+    expect(perftState(createGame('hex:size=4,swap=true'), 5)).toEqual(perftNaive(4, true, 5));
   });
+  it('the shared perft helper agrees with the naive counter', () => {
+    expect(perft(createGame('hex:size=3').newInitialState(), 9)).toEqual(perftNaive(3, false, 9).nodes.slice(1));
+    expect(perft(createGame('hex:size=3,swap=true').newInitialState(), 10, { applyLeaves: true })).toEqual(perftNaive(3, true, 10).nodes.slice(1));
+  });
+});
+
+describe('hex: conformance kit', () => {
+  for (const spec of ['hex', 'hex:size=2', 'hex:size=3,swap=true', 'hex:size=5,swap=true', 'hex:size=11']) {
+    it(`${spec} passes`, () => {
+      expect(checkConformance(createGame(spec), { playouts: 40, seed: 'hex' }).failures).toEqual([]);
+    });
+  }
 });

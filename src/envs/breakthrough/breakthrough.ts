@@ -236,6 +236,9 @@ export class BreakthroughState implements State {
     this.hashLo ^= g.zobrist[side];
     this.hashHi ^= g.zobrist[side + 1];
     const goalRow = player === 0 ? 0 : g.rows - 1;
+    // With cols >= 2 a side with pawns always has a move (its most advanced pawn can step
+    // diagonally onto an empty or enemy cell), so the last test is a cheap safeguard: it stops
+    // at the first movable pawn.
     if (((to / g.cols) | 0) === goalRow || this.pawns[1 - player] === 0 || !this.hasAnyMove(1 - player)) this.winner = player;
   }
   clone(): BreakthroughState {

@@ -28,7 +28,11 @@ export class GomokuGame implements Game {
   readonly numPlayers = 2;
   readonly numActions: number;
   readonly shape: { readonly rows: number; readonly cols: number };
-  readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists', 'move:last'] as const };
+  /**
+   * No `move:last` plane: the hash (which evaluator caches key on) identifies positions across
+   * move orders, so the encoding must be a function of the position alone.
+   */
+  readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists'] as const };
   readonly actionLayout = { planes: [{ name: 'place', extent: 'cell' as const }], globals: [] };
   readonly symmetries: readonly Symmetry[];
   readonly maxGameLength: number;
@@ -216,9 +220,7 @@ export class GomokuState implements State {
       out[offset + c] = v === own ? 1 : 0;
       out[offset + n + c] = v !== 0 && v !== own ? 1 : 0;
       out[offset + 2 * n + c] = 1;
-      out[offset + 3 * n + c] = 0;
     }
-    if (this.moves > 0) out[offset + 3 * n + this.history[this.moves - 1]] = 1;
   }
   hash(): number {
     return combineHash(this.hashLo, this.hashHi);

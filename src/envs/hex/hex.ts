@@ -65,8 +65,8 @@ export class HexGame implements Game {
     this.right = this.cells + 3;
     const globals = swap ? ['swap'] : [];
     this.actionLayout = { planes: [{ name: 'place', extent: 'cell' }], globals };
-    // Rotating by 180 degrees maps each player's two edges onto each other; the other board
-    // symmetries exchange the players' directions, which is not a symmetry of the rules.
+    // Rotating by 180 degrees keeps the six-neighbour adjacency and swaps each player's two
+    // edges. Flips break the adjacency; transposes keep it but exchange the players' goals.
     this.symmetries = cellGameSymmetries(size, size, ['rotate-180'], globals.length);
     this.zobrist = makeZobristKeys(this.cells * 2 + 1, `hex/${size}`);
     this.neighbours = new Int32Array(this.cells * 6).fill(-1);
