@@ -1,3 +1,4 @@
+import { bgioMctsAgent } from './bgio-mcts.js';
 import { greedyAgent } from './greedy.js';
 import { randomAgent } from './random.js';
 import { registerAgent } from './registry.js';
@@ -10,6 +11,7 @@ export function registerBuiltinAgents(): void {
   registered = true;
   registerAgent(randomAgent);
   registerAgent(greedyAgent);
+  registerAgent(bgioMctsAgent);
 }
 
 registerBuiltinAgents();

@@ -28,3 +28,20 @@ export function bgioInternal(): typeof BgioInternal {
 export function bgioModule<T>(subpath: 'client' | 'multiplayer' | 'server'): T {
   return require(`boardgame.io/${subpath}`) as T;
 }
+
+type BgioClientModule = typeof import('boardgame.io/client');
+type BgioMultiplayerModule = typeof import('boardgame.io/multiplayer');
+type BgioServerModule = typeof import('boardgame.io/server');
+
+/** `Client`, `LobbyClient`, `LobbyClientError` (CommonJS build, like everything else here). */
+export function bgioClient(): BgioClientModule {
+  return bgioModule<BgioClientModule>('client');
+}
+/** `Local`, `SocketIO` transports. */
+export function bgioMultiplayer(): BgioMultiplayerModule {
+  return bgioModule<BgioMultiplayerModule>('multiplayer');
+}
+/** `Server`, `Origins` (the server is CommonJS-only in 0.50.2). */
+export function bgioServer(): BgioServerModule {
+  return bgioModule<BgioServerModule>('server');
+}

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { register as registerArena } from './arena.js';
 import { register as registerBench } from './bench.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerGames } from './games.js';
+import { register as registerMove } from './move.js';
 import { register as registerPerft } from './perft.js';
 import { register as registerPlay } from './play.js';
+import { register as registerReplay } from './replay.js';
 
 /** One line per sub-command; each lives in its own file and only wires modules together. */
 export function registerCommands(program: Command): void {
@@ -12,4 +15,7 @@ export function registerCommands(program: Command): void {
   registerPlay(program);
   registerDemo(program);
   registerBench(program);
+  registerArena(program);
+  registerMove(program);
+  registerReplay(program);
 }

@@ -2,7 +2,8 @@ import type { State } from './types.js';
 
 /**
  * Counts move sequences of exactly length 1..depth from `start` (a finished game is not
- * extended). Walks with one preallocated state and action buffer per depth, so it allocates
+ * extended, so it is not counted again at greater depths; the published Othello table does
+ * count games that ended at ply 9 as leaves at ply 10, so the two agree through depth 9). Walks with one preallocated state and action buffer per depth, so it allocates
  * nothing while counting. By default the last level is counted from the legal list without
  * playing it ("bulk counting"); `applyLeaves` plays every counted move, which is what a
  * throughput benchmark should time.

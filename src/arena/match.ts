@@ -1,0 +1,264 @@
+import { createAgent, validateAgentSpec } from '../agents/index.js';
+import { ArborError, createGame, deriveSeed, freshSeed, isArborError, type Game } from '../envs/index.js';
+import type { GameOutcome, GameTask } from './game.js';
+import { randomOpenings } from './game.js';
+import { fitRatings } from './ratings.js';
+import type { ArenaRecords } from './records.js';
+import { SprtTest, type SprtParams, type SprtStatus } from './sprt.js';
+import { createGameRunner, type GameRunner } from './workers.js';
+
+/**
+ * Fair matches: paired games (every opening is played twice, each agent taking the first move
+ * once), randomised openings shared by every pair of agents, per-move budgets, and a seed per
+ * game derived from the match seed, so that every game can be played again from its record.
+ */
+
+/** An agent as the arena sees it: a spec string, an optional display name and budget. */
+export interface ArenaAgent {
+  readonly spec: string;
+  readonly name?: string;
+  /** Per-move wall-clock budget in ms (agents that support it honour it). */
+  readonly moveTimeMs?: number;
+}
+
+export type AgentInput = string | ArenaAgent;
+
+export function toArenaAgent(input: AgentInput): ArenaAgent {
+  return typeof input === 'string' ? { spec: input } : input;
+}
+
+export function displayName(agent: ArenaAgent): string {
+  return agent.name ?? agent.spec;
+}
+
+/** One scheduled game between agents[i] and agents[j] of a list. */
+export interface ScheduledGame {
+  readonly i: number;
+  readonly j: number;
+  /** Whether agents[i] moves first. */
+  readonly iFirst: boolean;
+  readonly openingIndex: number;
+  readonly task: GameTask;
+}
+
+export interface ScheduleOptions {
+  readonly game: Game;
+  readonly agents: readonly ArenaAgent[];
+  readonly pairs: readonly (readonly [number, number])[];
+  readonly gamesPerPair: number;
+  readonly openings: readonly (readonly number[])[];
+  readonly seed: string;
+  readonly setupModules?: readonly string[];
+}
+
+/**
+ * Game g of a pair uses opening floor(g / 2), with agents[i] first when g is even: the two games
+ * of an opening differ only in colours, which cancels most of an opening's bias (as engine
+ * testing frameworks such as fishtest and cutechess do). Games are interleaved over pairs so that
+ * a run stopped early still has every pair covered evenly.
+ */
+export function scheduleGames(o: ScheduleOptions): ScheduledGame[] {
+  const scheduled: ScheduledGame[] = [];
+  for (let g = 0; g < o.gamesPerPair; g++) {
+    for (const [i, j] of o.pairs) {
+      const openingIndex = Math.floor(g / 2);
+      const iFirst = g % 2 === 0;
+      const [first, second] = iFirst ? [o.agents[i], o.agents[j]] : [o.agents[j], o.agents[i]];
+      const gameSeed = deriveSeed(o.seed, `pair${i}-${j}`, `game${g}`);
+      scheduled.push({
+        i,
+        j,
+        iFirst,
+        openingIndex,
+        task: {
+          game: o.game.spec,
+          players: [
+            { spec: first.spec, seed: deriveSeed(gameSeed, 'first'), moveTimeMs: first.moveTimeMs },
+            { spec: second.spec, seed: deriveSeed(gameSeed, 'second'), moveTimeMs: second.moveTimeMs },
+          ],
+          opening: o.openings[openingIndex],
+          setupModules: o.setupModules,
+        },
+      });
+    }
+  }
+  return scheduled;
+}
+
+/** The openings of a match or arena: one per pair of games, shared by every pair of agents. */
+export function matchOpenings(game: Game, gamesPerPair: number, plies: number, seed: string): number[][] {
+  return randomOpenings(game, Math.max(1, Math.ceil(gamesPerPair / 2)), plies, deriveSeed(seed, 'openings'));
+}
+
+/**
+ * Refuses bad agents before any game: unknown names or options (the registry's error), and
+ * agents that cannot be built for this game (e.g. a model trained for another game).
+ */
+export async function checkAgents(game: Game, agents: readonly ArenaAgent[], setupModules: readonly string[] = []): Promise<void> {
+  for (const url of setupModules) await import(url);
+  for (const a of agents) validateAgentSpec(a.spec);
+  for (const a of agents) {
+    try {
+      const agent = await createAgent(a.spec, { game, seed: 'arena-check' });
+      await agent.close?.();
+    } catch (e) {
+      if (isArborError(e)) throw e;
+      throw new ArborError(`agent ${a.spec} cannot play ${game.spec}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+export interface FinishedGame {
+  readonly scheduled: ScheduledGame;
+  readonly outcome: GameOutcome;
+  /** Score of agents[i] (1, 0.5, 0). */
+  readonly iScore: number;
+  /** Record id, when records are kept. */
+  readonly recordId?: number;
+}
+
+/**
+ * Plays scheduled games on a runner, keeping every worker busy; `onGame` sees each game as it
+ * finishes (in completion order) and may return true to stop scheduling more (SPRT). Games
+ * already running are finished and reported.
+ */
+export async function runScheduled(
+  games: readonly ScheduledGame[],
+  runner: GameRunner,
+  onGame: (g: FinishedGame) => boolean | void,
+): Promise<FinishedGame[]> {
+  const finished: FinishedGame[] = [];
+  let next = 0;
+  let stop = false;
+  const lanes = Math.max(1, runner.workers);
+  const lane = async (): Promise<void> => {
+    while (!stop && next < games.length) {
+      const scheduled = games[next++];
+      const outcome = await runner.run(scheduled.task);
+      const iScore = scheduled.iFirst ? outcome.score : 1 - outcome.score;
+      const done: FinishedGame = { scheduled, outcome, iScore };
+      finished.push(done);
+      if (onGame(done) === true) stop = true;
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  return finished;
+}
+
+/** Writes a finished game to the records and returns its id. */
+export function recordGame(records: ArenaRecords, runId: number, game: Game, f: FinishedGame): number {
+  const { task } = f.scheduled;
+  const { outcome } = f;
+  return records.addGame({
+    runId,
+    game: game.spec,
+    first: task.players[0].spec,
+    second: task.players[1].spec,
+    firstSeed: task.players[0].seed,
+    secondSeed: task.players[1].seed,
+    firstMoveTimeMs: task.players[0].moveTimeMs ?? null,
+    secondMoveTimeMs: task.players[1].moveTimeMs ?? null,
+    opening: game.formatMoves(task.opening),
+    openingPlies: task.opening.length,
+    moves: game.formatMoves(outcome.moves),
+    result: outcome.score,
+    reason: outcome.reason,
+    durationMs: outcome.durationMs,
+    firstThinkMs: outcome.thinkMs[0],
+    secondThinkMs: outcome.thinkMs[1],
+  });
+}
+
+export interface MatchOptions {
+  /** Game spec, e.g. `connect4`. */
+  readonly game: string;
+  readonly a: AgentInput;
+  readonly b: AgentInput;
+  /** Maximum number of games (SPRT may stop earlier). */
+  readonly games: number;
+  /** Random plies at the start of each opening (default 0). */
+  readonly openingPlies?: number;
+  /** Per-move budget for both agents unless an agent sets its own. */
+  readonly moveTimeMs?: number;
+  readonly seed?: string;
+  /** Worker threads (0 = this thread, the default), or a runner to reuse across matches. */
+  readonly workers?: number | GameRunner;
+  /** Stop as soon as this SPRT decides. */
+  readonly sprt?: SprtParams;
+  /** Keep the games here (optional). */
+  readonly records?: ArenaRecords;
+  /** Modules that register extra agents, imported in the workers before the first game. */
+  readonly setupModules?: readonly string[];
+  readonly onGame?: (done: number, total: number, game: FinishedGame) => void;
+}
+
+export interface MatchResult {
+  readonly game: string;
+  readonly seed: string;
+  readonly a: string;
+  readonly b: string;
+  readonly aWins: number;
+  readonly draws: number;
+  readonly bWins: number;
+  readonly games: readonly FinishedGame[];
+  /** a's rating relative to b (b = 0), with its 95% interval. */
+  readonly eloDiff: { readonly elo: number; readonly ci95: readonly [number, number] };
+  /** Present when an SPRT was requested. */
+  readonly sprt?: SprtStatus;
+  readonly runId?: number;
+}
+
+/**
+ * A head-to-head match of a against b: paired games over shared random openings, optionally
+ * stopped early by an SPRT (a against b: H1 = "a is elo1 stronger"). Usable without the CLI and
+ * without records (training uses it for evaluation and gating).
+ */
+export async function playMatch(options: MatchOptions): Promise<MatchResult> {
+  const game = createGame(options.game);
+  if (game.numPlayers !== 2) throw new ArborError(`${game.spec} has ${game.numPlayers} players; arena matches need two-player games`);
+  if (!(Number.isInteger(options.games) && options.games >= 1)) throw new ArborError(`games ${options.games} must be a positive integer`);
+  const withBudget = (x: ArenaAgent): ArenaAgent => ({ ...x, moveTimeMs: x.moveTimeMs ?? options.moveTimeMs });
+  const agents = [withBudget(toArenaAgent(options.a)), withBudget(toArenaAgent(options.b))];
+  await checkAgents(game, agents, options.setupModules);
+  const seed = options.seed ?? freshSeed();
+  const plies = options.openingPlies ?? 0;
+  const openings = matchOpenings(game, options.games, plies, seed);
+  const schedule = scheduleGames({ game, agents, pairs: [[0, 1]], gamesPerPair: options.games, openings, seed, setupModules: options.setupModules });
+  const sprtTest = options.sprt ? new SprtTest(options.sprt) : undefined;
+  const ownRunner = typeof options.workers !== 'object';
+  const runner = typeof options.workers === 'object' ? options.workers : createGameRunner(options.workers ?? 0);
+  const runId = options.records?.startRun(game.spec, seed, { kind: 'match', a: agents[0], b: agents[1], games: options.games, openingPlies: plies, sprt: options.sprt });
+  let aWins = 0;
+  let draws = 0;
+  let bWins = 0;
+  let finished: FinishedGame[];
+  try {
+    let done = 0;
+    finished = await runScheduled(schedule, runner, (f) => {
+      if (options.records) recordGame(options.records, runId!, game, f);
+      if (f.iScore === 1) aWins++;
+      else if (f.iScore === 0) bWins++;
+      else draws++;
+      options.onGame?.(++done, schedule.length, f);
+      if (sprtTest) return sprtTest.add(f.iScore).decision !== 'continue' || sprtTest.decision !== 'continue';
+      return false;
+    });
+  } finally {
+    if (ownRunner) await runner.close();
+  }
+  const fit = fitRatings([{ a: 'a', b: 'b', aWins, draws, bWins }], 'b');
+  const ra = fit.ratings.find((r) => r.name === 'a')!;
+  return {
+    game: game.spec,
+    seed,
+    a: agents[0].spec,
+    b: agents[1].spec,
+    aWins,
+    draws,
+    bWins,
+    games: finished,
+    eloDiff: { elo: ra.elo, ci95: ra.ci95 },
+    sprt: sprtTest?.status(),
+    runId,
+  };
+}

@@ -1,0 +1,100 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { defaultWorkers, formatReport, loadArenaFile, reportJson, runArena, type ArenaConfig } from '../arena/index.js';
+import { ArborError } from '../envs/index.js';
+import { action, intOption, printJson } from './run.js';
+
+interface ArenaOptions {
+  game?: string;
+  agents?: string;
+  games?: number;
+  openings?: number;
+  workers?: number;
+  seed?: string;
+  dir?: string;
+  anchor?: string;
+  moveTimeMs?: number;
+  json?: boolean;
+}
+
+/** "a;b;c" -> specs exactly as given (trimmed); a trailing ';' is allowed, an empty entry is not. */
+function splitAgents(text: string): string[] {
+  const parts = text.split(';').map((s) => s.trim());
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  const empty = parts.findIndex((p) => p === '');
+  if (empty >= 0) throw new ArborError(`--agents entry ${empty + 1} is empty; separate agent specs with ';', e.g. "random;greedy;uct:sims=200"`);
+  return parts;
+}
+
+function configFrom(file: string | undefined, o: ArenaOptions): ArenaConfig {
+  if (file) {
+    if (o.game || o.agents) throw new ArborError('give either an arena spec file or --game/--agents, not both');
+    const c = loadArenaFile(file);
+    return {
+      ...c,
+      gamesPerPair: o.games ?? c.gamesPerPair,
+      openingPlies: o.openings ?? c.openingPlies,
+      workers: o.workers ?? c.workers ?? defaultWorkers(),
+      seed: o.seed ?? c.seed,
+      dir: o.dir ?? c.dir,
+      anchor: o.anchor ?? c.anchor,
+      moveTimeMs: o.moveTimeMs ?? c.moveTimeMs,
+    };
+  }
+  if (!o.game || !o.agents) throw new ArborError('give an arena spec file (e.g. arenas/connect4-ladder.json) or --game SPEC --agents "a;b" --games N');
+  if (o.games === undefined) throw new ArborError('--games N is required with --agents (games per pair of agents, e.g. --games 20)');
+  return {
+    game: o.game,
+    agents: splitAgents(o.agents),
+    anchor: o.anchor,
+    gamesPerPair: o.games,
+    openingPlies: o.openings ?? 0,
+    moveTimeMs: o.moveTimeMs,
+    workers: o.workers ?? defaultWorkers(),
+    seed: o.seed,
+    dir: o.dir,
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('arena')
+    .description('round-robin between agents: ratings with 95% intervals, pairwise table, games recorded in SQLite')
+    .argument('[spec]', 'arena spec file, e.g. arenas/connect4-ladder.json')
+    .option('--game <spec>', 'game spec, e.g. connect4')
+    .option('--agents <list>', 'agent specs separated by ";", e.g. "random;greedy;uct:sims=200"')
+    .option('--games <n>', 'games per pair of agents (even: each opening with both colours)', intOption('--games', 1))
+    .option('--openings <plies>', 'random plies at the start of every opening (default 0)', intOption('--openings', 0, 1000))
+    .option('--workers <n>', 'worker threads (0 = main thread; default one per core)', intOption('--workers', 0, 256))
+    .option('--seed <seed>', 'match seed (default: fresh; printed and recorded)')
+    .option('--dir <dir>', 'records folder (arena.sqlite); ratings accumulate across runs there')
+    .option('--anchor <agent>', 'agent rated 0 (default: the first)')
+    .option('--move-time-ms <ms>', 'per-move time budget for agents that honour one', intOption('--move-time-ms', 1))
+    .option('--json', 'print one JSON object: {"agents":[...],"pairs":[...]}')
+    .action(action(async (file: string | undefined, o: ArenaOptions) => {
+      const config = configFrom(file, o);
+      if (!config.dir && !o.json) process.stderr.write('arbor: no --dir given; games are not recorded and ratings use this run only\n');
+      const bar = process.stderr.isTTY
+        ? new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'arena |{bar}| {value}/{total} games | {eta_formatted} left | {last}', hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+      let started = false;
+      const report = await runArena({
+        ...config,
+        onProgress: (done, total, g) => {
+          if (!bar) return;
+          const [x, y] = g.scheduled.task.players;
+          const last = `${x.spec} vs ${y.spec}: ${g.outcome.score === 1 ? '1-0' : g.outcome.score === 0 ? '0-1' : '½-½'}`;
+          if (!started) {
+            bar.start(total, 0, { last });
+            started = true;
+          }
+          bar.update(done, { last });
+        },
+      }).finally(() => bar?.stop());
+      if (o.json) printJson(reportJson(report));
+      else process.stdout.write(`${formatReport(report, config.workers ?? 0)}\n`);
+    }));
+}

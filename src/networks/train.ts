@@ -1,0 +1,281 @@
+import * as tf from '@tensorflow/tfjs';
+import { ArborError } from '../envs/errors.js';
+import type { Rng } from '../envs/rng.js';
+import type { Game } from '../envs/types.js';
+import { BN_MOMENTUM, type PolicyValueModel } from './model.js';
+
+/**
+ * One training step of an AlphaZero-style net (Silver et al. 2018): cross-entropy of the policy
+ * against the search's visit distribution over the legal actions (illegal logits masked out),
+ * squared error of the value against the game outcome (or cross-entropy for a win/draw/loss
+ * head), plus L2 on the weights. Optimisers are written here (Adam: Kingma & Ba 2015; SGD with
+ * heavy-ball momentum) so their state is plain named tensors a checkpoint can save exactly.
+ */
+
+export interface TrainingBatch {
+  /** count x planes x rows x cols, as State.encode writes them. */
+  readonly inputs: Float32Array;
+  /** count x numActions, summing to 1 over legal actions (0 on illegal ones). */
+  readonly policyTargets: Float32Array;
+  /** count outcomes in [-1,1] for the player to move. */
+  readonly valueTargets: Float32Array;
+  /** count x numActions, 1 where legal. */
+  readonly masks: Uint8Array;
+  readonly count: number;
+}
+
+export interface Losses {
+  readonly policyLoss: number;
+  readonly valueLoss: number;
+  readonly l2: number;
+  readonly total: number;
+}
+
+/** Learning-rate multiplier by step: constant, steps (piecewise constant) or cosine with warm-up. */
+export type LearningRateSchedule =
+  | { readonly type: 'constant' }
+  | { readonly type: 'step'; readonly boundaries: readonly number[]; readonly factors: readonly number[] }
+  | { readonly type: 'cosine'; readonly totalSteps: number; readonly warmupSteps?: number; readonly minFactor?: number };
+
+export interface TrainerOptions {
+  readonly optimizer?: 'adam' | 'sgd';
+  readonly learningRate?: number;
+  /** SGD momentum (heavy ball); ignored by Adam. */
+  readonly momentum?: number;
+  /** L2 coefficient on convolution and dense weights (not biases or batch-norm parameters). */
+  readonly l2?: number;
+  readonly schedule?: LearningRateSchedule;
+  /** Board shape of the batches; defaults to the game's. */
+  readonly shape?: { rows: number; cols: number };
+}
+
+export const DEFAULT_TRAINER_OPTIONS = {
+  optimizer: 'adam' as const,
+  learningRate: 1e-3,
+  momentum: 0.9,
+  l2: 1e-4,
+  schedule: { type: 'constant' } as LearningRateSchedule,
+};
+
+export function scheduleFactor(schedule: LearningRateSchedule, step: number): number {
+  switch (schedule.type) {
+    case 'constant':
+      return 1;
+    case 'step': {
+      let f = 1;
+      schedule.boundaries.forEach((b, i) => {
+        if (step >= b) f = schedule.factors[i];
+      });
+      return f;
+    }
+    case 'cosine': {
+      const warm = schedule.warmupSteps ?? 0;
+      if (step < warm) return (step + 1) / warm;
+      const t = Math.min(1, (step - warm) / Math.max(1, schedule.totalSteps - warm));
+      const min = schedule.minFactor ?? 0;
+      return min + (1 - min) * 0.5 * (1 + Math.cos(Math.PI * t));
+    }
+  }
+}
+
+/** Optimiser state as plain arrays (what a checkpoint stores). */
+export interface OptimizerState {
+  readonly optimizer: 'adam' | 'sgd';
+  readonly step: number;
+  /** Per parameter: Adam's [m, v] or SGD's [velocity]. */
+  readonly slots: Map<string, Float32Array[]>;
+}
+
+const ADAM_BETA1 = 0.9;
+const ADAM_BETA2 = 0.999;
+const ADAM_EPS = 1e-8;
+
+export class Trainer {
+  readonly model: PolicyValueModel;
+  readonly game: Game;
+  readonly options: Required<Omit<TrainerOptions, 'shape'>> & { shape: { rows: number; cols: number } };
+  /** Optimiser steps taken so far. */
+  step = 0;
+  private readonly slots = new Map<string, tf.Variable[]>();
+  private readonly l2Names: string[];
+
+  constructor(model: PolicyValueModel, game: Game, options: TrainerOptions = {}) {
+    this.model = model;
+    this.game = game;
+    this.options = { ...DEFAULT_TRAINER_OPTIONS, ...options, shape: options.shape ?? game.shape };
+    const { optimizer, learningRate, momentum, l2 } = this.options;
+    if (optimizer !== 'adam' && optimizer !== 'sgd') throw new ArborError(`unknown optimizer "${String(optimizer)}"; use adam or sgd`);
+    if (!(learningRate > 0)) throw new ArborError(`learning rate ${learningRate} must be > 0`);
+    if (!(momentum >= 0 && momentum < 1)) throw new ArborError(`momentum ${momentum} must be in [0, 1)`);
+    if (!(l2 >= 0)) throw new ArborError(`l2 ${l2} must be >= 0`);
+    if (model.architecture.inputPlanes.join(',') !== game.encoding.planes.join(',')) {
+      throw new ArborError(`model input planes (${model.architecture.inputPlanes.join(', ')}) do not match ${game.spec} (${game.encoding.planes.join(', ')})`);
+    }
+    this.l2Names = model.specs.filter((s) => s.kind === 'weight').map((s) => s.name);
+    for (const name of model.trainableNames) {
+      const shape = model.v(name).shape;
+      const count = optimizer === 'adam' ? 2 : 1;
+      this.slots.set(name, Array.from({ length: count }, () => tf.variable(tf.zeros(shape), false)));
+    }
+  }
+
+  learningRate(step = this.step): number {
+    return this.options.learningRate * scheduleFactor(this.options.schedule, step);
+  }
+
+  async trainBatch(batch: TrainingBatch): Promise<Losses> {
+    const { model } = this;
+    const { rows, cols } = this.options.shape;
+    const planes = model.architecture.inputPlanes.length;
+    const numActions = model.numActionsFor(this.options.shape);
+    const n = batch.count;
+    if (n < 1) throw new ArborError('a training batch needs at least one sample');
+    if (batch.inputs.length < n * planes * rows * cols || batch.policyTargets.length < n * numActions || batch.masks.length < n * numActions || batch.valueTargets.length < n) {
+      throw new ArborError(`training batch arrays are too short for ${n} samples of ${planes}x${rows}x${cols} inputs and ${numActions} actions`);
+    }
+    const l2 = this.options.l2;
+    const wdl = model.config.valueHead === 'wdl';
+    const lr = this.learningRate();
+    // Tensors kept out of variableGrads' scope (batch statistics, loss parts); freed below.
+    const kept: tf.Tensor[] = [];
+    const losses = tf.tidy(() => {
+      const x = tf.tensor4d(batch.inputs.subarray(0, n * planes * rows * cols), [n, planes, rows, cols]);
+      const target = tf.tensor2d(batch.policyTargets.subarray(0, n * numActions), [n, numActions]);
+      const maskF = tf.cast(tf.tensor2d(batch.masks.subarray(0, n * numActions), [n, numActions], 'int32'), 'float32');
+      // Illegal actions get -1e9 added: after the softmax they have probability 0 and no gradient.
+      const illegalPenalty = tf.mul(tf.sub(maskF, 1), 1e9);
+      const z = tf.tensor1d(batch.valueTargets.subarray(0, n));
+      const stats: [string, tf.Tensor1D, tf.Tensor1D][] = [];
+      const parts: tf.Scalar[] = [];
+      const vars = model.trainableNames.map((name) => model.v(name));
+      const { value: total, grads } = tf.variableGrads(() => {
+        const out = model.forward(x, true, stats);
+        for (const [, m, v] of stats) kept.push(tf.keep(m), tf.keep(v));
+        const logp = tf.logSoftmax(tf.add(out.logits, illegalPenalty));
+        const policyLoss = tf.neg(tf.mean(tf.sum(tf.mul(target, logp), 1))) as tf.Scalar;
+        let valueLoss: tf.Scalar;
+        if (wdl && out.wdlLogits) {
+          // Outcome z in [-1,1] as a win/draw/loss distribution: (max(z,0), 1-|z|, max(-z,0)).
+          const wdlTarget = tf.stack([tf.relu(z), tf.sub(1, tf.abs(z)), tf.relu(tf.neg(z))], 1);
+          valueLoss = tf.neg(tf.mean(tf.sum(tf.mul(wdlTarget, tf.logSoftmax(out.wdlLogits)), 1))) as tf.Scalar;
+        } else {
+          valueLoss = tf.mean(tf.squaredDifference(out.value, z)) as tf.Scalar;
+        }
+        let l2Term = tf.scalar(0);
+        for (const name of this.l2Names) l2Term = tf.add(l2Term, tf.sum(tf.square(model.v(name))));
+        l2Term = tf.mul(l2Term, l2);
+        parts.push(tf.keep(policyLoss), tf.keep(valueLoss), tf.keep(l2Term as tf.Scalar));
+        kept.push(...parts);
+        return tf.add(tf.add(policyLoss, valueLoss), l2Term) as tf.Scalar;
+      }, vars);
+      this.applyGradients(grads, lr);
+      for (const [name, mean, variance] of stats) {
+        const m = model.v(`${name}/mean`);
+        const v = model.v(`${name}/var`);
+        // Moving averages of the batch statistics; variance made unbiased (n/(n-1)) as TF does.
+        const count = n * rows * cols;
+        m.assign(tf.add(tf.mul(m, BN_MOMENTUM), tf.mul(mean, 1 - BN_MOMENTUM)));
+        v.assign(tf.add(tf.mul(v, BN_MOMENTUM), tf.mul(variance, (1 - BN_MOMENTUM) * (count / Math.max(1, count - 1)))));
+      }
+      return tf.stack([...parts, total]);
+    });
+    for (const t of kept) t.dispose();
+    this.step++;
+    model.version++;
+    const values = await losses.data();
+    losses.dispose();
+    return { policyLoss: values[0], valueLoss: values[1], l2: values[2], total: values[3] };
+  }
+
+  private applyGradients(grads: tf.NamedTensorMap, lr: number): void {
+    const t = this.step + 1;
+    const adam = this.options.optimizer === 'adam';
+    // Bias corrections of Adam folded into the step size (Kingma & Ba 2015, §2, last paragraph).
+    const adamLr = lr * Math.sqrt(1 - ADAM_BETA2 ** t) / (1 - ADAM_BETA1 ** t);
+    const names = this.model.trainableNames;
+    const vars = names.map((name) => this.model.v(name));
+    for (let i = 0; i < names.length; i++) {
+      const g = grads[vars[i].name];
+      if (!g) continue;
+      const w = vars[i];
+      const slots = this.slots.get(names[i])!;
+      if (adam) {
+        const [m, v] = slots;
+        const m2 = tf.add(tf.mul(m, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
+        const v2 = tf.add(tf.mul(v, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
+        m.assign(m2);
+        v.assign(v2);
+        w.assign(tf.sub(w, tf.div(tf.mul(m2, adamLr), tf.add(tf.sqrt(v2), ADAM_EPS))));
+      } else {
+        const [vel] = slots;
+        const vel2 = tf.add(tf.mul(vel, this.options.momentum), g);
+        vel.assign(vel2);
+        w.assign(tf.sub(w, tf.mul(vel2, lr)));
+      }
+    }
+  }
+
+  async readState(): Promise<OptimizerState> {
+    const slots = new Map<string, Float32Array[]>();
+    for (const [name, vars] of this.slots) slots.set(name, await Promise.all(vars.map(async (v) => (await v.data()) as Float32Array)));
+    return { optimizer: this.options.optimizer, step: this.step, slots };
+  }
+
+  writeState(state: OptimizerState): void {
+    if (state.optimizer !== this.options.optimizer) {
+      throw new ArborError(`checkpoint optimizer state is for ${state.optimizer}, the trainer uses ${this.options.optimizer}; use --optimizer ${state.optimizer} or start a fresh optimizer`);
+    }
+    for (const [name, vars] of this.slots) {
+      const saved = state.slots.get(name);
+      if (!saved || saved.length !== vars.length) throw new ArborError(`checkpoint optimizer state lacks "${name}"; the file is corrupt or from another architecture`);
+      vars.forEach((v, i) => {
+        if (saved[i].length !== v.size) throw new ArborError(`checkpoint optimizer slot "${name}" has ${saved[i].length} values, expected ${v.size}`);
+        v.assign(tf.tensor(saved[i], v.shape));
+      });
+    }
+    this.step = state.step;
+  }
+
+  dispose(): void {
+    for (const vars of this.slots.values()) for (const v of vars) v.dispose();
+    this.slots.clear();
+  }
+}
+
+/**
+ * Data augmentation by the game's symmetries (AlphaGo Zero, Silver et al. 2017): each sample is
+ * mapped through one symmetry drawn uniformly from {identity} ∪ game.symmetries. Input planes move
+ * by `cellMap`; policy targets and legality masks by `actionMap`. Returns a new batch.
+ */
+export function augmentWithSymmetry(game: Game, batch: TrainingBatch, rng: Rng): TrainingBatch {
+  const { rows, cols } = game.shape;
+  const cells = rows * cols;
+  const planes = game.encoding.planes.length;
+  const A = game.numActions;
+  const n = batch.count;
+  const inputs = new Float32Array(n * planes * cells);
+  const policyTargets = new Float32Array(n * A);
+  const masks = new Uint8Array(n * A);
+  const syms = game.symmetries;
+  for (let i = 0; i < n; i++) {
+    const k = rng.int(syms.length + 1);
+    const inBase = i * planes * cells;
+    const aBase = i * A;
+    if (k === 0) {
+      inputs.set(batch.inputs.subarray(inBase, inBase + planes * cells), inBase);
+      policyTargets.set(batch.policyTargets.subarray(aBase, aBase + A), aBase);
+      masks.set(batch.masks.subarray(aBase, aBase + A), aBase);
+      continue;
+    }
+    const { cellMap, actionMap } = syms[k - 1];
+    for (let p = 0; p < planes; p++) {
+      const off = inBase + p * cells;
+      for (let c = 0; c < cells; c++) inputs[off + cellMap[c]] = batch.inputs[off + c];
+    }
+    for (let a = 0; a < A; a++) {
+      policyTargets[aBase + actionMap[a]] = batch.policyTargets[aBase + a];
+      masks[aBase + actionMap[a]] = batch.masks[aBase + a];
+    }
+  }
+  return { inputs, policyTargets, valueTargets: batch.valueTargets.slice(0, n), masks, count: n };
+}

@@ -1,0 +1,52 @@
+import { createGame, type Game } from '../envs/index.js';
+import { BatchingEvaluator, type Evaluator } from '../mcts/index.js';
+import { OrtEvaluator } from '../networks/index.js';
+import { playSelfPlayGames, type SelfPlayBatch, type SelfPlaySettings } from './selfplay-game.js';
+
+/**
+ * Piscina worker of the self-play actors. Each task is a batch of games played with the model at
+ * `onnxPath`; the worker keeps one ONNX Runtime session (one intra-op thread: the pool already
+ * uses every core) until a task names a newer model, and runs `concurrency` games at once whose
+ * leaf evaluations are merged into one inference call by a BatchingEvaluator.
+ */
+export interface ActorTask {
+  game: string;
+  onnxPath: string;
+  /** Changes whenever the learner exports a new model (the path may be reused). */
+  modelVersion: number;
+  settings: SelfPlaySettings;
+  seed: string;
+  firstGame: number;
+  games: number;
+  concurrency: number;
+}
+
+let games = new Map<string, Game>();
+let session: { key: string; evaluator: Evaluator } | null = null;
+
+async function evaluatorFor(task: ActorTask, game: Game): Promise<Evaluator> {
+  const key = `${task.onnxPath}#${task.modelVersion}`;
+  if (session?.key === key) return session.evaluator;
+  if (session) await session.evaluator.close?.();
+  session = null;
+  const evaluator = await OrtEvaluator.create(task.onnxPath, game, { threads: 1 });
+  session = { key, evaluator };
+  return evaluator;
+}
+
+export default async function runActorTask(task: ActorTask): Promise<SelfPlayBatch> {
+  let game = games.get(task.game);
+  if (!game) {
+    game = createGame(task.game);
+    games = new Map([[task.game, game]]);
+  }
+  const inner = await evaluatorFor(task, game);
+  // maxBatch: every game contributes up to leafBatch leaves per step.
+  const batching = new BatchingEvaluator(inner, game, { maxBatch: Math.max(1, task.concurrency * task.settings.leafBatch) });
+  return playSelfPlayGames(game, task.settings, () => batching.client(), {
+    games: task.games,
+    firstGame: task.firstGame,
+    seed: task.seed,
+    concurrency: task.concurrency,
+  });
+}

@@ -1,0 +1,61 @@
+import { Piscina } from 'piscina';
+import type { Game } from '../envs/index.js';
+import { compiledWorkerUrl } from '../util/worker-url.js';
+import type { ActorTask } from './actor-worker.js';
+import { concatChunks } from './replay-buffer.js';
+import { addStats, emptyStats, type SelfPlayBatch, type SelfPlaySettings } from './selfplay-game.js';
+
+/**
+ * The self-play actors: a piscina pool of worker threads, each running ONNX Runtime on the
+ * latest exported model with many games in flight (actor-worker.ts). The learner trains with
+ * tfjs in the main thread between two calls of `play`.
+ */
+export class Actors {
+  private readonly pool: Piscina<ActorTask, SelfPlayBatch>;
+
+  constructor(readonly game: Game, readonly workers: number) {
+    this.pool = new Piscina<ActorTask, SelfPlayBatch>({
+      filename: compiledWorkerUrl(import.meta.url, './actor-worker').href,
+      minThreads: workers,
+      maxThreads: workers,
+      // One task per worker at a time: a task already interleaves many games on one ORT session.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+    });
+  }
+
+  /**
+   * Plays `games` games numbered `firstGame..` with the model at `onnxPath`, split evenly over
+   * the workers; returns all recorded positions (in game order of the tasks) and the totals.
+   */
+  async play(options: { onnxPath: string; modelVersion: number; settings: SelfPlaySettings; seed: string; firstGame: number; games: number }): Promise<SelfPlayBatch> {
+    const { games, settings } = options;
+    const tasks = Math.max(1, Math.min(this.workers, games));
+    const per = Math.floor(games / tasks);
+    const extra = games % tasks;
+    const runs: Promise<SelfPlayBatch>[] = [];
+    let first = options.firstGame;
+    for (let t = 0; t < tasks; t++) {
+      const n = per + (t < extra ? 1 : 0);
+      runs.push(this.pool.run({
+        game: this.game.spec,
+        onnxPath: options.onnxPath,
+        modelVersion: options.modelVersion,
+        settings,
+        seed: options.seed,
+        firstGame: first,
+        games: n,
+        concurrency: Math.min(settings.concurrentGames, n),
+      }));
+      first += n;
+    }
+    const batches = await Promise.all(runs);
+    const stats = emptyStats();
+    for (const b of batches) addStats(stats, b.stats);
+    return { chunk: concatChunks(this.game, batches.map((b) => b.chunk)), stats };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

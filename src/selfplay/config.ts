@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { ArborError } from '../envs/index.js';
+import { deepMerge, isPlainObject, PRESET_NAMES, presetFor, type PresetName } from './presets.js';
+
+/**
+ * The full resolved training config: what a run folder's config.json records and what
+ * `--config FILE` may override (any subset of the keys). The schema is strict, so a typo in a
+ * config file is an error naming the key, not a silently ignored value.
+ */
+const positiveInt = z.number().int().min(1);
+const fraction = z.number().min(0).max(1);
+
+export const trainConfigSchema = z.strictObject({
+  game: z.string().min(1),
+  preset: z.enum(PRESET_NAMES as [PresetName, ...PresetName[]]),
+  seed: z.string().min(1),
+  /** Passed to the networks module's createModel, over defaultModelConfig(game). */
+  model: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+  selfplay: z.strictObject({
+    workers: z.number().int().min(0).max(256),
+    concurrentGames: positiveInt.max(4096),
+    gamesPerIteration: positiveInt,
+    simulations: positiveInt,
+    cheapSimulations: positiveInt,
+    fullSearchFraction: fraction,
+    root: z.enum(['puct', 'gumbel']),
+    gumbelSampledActions: positiveInt,
+    cPuct: z.number().positive(),
+    dirichletAlpha: z.number().positive(),
+    dirichletEpsilon: fraction,
+    leafBatch: positiveInt.max(256),
+    temperature: z.strictObject({
+      initial: z.number().min(0),
+      final: z.number().min(0),
+      halfLifeMoves: z.number().positive(),
+    }),
+    resign: z.strictObject({
+      enabled: z.boolean(),
+      threshold: fraction,
+      consecutiveMoves: positiveInt,
+      playthroughFraction: fraction,
+      minMoves: z.number().int().min(0),
+    }),
+  }),
+  replay: z.strictObject({
+    windowMin: positiveInt,
+    windowMax: positiveInt,
+    windowExponent: z.number().gt(0).max(1),
+    windowGrowth: z.number().min(0),
+    sampleReuse: z.number().positive(),
+    minPositions: z.number().int().min(0),
+  }),
+  training: z.strictObject({
+    batchSize: positiveInt,
+    optimizer: z.enum(['adam', 'sgd']),
+    learningRate: z.number().positive(),
+    weightDecay: z.number().min(0),
+    augmentSymmetry: z.boolean(),
+    checkpointEvery: positiveInt,
+    keepCheckpoints: positiveInt,
+  }),
+  evaluation: z.strictObject({
+    every: z.number().int().min(0),
+    gamesPerOpponent: z.number().int().min(0),
+    simulations: positiveInt,
+    opponents: z.array(z.string()),
+    previousCheckpoints: z.number().int().min(0),
+    oracle: z.boolean(),
+    oraclePositions: z.number().int().min(0),
+  }),
+  gating: z.strictObject({
+    enabled: z.boolean(),
+    games: positiveInt,
+    elo0: z.number(),
+    elo1: z.number(),
+  }),
+  stop: z.strictObject({
+    iterations: z.number().int().min(0),
+    minutes: z.number().min(0),
+  }),
+  final: z.strictObject({
+    simulations: positiveInt,
+    games: z.number().int().min(0),
+  }),
+});
+
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+
+/** Checks a config object; one ArborError listing every bad key (path, problem) and `where` it came from. */
+export function validateConfig(value: unknown, where: string): TrainConfig {
+  const parsed = trainConfigSchema.safeParse(value);
+  if (parsed.success) {
+    const c = parsed.data;
+    if (c.selfplay.cheapSimulations > c.selfplay.simulations) {
+      throw new ArborError(`${where}: selfplay.cheapSimulations (${c.selfplay.cheapSimulations}) exceeds selfplay.simulations (${c.selfplay.simulations}); make the cheap budget smaller`);
+    }
+    if (c.replay.windowMax < c.replay.windowMin) {
+      throw new ArborError(`${where}: replay.windowMax (${c.replay.windowMax}) is below replay.windowMin (${c.replay.windowMin}); raise windowMax`);
+    }
+    return c;
+  }
+  const problems = parsed.error.issues.map((i) => {
+    const path = i.path.length ? i.path.join('.') : '(top level)';
+    return `${path}: ${i.message}`;
+  });
+  throw new ArborError(`${where}: invalid training config — ${problems.join('; ')}. See src/selfplay/presets.ts for every key, its unit and a typical value`);
+}
+
+export interface ResolveOptions {
+  game: string;
+  gameId: string;
+  preset: PresetName;
+  seed: string;
+  /** Path of a JSON file with overrides (any subset of the config's keys). */
+  configFile?: string;
+  /** Overrides from command-line flags, applied last. */
+  overrides?: unknown;
+}
+
+/** Preset → config file → command-line flags, then validated; `selfplay.workers` 0 becomes the core count. */
+export function resolveConfig(opts: ResolveOptions): TrainConfig {
+  let merged: unknown = { game: opts.game, preset: opts.preset, seed: opts.seed, ...presetFor(opts.gameId, opts.preset) };
+  if (opts.configFile) merged = deepMerge(merged, readConfigFile(opts.configFile));
+  if (opts.overrides) merged = deepMerge(merged, opts.overrides);
+  const config = validateConfig(merged, opts.configFile ? `config ${opts.configFile}` : 'training config');
+  if (config.selfplay.workers === 0) config.selfplay.workers = defaultWorkers();
+  return config;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ArborError(`cannot read config file ${path}; give the path of a JSON file with the keys to override`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ArborError(`config file ${path} is not valid JSON (${(e as Error).message}); write a JSON object such as {"selfplay": {"simulations": 200}}`);
+  }
+  if (!isPlainObject(value)) throw new ArborError(`config file ${path} must hold a JSON object such as {"selfplay": {"simulations": 200}}`);
+  for (const key of ['game', 'preset']) {
+    if (key in value) throw new ArborError(`config file ${path} sets "${key}"; choose it with --${key} instead`);
+  }
+  return value;
+}
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,190 @@
+/**
+ * Training presets, one place for every knob (in the spirit of lc0's and KataGo's config files:
+ * each value has a default, a one-line reason and a unit). `quick` is a demo that finishes in
+ * minutes on a laptop; `standard` is meant for real strength. Any value can be overridden with
+ * `arbor train --config FILE` (a JSON object with the same shape, only the keys to change).
+ *
+ * Sources for the techniques switched on or off here:
+ * - Playout cap randomization: Wu, "Accelerating Self-Play Learning in Go" (KataGo), 2019, §3.1:
+ *   a fraction p of moves gets the full budget and becomes a policy target; the other moves get
+ *   a cheap budget, no root noise, and are not recorded.
+ * - Gumbel root: Danihelka et al., "Policy improvement by planning with Gumbel", ICLR 2022:
+ *   Gumbel-top-k sampling + sequential halving improves the policy even with very few
+ *   simulations; the training target is the completed-Q improved policy.
+ * - Replay window: KataGo (Wu 2019, appendix "Training"): window = c(1 + β((N/c)^α − 1)/α) rows
+ *   once N > c rows have been generated, so early poor data leaves the window quickly.
+ * - Resignation with a playthrough fraction: AlphaGo Zero (Silver et al. 2017, "Methods"): resign
+ *   below a value threshold, but play 10% of games out to measure false resignations; lc0's
+ *   `resign-playthrough` is the same idea.
+ * - Temperature: AlphaZero samples moves proportionally to visits early in the game; KataGo
+ *   decays the temperature with a half-life in moves (selfplay1.cfg: chosenMoveTemperatureEarly
+ *   0.75 → 0.15). We use an initial temperature that halves every `halfLifeMoves` moves down to
+ *   `final`.
+ */
+
+import type { TrainConfigInput } from './config.js';
+
+export type PresetName = 'quick' | 'standard';
+export const PRESET_NAMES: readonly PresetName[] = ['quick', 'standard'];
+
+/** A partial config: every field is optional and deep-merged over `basePreset`. */
+export type PresetPatch = DeepPartial<TrainConfigInput>;
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Defaults shared by every game; per-game presets below change what differs. */
+export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
+  model: {}, // (networks) empty: the game's default model from src/networks (defaultModelConfig)
+  selfplay: {
+    workers: 0, // (threads) 0 = one per CPU core; each runs ONNX Runtime with one intra-op thread
+    concurrentGames: 16, // (games per worker) leaf evaluations of these games are batched into one inference call
+    gamesPerIteration: 64, // (games) self-play games between two learner phases
+    simulations: 100, // (visits) full search budget per move; these moves become policy targets
+    cheapSimulations: 25, // (visits) budget of the cheap moves under playout cap randomization
+    fullSearchFraction: 0.25, // (fraction of moves) KataGo's p; 1 turns playout cap randomization off
+    root: 'puct', // (puct|gumbel) root action selection; gumbel is for small budgets (Danihelka 2022)
+    gumbelSampledActions: 16, // (actions) m of Gumbel-top-k at the root
+    cPuct: 1.5, // (unitless) exploration constant of PUCT (AlphaZero used ~1.25–2.5 at our visit counts)
+    dirichletAlpha: 0.3, // (concentration) AlphaZero chess used 0.3; scale ~10/legal moves per game
+    dirichletEpsilon: 0.25, // (fraction of prior) AlphaZero's root noise share
+    leafBatch: 8, // (leaves) leaves gathered per search step with virtual loss before one evaluation
+    temperature: {
+      initial: 1, // (temperature) proportional-to-visits sampling at the start, for opening diversity
+      final: 0.1, // (temperature) near-greedy late in the game
+      halfLifeMoves: 6, // (moves) temperature above `final` halves this often (KataGo-style decay)
+    },
+    resign: {
+      enabled: false, // (bool) off by default: small games end quickly anyway
+      threshold: 0.9, // (|value|) resign when the mover's root value is below −threshold
+      consecutiveMoves: 2, // (moves) ... for this many own moves in a row
+      playthroughFraction: 0.1, // (fraction of games) never resign, to measure false resignations (AlphaGo Zero: 10%)
+      minMoves: 6, // (moves) no resignation before this move number
+    },
+  },
+  replay: {
+    windowMin: 2_000, // (positions) c of the KataGo window: everything is kept until this many positions exist
+    windowMax: 500_000, // (positions) hard cap on the window, to bound memory
+    windowExponent: 0.75, // (α) KataGo's taper exponent
+    windowGrowth: 0.4, // (β) KataGo's growth rate of the window beyond c
+    sampleReuse: 4, // (trained samples per new position) held constant, the reuse ratio of KataGo/OpenSpiel
+    minPositions: 500, // (positions) no training until the buffer holds this many
+  },
+  training: {
+    batchSize: 128, // (positions) per gradient step
+    optimizer: 'adam', // (adam|sgd) Adam needs no learning-rate tuning per game at these scales; AlphaZero used SGD+momentum
+    learningRate: 0.002, // (step size) for the networks Trainer's optimizer
+    weightDecay: 0.0001, // (L2 coefficient) AlphaZero used 1e-4 (the Trainer's `l2`)
+    augmentSymmetry: true, // (bool) each sample is drawn under a random symmetry of the game
+    checkpointEvery: 1, // (iterations) weights + optimizer + replay + RNG are saved this often
+    keepCheckpoints: 5, // (checkpoints) older ones are deleted, except those kept for evaluation
+  },
+  evaluation: {
+    every: 5, // (iterations) run the arena and the oracle this often (and at the end)
+    gamesPerOpponent: 20, // (games) both colours, randomised first moves
+    simulations: 50, // (visits) the trained agent's budget in the arena
+    opponents: ['random', 'greedy'], // (agent specs) fixed references
+    previousCheckpoints: 2, // (checkpoints) also play the last few evaluated checkpoints
+    oracle: true, // (bool) perfect-play metrics where a solver exists (tictactoe, connect4)
+    oraclePositions: 200, // (positions) labelled positions for the optimal-move rate
+  },
+  gating: {
+    enabled: false, // (bool) AlphaZero style: every new network is used at once; AlphaGo Zero gated at 55%
+    games: 40, // (games) SPRT stops earlier when it can
+    elo0: 0, // (Elo) SPRT null hypothesis: the candidate is no better
+    elo1: 35, // (Elo) SPRT alternative hypothesis
+  },
+  stop: {
+    iterations: 0, // (iterations) 0 = no limit; --iterations overrides
+    minutes: 10, // (minutes) wall-clock budget; --minutes overrides
+  },
+  final: {
+    simulations: 50, // (visits) the trained agent's budget for the closing perfect-play test
+    games: 100, // (games) against perfect play, both colours, randomised first moves
+  },
+};
+
+/** Per-game patches for each preset, deep-merged over `basePreset`. */
+export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>>> = {
+  tictactoe: {
+    quick: {
+      model: { filters: 32, blocks: 2 }, // a 3×3 board needs a tiny net; this trains in seconds
+      selfplay: {
+        concurrentGames: 32, // games are 5–9 moves, so many in flight keep the batch full
+        gamesPerIteration: 128, // (games) ~900 positions per iteration
+        simulations: 48, // (visits) tic-tac-toe's tree is small; 48 full visits see most tactics
+        cheapSimulations: 12, // (visits) cheap moves still avoid blunders
+        fullSearchFraction: 0.5, // (fraction) short games: keep more policy targets
+        dirichletAlpha: 1.0, // (concentration) ~10/9 legal moves
+        temperature: { initial: 1, final: 0.1, halfLifeMoves: 2 },
+      },
+      replay: { windowMin: 4_000, minPositions: 300, sampleReuse: 6 },
+      training: { batchSize: 128, learningRate: 0.003 },
+      evaluation: { every: 4, gamesPerOpponent: 20, simulations: 32, opponents: ['random', 'greedy'] },
+      stop: { minutes: 3 },
+      final: { simulations: 32, games: 100 },
+    },
+    standard: {
+      model: { filters: 48, blocks: 3 },
+      selfplay: { simulations: 100, cheapSimulations: 25, dirichletAlpha: 1.0, temperature: { initial: 1, final: 0.1, halfLifeMoves: 2 } },
+      replay: { windowMin: 10_000 },
+      stop: { minutes: 10 },
+    },
+  },
+  connect4: {
+    quick: {
+      selfplay: { simulations: 64, cheapSimulations: 16, dirichletAlpha: 1.0 },
+      replay: { windowMin: 10_000, minPositions: 2_000 },
+      evaluation: { every: 5, opponents: ['random', 'greedy', 'uct:sims=200'] },
+      stop: { minutes: 10 },
+    },
+    standard: {
+      selfplay: {
+        concurrentGames: 32, // (games per worker) fills ORT batches of ~32×leafBatch
+        gamesPerIteration: 128,
+        simulations: 200, // (visits) full budget; matches the evaluation budget of issue 7
+        cheapSimulations: 50, // (visits) KataGo's cheap:full ratio is 1:6; 1:4 here at small budgets
+        fullSearchFraction: 0.25, // (fraction) KataGo's p
+        dirichletAlpha: 1.0, // (concentration) ~10/7 legal moves
+        temperature: { initial: 1, final: 0.1, halfLifeMoves: 8 },
+        resign: { enabled: true, threshold: 0.95, consecutiveMoves: 3, playthroughFraction: 0.1, minMoves: 12 },
+      },
+      replay: { windowMin: 50_000, minPositions: 5_000, sampleReuse: 4 },
+      training: { batchSize: 256, learningRate: 0.002 },
+      evaluation: { every: 10, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'] },
+      stop: { minutes: 60 },
+      final: { simulations: 200, games: 100 },
+    },
+  },
+  gomoku: {
+    quick: { selfplay: { simulations: 64, cheapSimulations: 16, dirichletAlpha: 0.15 }, stop: { minutes: 10 } },
+    standard: { selfplay: { simulations: 200, cheapSimulations: 50, dirichletAlpha: 0.1 }, replay: { windowMin: 100_000 }, stop: { minutes: 120 } },
+  },
+  othello: {
+    quick: { selfplay: { simulations: 64, cheapSimulations: 16, dirichletAlpha: 1.0 }, stop: { minutes: 10 } },
+    standard: { selfplay: { simulations: 200, cheapSimulations: 50, dirichletAlpha: 1.0 }, replay: { windowMin: 100_000 }, stop: { minutes: 120 } },
+  },
+  hex: {
+    quick: { selfplay: { simulations: 64, cheapSimulations: 16, dirichletAlpha: 0.3 }, stop: { minutes: 10 } },
+    standard: { selfplay: { simulations: 200, cheapSimulations: 50, dirichletAlpha: 0.2 }, replay: { windowMin: 100_000 }, stop: { minutes: 120 } },
+  },
+  breakthrough: {
+    quick: { selfplay: { simulations: 64, cheapSimulations: 16, dirichletAlpha: 0.5 }, stop: { minutes: 10 } },
+    standard: { selfplay: { simulations: 200, cheapSimulations: 50, dirichletAlpha: 0.3 }, replay: { windowMin: 100_000 }, stop: { minutes: 120 } },
+  },
+};
+
+/** Deep merge: plain objects merge key by key; arrays and scalars replace. */
+export function deepMerge<T>(base: T, patch: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return (patch === undefined ? base : patch) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  return out as T;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The preset values for a game id (games without their own entry use the base values). */
+export function presetFor(gameId: string, preset: PresetName): Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> {
+  return deepMerge(basePreset, gamePresets[gameId]?.[preset] ?? {});
+}

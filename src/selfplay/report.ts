@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import { ArborError } from '../envs/index.js';
+import { writeFileAtomic } from '../util/files.js';
+import { readMetrics, RunFolder } from './run-folder.js';
+
+/**
+ * report.html: a self-contained page (inline SVG, no scripts, no network) with the run's charts.
+ * Charts are Vega-Lite specs compiled to Vega and rendered to SVG in Node by Vega's headless
+ * view, so the page opens anywhere, including offline.
+ */
+
+type Row = Record<string, unknown>;
+
+interface ChartSpec {
+  title: string;
+  /** Rows for the chart (already in long format for multi-series charts). */
+  rows: Row[];
+  x: { field: string; title: string };
+  y: { field: string; title: string; zero?: boolean; domain?: [number, number] };
+  series?: string;
+}
+
+function lineChart(c: ChartSpec): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: c.title,
+    width: 420,
+    height: 220,
+    data: { values: c.rows },
+    mark: { type: 'line', point: c.rows.length < 60, interpolate: 'monotone' },
+    encoding: {
+      x: { field: c.x.field, type: 'quantitative', title: c.x.title },
+      y: { field: c.y.field, type: 'quantitative', title: c.y.title, scale: { zero: c.y.zero ?? false, ...(c.y.domain ? { domain: c.y.domain } : {}) } },
+      ...(c.series ? { color: { field: c.series, type: 'nominal', title: null } } : {}),
+    },
+  } as TopLevelSpec;
+}
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const compiled = vl.compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Builds the charts from metrics records (`type: iteration` and `type: evaluation`). */
+export function chartSpecs(records: Row[]): ChartSpec[] {
+  const iterations = records.filter((r) => r.type === 'iteration');
+  const evaluations = records.filter((r) => r.type === 'evaluation');
+  const charts: ChartSpec[] = [];
+  const minutes = (r: Row): Row => ({ ...r, minutes: (num(r.elapsedS) ?? 0) / 60 });
+  const lossRows = iterations.map(minutes).flatMap((r) => [
+    ...(num(r.policyLoss) !== null ? [{ minutes: r.minutes, games: r.games, loss: r.policyLoss, series: 'policy' }] : []),
+    ...(num(r.valueLoss) !== null ? [{ minutes: r.minutes, games: r.games, loss: r.valueLoss, series: 'value' }] : []),
+  ]);
+  charts.push({ title: 'Training loss against time', rows: lossRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'loss', title: 'loss' }, series: 'series' });
+  charts.push({ title: 'Training loss against games', rows: lossRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'loss', title: 'loss' }, series: 'series' });
+  const eloRows = evaluations.filter((r) => num(r.elo) !== null).map(minutes);
+  charts.push({ title: 'Elo against time (random = 0)', rows: eloRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'elo', title: 'Elo' } });
+  charts.push({ title: 'Elo against games', rows: eloRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'elo', title: 'Elo' } });
+  const oracleRows = evaluations.flatMap((r) => {
+    const o = r.oracle as Row | undefined;
+    if (!o) return [];
+    const m = minutes(r);
+    return [
+      ...(num(o.optimalMoveRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.optimalMoveRate, series: 'optimal move (search)' }] : []),
+      ...(num(o.rawOptimalMoveRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.rawOptimalMoveRate, series: 'optimal move (raw network)' }] : []),
+    ];
+  });
+  if (oracleRows.length) {
+    charts.push({ title: 'Optimal-move rate against time', rows: oracleRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'rate', title: 'share of labelled positions', domain: [0, 1] }, series: 'series' });
+    charts.push({ title: 'Optimal-move rate against games', rows: oracleRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'rate', title: 'share of labelled positions', domain: [0, 1] }, series: 'series' });
+  }
+  const speedRows = iterations.filter((r) => num(r.positionsPerSecond) !== null).map(minutes);
+  charts.push({ title: 'Self-play throughput', rows: speedRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'positionsPerSecond', title: 'positions / s', zero: true } });
+  return charts.filter((c) => c.rows.length > 0);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch] as string);
+}
+
+/** Renders report.html for a run folder and returns its path. */
+export async function writeReport(runDir: string): Promise<string> {
+  const { folder, manifest, state } = RunFolder.open(runDir);
+  if (!existsSync(folder.metricsPath)) throw new ArborError(`run folder ${runDir} has no metrics.jsonl yet; let arbor train finish at least one iteration`);
+  const records = readMetrics(folder.metricsPath);
+  const svgs: string[] = [];
+  for (const c of chartSpecs(records)) svgs.push(`<figure>${await renderSvg(lineChart(c))}</figure>`);
+  const lastEval = [...records].reverse().find((r) => r.type === 'evaluation');
+  const final = [...records].reverse().find((r) => r.type === 'final');
+  const summary: [string, string][] = [
+    ['game', manifest.game],
+    ['preset', manifest.config.preset],
+    ['seed', manifest.seed],
+    ['iterations', String(state?.iteration ?? 0)],
+    ['self-play games', String(state?.games ?? 0)],
+    ['positions', String(state?.positions ?? 0)],
+    ['training steps', String(state?.trainSteps ?? 0)],
+    ['training time', `${((state?.elapsedMs ?? 0) / 60000).toFixed(1)} min`],
+    ['latest checkpoint', state?.checkpoint ?? '(none)'],
+    ['versions', Object.entries(manifest.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
+  ];
+  const table = (rows: [string, string][]) => `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+  const evalBlock = lastEval ? `<h2>Latest evaluation (iteration ${String(lastEval.iteration)})</h2><pre>${escapeHtml(JSON.stringify({ elo: lastEval.elo, results: lastEval.results, oracle: lastEval.oracle }, null, 2))}</pre>` : '';
+  const finalBlock = final ? `<h2>Against perfect play</h2><pre>${escapeHtml(JSON.stringify(final.results, null, 2))}</pre>` : '';
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>arbor run ${escapeHtml(basename(folder.dir))}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px}figure{display:inline-block;margin:.5em}
+table{border-collapse:collapse}th,td{text-align:left;padding:.2em .8em;border-bottom:1px solid #ddd}pre{background:#f6f6f6;padding:1em;overflow:auto}</style>
+</head><body>
+<h1>arbor training run: ${escapeHtml(basename(folder.dir))}</h1>
+${table(summary)}
+${finalBlock}
+${svgs.join('\n') || '<p>No metrics yet.</p>'}
+${evalBlock}
+<h2>Config</h2><pre>${escapeHtml(JSON.stringify(manifest.config, null, 2))}</pre>
+</body></html>
+`;
+  await writeFileAtomic(folder.reportPath, html);
+  return folder.reportPath;
+}
+
+/** For tests and tools: the metrics of a run as parsed records. */
+export function loadMetrics(runDir: string): Row[] {
+  const path = new RunFolder(runDir).metricsPath;
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').trim() ? readMetrics(path) : [];
+}

@@ -1,0 +1,251 @@
+import { createRng, deriveSeed, encodedSize, type Game, type Rng } from '../envs/index.js';
+import type { Evaluator } from '../mcts/index.js';
+import { createSelfPlaySearch, type SelfPlaySearch } from './search-adapter.js';
+import type { TrainConfig } from './config.js';
+import { emptyChunk, type SampleChunk } from './replay-buffer.js';
+
+/**
+ * Self-play games: one search per game in flight, all sharing one (batching) evaluator, and the
+ * positions of full-budget moves recorded as training samples. Runs the same in a worker thread
+ * (actor-worker.ts) and in the main thread (tests, the single-thread bench peer).
+ */
+
+export type SelfPlaySettings = TrainConfig['selfplay'];
+
+export interface SelfPlayStats {
+  games: number;
+  /** Every move played (full and cheap). */
+  moves: number;
+  /** Positions recorded as samples (full-budget moves only). */
+  samples: number;
+  /** Games won by the first player, the second, and drawn. */
+  firstWins: number;
+  secondWins: number;
+  draws: number;
+  resigned: number;
+  playthroughGames: number;
+  /** Playthrough games in which a player would have resigned but did not lose. */
+  falseResignations: number;
+  simulations: number;
+  searchMs: number;
+}
+
+export function emptyStats(): SelfPlayStats {
+  return { games: 0, moves: 0, samples: 0, firstWins: 0, secondWins: 0, draws: 0, resigned: 0, playthroughGames: 0, falseResignations: 0, simulations: 0, searchMs: 0 };
+}
+
+export function addStats(into: SelfPlayStats, s: SelfPlayStats): void {
+  for (const k of Object.keys(into) as (keyof SelfPlayStats)[]) into[k] += s[k];
+}
+
+/**
+ * Temperature of move `moveNumber` (0-based): `final + (initial − final)·2^(−m/halfLife)`, the
+ * decay of KataGo's chosenMoveTemperature (selfplay configs), starting at AlphaZero's T = 1.
+ */
+export function moveTemperature(t: SelfPlaySettings['temperature'], moveNumber: number): number {
+  return t.final + (t.initial - t.final) * Math.pow(0.5, moveNumber / t.halfLifeMoves);
+}
+
+/**
+ * Samples an action with probability ∝ visits^(1/T); the most visited (ties: first) when T is
+ * below 0.01, which is greedy for every practical purpose.
+ */
+export function sampleByVisits(visits: ArrayLike<number>, temperature: number, rng: Rng): number {
+  let best = -1;
+  let bestVisits = -1;
+  let maxVisits = 0;
+  for (let a = 0; a < visits.length; a++) {
+    if (visits[a] > bestVisits) {
+      bestVisits = visits[a];
+      best = a;
+    }
+    if (visits[a] > maxVisits) maxVisits = visits[a];
+  }
+  if (temperature < 0.01 || maxVisits <= 0) return best;
+  // Normalise by the largest count before the power, so large budgets cannot overflow.
+  const inv = 1 / temperature;
+  let total = 0;
+  for (let a = 0; a < visits.length; a++) if (visits[a] > 0) total += Math.pow(visits[a] / maxVisits, inv);
+  let u = rng.next() * total;
+  for (let a = 0; a < visits.length; a++) {
+    if (visits[a] <= 0) continue;
+    u -= Math.pow(visits[a] / maxVisits, inv);
+    if (u <= 0) return a;
+  }
+  return best;
+}
+
+/** One game slot: its search and preallocated buffers, reused game after game. */
+class GameSlot {
+  readonly search: SelfPlaySearch;
+  readonly inputs: Float32Array;
+  readonly policies: Float32Array;
+  readonly masks: Uint8Array;
+  readonly movers: Int8Array;
+  readonly maskScratch: Uint8Array;
+
+  constructor(readonly game: Game, evaluator: Evaluator, settings: SelfPlaySettings, seed: string) {
+    this.search = createSelfPlaySearch(game, evaluator, settings, seed);
+    const n = game.maxGameLength;
+    this.inputs = new Float32Array(n * encodedSize(game));
+    this.policies = new Float32Array(n * game.numActions);
+    this.masks = new Uint8Array(n * game.numActions);
+    this.movers = new Int8Array(n);
+    this.maskScratch = new Uint8Array(game.numActions);
+  }
+}
+
+/** Growable chunk builder; positions of finished games are appended. */
+class ChunkBuilder {
+  chunk: SampleChunk;
+  private readonly inSize: number;
+  constructor(private readonly game: Game, capacity: number) {
+    this.chunk = emptyChunk(game, capacity);
+    this.chunk.count = 0;
+    this.inSize = encodedSize(game);
+  }
+  append(slot: GameSlot, recorded: number, finalReturns: readonly number[]): void {
+    const need = this.chunk.count + recorded;
+    if (need * this.inSize > this.chunk.inputs.length) {
+      const bigger = emptyChunk(this.game, Math.max(need, this.chunk.values.length * 2));
+      bigger.inputs.set(this.chunk.inputs);
+      bigger.policies.set(this.chunk.policies);
+      bigger.values.set(this.chunk.values);
+      bigger.masks.set(this.chunk.masks);
+      bigger.count = this.chunk.count;
+      this.chunk = bigger;
+    }
+    const a = this.game.numActions;
+    const c = this.chunk;
+    c.inputs.set(slot.inputs.subarray(0, recorded * this.inSize), c.count * this.inSize);
+    c.policies.set(slot.policies.subarray(0, recorded * a), c.count * a);
+    c.masks.set(slot.masks.subarray(0, recorded * a), c.count * a);
+    for (let i = 0; i < recorded; i++) c.values[c.count + i] = finalReturns[slot.movers[i]];
+    c.count += recorded;
+  }
+  /** The chunk trimmed to its count (copies, so it can be transferred to another thread). */
+  finish(): SampleChunk {
+    const c = this.chunk;
+    const a = this.game.numActions;
+    return {
+      count: c.count,
+      inputs: c.inputs.slice(0, c.count * this.inSize),
+      policies: c.policies.slice(0, c.count * a),
+      values: c.values.slice(0, c.count),
+      masks: c.masks.slice(0, c.count * a),
+    };
+  }
+}
+
+/**
+ * Plays one game in `slot` with its own random stream. Playout cap randomization (Wu 2019): each
+ * move is a full search with probability `fullSearchFraction` (root noise on, recorded as a
+ * sample) or a cheap one (no noise, not recorded). Resignation follows AlphaGo Zero: below
+ * −threshold for `consecutiveMoves` own moves, except in playthrough games, which only count
+ * whether the resignation would have been wrong.
+ */
+async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng, builder: ChunkBuilder, stats: SelfPlayStats): Promise<void> {
+  const game = slot.game;
+  const inSize = encodedSize(game);
+  const a = game.numActions;
+  const state = game.newInitialState();
+  slot.search.reset();
+  let recorded = 0;
+  const lowStreak = [0, 0];
+  const wouldResign = [false, false];
+  const playthrough = settings.resign.enabled && rng.next() < settings.resign.playthroughFraction;
+  let resignedBy = -1;
+  const started = performance.now();
+  while (!state.isTerminal()) {
+    const full = settings.fullSearchFraction >= 1 || rng.next() < settings.fullSearchFraction;
+    const sims = full ? settings.simulations : settings.cheapSimulations;
+    const result = await slot.search.run(state, sims, full);
+    stats.simulations += sims;
+    const mover = state.currentPlayer();
+    if (full && recorded < game.maxGameLength) {
+      state.encode(slot.inputs, recorded * inSize);
+      slot.policies.set(result.policy.subarray(0, a), recorded * a);
+      state.legalMask(slot.maskScratch);
+      slot.masks.set(slot.maskScratch, recorded * a);
+      slot.movers[recorded] = mover;
+      recorded++;
+    }
+    if (settings.resign.enabled && state.moveNumber() >= settings.resign.minMoves && mover < 2) {
+      lowStreak[mover] = result.value < -settings.resign.threshold ? lowStreak[mover] + 1 : 0;
+      if (lowStreak[mover] >= settings.resign.consecutiveMoves) {
+        if (!playthrough) {
+          resignedBy = mover;
+          break;
+        }
+        wouldResign[mover] = true;
+      }
+    }
+    // Gumbel: the action chosen by sequential halving is the one to play (Danihelka et al. 2022, §4);
+    // PUCT: sample by visit counts with the decaying temperature.
+    const action = settings.root === 'gumbel'
+      ? result.bestAction
+      : sampleByVisits(result.visits, moveTemperature(settings.temperature, state.moveNumber()), rng);
+    state.apply(action);
+    slot.search.advance(action);
+    stats.moves++;
+  }
+  stats.searchMs += performance.now() - started;
+  const returns = [0, 0];
+  if (resignedBy >= 0) {
+    returns[resignedBy] = -1;
+    returns[1 - resignedBy] = 1;
+    stats.resigned++;
+  } else {
+    returns[0] = state.returnOf(0);
+    returns[1] = state.returnOf(1);
+  }
+  if (playthrough) {
+    stats.playthroughGames++;
+    if ((wouldResign[0] && returns[0] >= 0) || (wouldResign[1] && returns[1] >= 0)) stats.falseResignations++;
+  }
+  builder.append(slot, recorded, returns);
+  stats.games++;
+  stats.samples += recorded;
+  if (returns[0] > 0) stats.firstWins++;
+  else if (returns[1] > 0) stats.secondWins++;
+  else stats.draws++;
+}
+
+export interface SelfPlayBatch {
+  chunk: SampleChunk;
+  stats: SelfPlayStats;
+}
+
+/**
+ * Plays `games` games numbered `firstGame..` with up to `concurrency` in flight. Game i draws its
+ * random stream from `deriveSeed(seed, i)`, so its moves do not depend on which slot plays it.
+ * `makeEvaluator` gives each slot its evaluator handle (a BatchingEvaluator client in workers).
+ */
+export async function playSelfPlayGames(
+  game: Game,
+  settings: SelfPlaySettings,
+  makeEvaluator: () => Evaluator,
+  options: { games: number; firstGame: number; seed: string; concurrency: number },
+): Promise<SelfPlayBatch> {
+  const stats = emptyStats();
+  const builder = new ChunkBuilder(game, Math.max(16, options.games * Math.ceil(game.maxGameLength * settings.fullSearchFraction)));
+  let next = 0;
+  const slots = Math.max(1, Math.min(options.concurrency, options.games));
+  const runners: Promise<void>[] = [];
+  for (let s = 0; s < slots; s++) {
+    const evaluator = makeEvaluator();
+    const slot = new GameSlot(game, evaluator, settings, deriveSeed(options.seed, 'slot', s));
+    runners.push((async () => {
+      try {
+        while (next < options.games) {
+          const index = options.firstGame + next++;
+          await playOneGame(slot, settings, createRng(deriveSeed(options.seed, index)), builder, stats);
+        }
+      } finally {
+        await evaluator.close?.();
+      }
+    })());
+  }
+  await Promise.all(runners);
+  return { chunk: builder.finish(), stats };
+}

@@ -1,0 +1,115 @@
+/**
+ * Connect Four bitboards as pairs of 32-bit integers (no BigInt: V8 keeps int32 arithmetic in
+ * registers, BigInt allocates).
+ *
+ * Layout (John Tromp's, as used by Pascal Pons' solver): column-major, `rows + 1` bits per
+ * column, bit `col * (rows + 1) + row` with row 0 at the bottom. The extra bit on top of each
+ * column is a sentinel that stops shifted lines from wrapping into the next column, and makes
+ * `position + mask` a unique key of the position. A board fits while `(rows + 1) * cols <= 56`
+ * (7x7, 6x8, 5x9 ...), so every shift used below (at most 3 * (rows + 2) <= 27 bits) stays
+ * under 32 and one 64-bit shift is two or three int32 operations.
+ *
+ * A 64-bit value x is the pair (lo, hi) = (bits 0..31, bits 32..63).
+ */
+
+export const MAX_BITS = 56;
+
+/** lo half of (x << s), 1 <= s <= 31. */
+export function shlLo(lo: number, s: number): number {
+  return lo << s;
+}
+/** hi half of (x << s), 1 <= s <= 31. */
+export function shlHi(lo: number, hi: number, s: number): number {
+  return (hi << s) | (lo >>> (32 - s));
+}
+/** lo half of (x >>> s), 1 <= s <= 31. */
+export function shrLo(lo: number, hi: number, s: number): number {
+  return (lo >>> s) | (hi << (32 - s));
+}
+/** hi half of (x >>> s), 1 <= s <= 31. */
+export function shrHi(hi: number, s: number): number {
+  return hi >>> s;
+}
+
+/** Number of set bits of a 32-bit integer (SWAR popcount, Hacker's Delight 5-1). */
+export function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** Whether the 64-bit value (lo, hi) has more than one bit set. */
+export function moreThanOneBit(lo: number, hi: number): boolean {
+  if (lo !== 0 && hi !== 0) return true;
+  return (lo & (lo - 1)) !== 0 || (hi & (hi - 1)) !== 0;
+}
+
+/** Fixed masks of one board size. */
+export class BitLayout {
+  readonly rows: number;
+  readonly cols: number;
+  /** Bits per column (rows + 1). */
+  readonly stride: number;
+  readonly cells: number;
+  readonly bottomLo: number;
+  readonly bottomHi: number;
+  readonly boardLo: number;
+  readonly boardHi: number;
+  /** Per column: the bit of its bottom cell, its top cell and all its cells. */
+  readonly bottomColLo: Int32Array;
+  readonly bottomColHi: Int32Array;
+  readonly topColLo: Int32Array;
+  readonly topColHi: Int32Array;
+  readonly colLo: Int32Array;
+  readonly colHi: Int32Array;
+
+  constructor(rows: number, cols: number) {
+    this.rows = rows;
+    this.cols = cols;
+    this.stride = rows + 1;
+    this.cells = rows * cols;
+    this.bottomColLo = new Int32Array(cols);
+    this.bottomColHi = new Int32Array(cols);
+    this.topColLo = new Int32Array(cols);
+    this.topColHi = new Int32Array(cols);
+    this.colLo = new Int32Array(cols);
+    this.colHi = new Int32Array(cols);
+    let bLo = 0, bHi = 0, fLo = 0, fHi = 0;
+    for (let c = 0; c < cols; c++) {
+      for (let r = 0; r < rows; r++) {
+        const bit = c * this.stride + r;
+        if (bit < 32) this.colLo[c] |= 1 << bit;
+        else this.colHi[c] |= 1 << (bit - 32);
+      }
+      const bottom = c * this.stride;
+      const top = c * this.stride + rows - 1;
+      if (bottom < 32) this.bottomColLo[c] = 1 << bottom;
+      else this.bottomColHi[c] = 1 << (bottom - 32);
+      if (top < 32) this.topColLo[c] = 1 << top;
+      else this.topColHi[c] = 1 << (top - 32);
+      bLo |= this.bottomColLo[c];
+      bHi |= this.bottomColHi[c];
+      fLo |= this.colLo[c];
+      fHi |= this.colHi[c];
+    }
+    this.bottomLo = bLo;
+    this.bottomHi = bHi;
+    this.boardLo = fLo;
+    this.boardHi = fHi;
+  }
+
+  /** Whether this board fits the 56-bit layout. */
+  static fits(rows: number, cols: number): boolean {
+    return (rows + 1) * cols <= MAX_BITS;
+  }
+
+  /** The bits of column `col` in a 64-bit value, as an integer (only for shallow, rare uses). */
+  columnBits(lo: number, hi: number, col: number): number {
+    const o = col * this.stride;
+    const m = (1 << this.stride) - 1;
+    if (o + this.stride <= 32) return (lo >>> o) & m;
+    if (o >= 32) return (hi >>> (o - 32)) & m;
+    return ((lo >>> o) | (hi << (32 - o))) & m;
+  }
+}
