@@ -1,4 +1,7 @@
+import { benchArena } from './arena.js';
 import { benchGames } from './games.js';
+import { benchMcts } from './mcts.js';
+import { benchNet } from './net.js';
 
 /** Every benchmark `arbor bench NAME` can run; each prints a ratio against a peer measured in the same run. */
 export interface Benchmark {
@@ -9,4 +12,7 @@ export interface Benchmark {
 
 export const benchmarks: Benchmark[] = [
   { name: 'games', description: 'perft speed per game, against boardgame.io\'s reducer', run: benchGames },
+  { name: 'arena', description: 'arena games/s with 1 and 2 worker threads (ratio 2 vs 1)', run: benchArena },
+  { name: 'mcts', description: 'UCT iterations/s against boardgame.io\'s MCTSBot; PUCT simulations/s with a uniform evaluator', run: benchMcts },
+  { name: 'net', description: 'network inference (ONNX Runtime vs tfjs) and training speed', run: benchNet },
 ];

@@ -1,7 +1,9 @@
 import { bgioMctsAgent } from './bgio-mcts.js';
 import { greedyAgent } from './greedy.js';
+import { gumbelAgent, mctsAgent } from './mcts.js';
 import { randomAgent } from './random.js';
 import { registerAgent } from './registry.js';
+import { uctAgent } from './uct.js';
 
 let registered = false;
 
@@ -12,6 +14,9 @@ export function registerBuiltinAgents(): void {
   registerAgent(randomAgent);
   registerAgent(greedyAgent);
   registerAgent(bgioMctsAgent);
+  registerAgent(uctAgent);
+  registerAgent(mctsAgent);
+  registerAgent(gumbelAgent);
 }
 
 registerBuiltinAgents();

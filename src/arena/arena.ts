@@ -36,6 +36,8 @@ export interface ArenaConfig {
   readonly priorDraws?: number;
   /** Modules that register extra agents, imported before validation and in each worker. */
   readonly setupModules?: readonly string[];
+  /** Called once all checks passed, just before the first game, with the number of games. */
+  readonly onStart?: (total: number) => void;
   readonly onProgress?: (done: number, total: number, game: FinishedGame) => void;
 }
 
@@ -141,6 +143,7 @@ export async function runArena(config: ArenaConfig): Promise<ArenaReport> {
     const forfeits: { recordId?: number; reason: string }[] = [];
     const thisRun = new Map<string, PairReport>();
     let done = 0;
+    config.onStart?.(schedule.length);
     await runScheduled(schedule, runner, (f) => {
       const recordId = records ? recordGame(records, runId!, game, f) : undefined;
       if (f.outcome.forfeit >= 0) forfeits.push({ recordId, reason: f.outcome.reason });
@@ -152,7 +155,8 @@ export async function runArena(config: ArenaConfig): Promise<ArenaReport> {
         draws: prev.draws + (f.iScore === 0.5 ? 1 : 0),
         bWins: prev.bWins + (f.iScore === 0 ? 1 : 0),
       });
-      config.onProgress?.(++done, schedule.length, { ...f, recordId });
+      done++;
+      config.onProgress?.(done, schedule.length, { ...f, recordId });
     });
 
     // Pair tallies by agent index: from the records (accumulated) or from this run only.

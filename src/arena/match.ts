@@ -239,9 +239,9 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
       if (f.iScore === 1) aWins++;
       else if (f.iScore === 0) bWins++;
       else draws++;
-      options.onGame?.(++done, schedule.length, f);
-      if (sprtTest) return sprtTest.add(f.iScore).decision !== 'continue' || sprtTest.decision !== 'continue';
-      return false;
+      done++;
+      options.onGame?.(done, schedule.length, f);
+      return sprtTest ? sprtTest.add(f.iScore).decision !== 'continue' : false;
     });
   } finally {
     if (ownRunner) await runner.close();

@@ -1,9 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import '../agents/builtins.js';
-import { createGame, type Game } from '../envs/index.js';
 import { compiledWorkerUrl } from '../util/worker-url.js';
-import { playTask, type GameOutcome, type GameTask } from './game.js';
+import type { GameOutcome, GameTask } from './game.js';
+import playInWorker from './worker.js';
 
 /** Runs arena games: in this thread (workers = 0) or on a pool of worker threads. */
 export interface GameRunner {
@@ -24,20 +23,8 @@ export function defaultWorkers(): number {
  */
 export function createGameRunner(workers: number): GameRunner {
   if (workers <= 0) {
-    const games = new Map<string, Game>();
-    return {
-      workers: 0,
-      run: async (task) => {
-        for (const url of task.setupModules ?? []) await import(url);
-        let game = games.get(task.game);
-        if (!game) {
-          game = createGame(task.game);
-          games.set(task.game, game);
-        }
-        return playTask(task, game);
-      },
-      close: async () => undefined,
-    };
+    // The worker's own entry point, called directly: same game cache, same module setup.
+    return { workers: 0, run: playInWorker, close: async () => undefined };
   }
   const pool = new Piscina<GameTask, GameOutcome>({
     filename: compiledWorkerUrl(import.meta.url, './worker').href,

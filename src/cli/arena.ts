@@ -73,28 +73,22 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON object: {"agents":[...],"pairs":[...]}')
     .action(action(async (file: string | undefined, o: ArenaOptions) => {
       const config = configFrom(file, o);
-      if (!config.dir && !o.json) process.stderr.write('arbor: no --dir given; games are not recorded and ratings use this run only\n');
       const bar = process.stderr.isTTY
         ? new cliProgress.SingleBar(
             { stream: process.stderr, format: 'arena |{bar}| {value}/{total} games | {eta_formatted} left | {last}', hideCursor: true },
             cliProgress.Presets.shades_classic,
           )
         : undefined;
-      let started = false;
       const report = await runArena({
         ...config,
-        onProgress: (done, total, g) => {
-          if (!bar) return;
+        onStart: (total) => bar?.start(total, 0, { last: '' }),
+        onProgress: (done, _total, g) => {
           const [x, y] = g.scheduled.task.players;
-          const last = `${x.spec} vs ${y.spec}: ${g.outcome.score === 1 ? '1-0' : g.outcome.score === 0 ? '0-1' : '½-½'}`;
-          if (!started) {
-            bar.start(total, 0, { last });
-            started = true;
-          }
-          bar.update(done, { last });
+          bar?.update(done, { last: `${x.spec} vs ${y.spec}: ${g.outcome.score === 1 ? '1-0' : g.outcome.score === 0 ? '0-1' : '½-½'}` });
         },
       }).finally(() => bar?.stop());
       if (o.json) printJson(reportJson(report));
       else process.stdout.write(`${formatReport(report, config.workers ?? 0)}\n`);
+      if (!config.dir) process.stderr.write('arbor: no --dir given, so these games were not recorded and the ratings use this run only\n');
     }));
 }

@@ -1,4 +1,3 @@
-import { perspective } from './solver.js';
 import type { Tree } from './tree.js';
 
 /**
@@ -17,7 +16,6 @@ export function completedScaledQ(tree: Tree, node: number, cVisit: number, cScal
   const { visits, virtualLoss, valueSum, prior, proven } = tree;
   const first = tree.firstChild[node];
   const n = tree.numChildren[node];
-  const toMove = tree.mover[first];
   let sumN = 0;
   let maxN = 0;
   let visitedPrior = 0;
@@ -36,7 +34,7 @@ export function completedScaledQ(tree: Tree, node: number, cVisit: number, cScal
     sumN += visitsC;
     if (visitsC > maxN) maxN = visitsC;
   }
-  const rawValue = perspective(tree.rawValue[node], toMove, toMove);
+  const rawValue = tree.rawValue[node];
   const vMix = visitedPrior > 0 ? (rawValue + (sumN / visitedPrior) * weightedQ) / (1 + sumN) : rawValue;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;

@@ -84,7 +84,7 @@ function outputCount(arch: Architecture): number {
 
 /** The ordered parameter list of an architecture (the order is the on-disk order). */
 export function parameterSpecs(arch: Architecture): ParamSpec[] {
-  const { filters: F, blocks, poolEvery, policyFilters: CP, valueFilters: CV, valueHidden: VH, valueHead } = arch.config;
+  const { filters: F, blocks, policyFilters: CP, valueFilters: CV, valueHidden: VH, valueHead } = arch.config;
   const P = arch.inputPlanes.length;
   const specs: ParamSpec[] = [];
   const conv = (name: string, k: number, ci: number, co: number) => specs.push({ name, shape: [k, k, ci, co], kind: 'weight', fanIn: k * k * ci });
@@ -318,7 +318,7 @@ export class PolicyValueModel {
  */
 function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D, name: string, stats?: [string, tf.Tensor1D, tf.Tensor1D][]): tf.Tensor4D {
   const m = x.shape[0] * x.shape[1] * x.shape[2];
-  const fn = tf.customGrad((xIn: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  const fn = tf.customGrad(((xIn: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
     const mean = tf.mean(xIn, [0, 1, 2]);
     const xc = tf.sub(xIn, mean);
     const variance = tf.mean(tf.square(xc), [0, 1, 2]);
@@ -337,7 +337,7 @@ function batchNormTraining(x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D
         return [dx, sumDyXhat, sumDy];
       },
     };
-  });
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return fn(x, gamma, beta) as tf.Tensor4D;
 }
 

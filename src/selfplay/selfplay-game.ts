@@ -1,5 +1,5 @@
 import { createRng, deriveSeed, encodedSize, type Game, type Rng } from '../envs/index.js';
-import type { Evaluator } from '../mcts/index.js';
+import { selectMove, type Evaluator } from '../mcts/index.js';
 import { createSelfPlaySearch, type SelfPlaySearch } from './search-adapter.js';
 import type { TrainConfig } from './config.js';
 import { emptyChunk, type SampleChunk } from './replay-buffer.js';
@@ -44,35 +44,6 @@ export function addStats(into: SelfPlayStats, s: SelfPlayStats): void {
  */
 export function moveTemperature(t: SelfPlaySettings['temperature'], moveNumber: number): number {
   return t.final + (t.initial - t.final) * Math.pow(0.5, moveNumber / t.halfLifeMoves);
-}
-
-/**
- * Samples an action with probability ∝ visits^(1/T); the most visited (ties: first) when T is
- * below 0.01, which is greedy for every practical purpose.
- */
-export function sampleByVisits(visits: ArrayLike<number>, temperature: number, rng: Rng): number {
-  let best = -1;
-  let bestVisits = -1;
-  let maxVisits = 0;
-  for (let a = 0; a < visits.length; a++) {
-    if (visits[a] > bestVisits) {
-      bestVisits = visits[a];
-      best = a;
-    }
-    if (visits[a] > maxVisits) maxVisits = visits[a];
-  }
-  if (temperature < 0.01 || maxVisits <= 0) return best;
-  // Normalise by the largest count before the power, so large budgets cannot overflow.
-  const inv = 1 / temperature;
-  let total = 0;
-  for (let a = 0; a < visits.length; a++) if (visits[a] > 0) total += Math.pow(visits[a] / maxVisits, inv);
-  let u = rng.next() * total;
-  for (let a = 0; a < visits.length; a++) {
-    if (visits[a] <= 0) continue;
-    u -= Math.pow(visits[a] / maxVisits, inv);
-    if (u <= 0) return a;
-  }
-  return best;
 }
 
 /** One game slot: its search and preallocated buffers, reused game after game. */
@@ -180,11 +151,11 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
         wouldResign[mover] = true;
       }
     }
-    // Gumbel: the action chosen by sequential halving is the one to play (Danihelka et al. 2022, §4);
-    // PUCT: sample by visit counts with the decaying temperature.
-    const action = settings.root === 'gumbel'
-      ? result.bestAction
-      : sampleByVisits(result.visits, moveTemperature(settings.temperature, state.moveNumber()), rng);
+    // PUCT: sample by visit counts at the decaying temperature (never a move proven lost while
+    // another exists); Gumbel: selectMove plays the action sequential halving chose, which is
+    // already a sample (Danihelka et al. 2022, §4).
+    const temperature = moveTemperature(settings.temperature, state.moveNumber());
+    const action = selectMove({ ...result, sampling: { temperature, temperatureMoves: Infinity, sampled: result.sampling.sampled } }, state.moveNumber(), rng);
     state.apply(action);
     slot.search.advance(action);
     stats.moves++;

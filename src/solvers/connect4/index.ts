@@ -6,7 +6,7 @@ import { Connect4Solver, type Connect4SolverOptions } from './solver.js';
 
 export { BitLayout } from './bitboard.js';
 export { OpeningBook, bookPath, parseBook, readBookFile } from './book.js';
-export { Connect4Solver, type Connect4SolverOptions } from './solver.js';
+export { Connect4Solver, SearchAborted, type Connect4SolverOptions } from './solver.js';
 
 /** Whether the bitboard solver handles this board size. */
 export function connect4SolverFits(rows: number, cols: number): boolean {

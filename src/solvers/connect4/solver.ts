@@ -25,6 +25,14 @@ export interface Connect4SolverOptions {
 
 const DEFAULT_TABLE_BITS = 22;
 
+/** Thrown when a search passes its node limit. */
+export class SearchAborted extends Error {
+  constructor(limit: number) {
+    super(`search passed its limit of ${limit} nodes`);
+    this.name = 'SearchAborted';
+  }
+}
+
 export class Connect4Solver {
   readonly layout: BitLayout;
   readonly rows: number;
@@ -34,6 +42,8 @@ export class Connect4Solver {
   readonly scoreBase: number;
   /** Nodes searched since construction (for benchmarks). */
   nodes = 0;
+  /** A search that passes this node count throws SearchAborted (bounds stored so far stay valid). */
+  nodeLimit = Number.POSITIVE_INFINITY;
   private book: OpeningBook | null;
   /** Columns centre first: centre columns take part in more lines (Pons, part 4). */
   private readonly order: Int32Array;
@@ -131,7 +141,7 @@ export class Connect4Solver {
    * that failed (fail-hard, as in Pons' solver).
    */
   private negamax(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number): number {
-    this.nodes++;
+    if (++this.nodes > this.nodeLimit) throw new SearchAborted(this.nodeLimit);
     const L = this.layout;
     // Playable cells: adding the bottom row carries each column's stones up to its first hole.
     const sum = (mLo >>> 0) + (L.bottomLo >>> 0);

@@ -1,0 +1,114 @@
+/**
+ * Makes the labelled position sets shipped in data/positions/ with this project's own solvers.
+ *
+ *   npx tsc -p scripts/tsconfig.json && node dist/scripts/make-positions.js [connect4|tictactoe] [--per-stage N] [--node-limit N] [--seed S]
+ *
+ * - tictactoe: every reachable position that is not over, each with every legal move's score.
+ * - connect4 (6x7): positions sampled from games between agents of mixed strength (random and
+ *   greedy, in all four pairings), one per game stage (opening <= 14 stones, middle 15-28,
+ *   end > 28) per game, until each stage has N positions; every legal move is scored exactly.
+ *   A position whose analysis passes the node limit is skipped and counted (a bias towards
+ *   easier positions that the summary line reports).
+ * The set is written atomically every 50 positions, so an interrupted run keeps its work.
+ */
+import { createAgent } from '../src/agents/index.js';
+import { createGame, createRng, deriveSeed, registerBuiltinGames, type Game, type State } from '../src/envs/index.js';
+import type { Connect4Game, Connect4State } from '../src/envs/connect4/index.js';
+import { createConnect4Solver, createSolver, formatPositions, labelPosition, SearchAborted, shippedPositionsPath, stageOf, STAGES, type LabelledPosition, type Stage } from '../src/solvers/index.js';
+import { writeFileAtomicSync } from '../src/util/files.js';
+
+registerBuiltinGames();
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function makeTictactoe(): void {
+  const game = createGame('tictactoe');
+  const solver = createSolver(game);
+  const seen = new Set<number>();
+  const out: LabelledPosition[] = [];
+  const actions = new Int32Array(game.numActions);
+  const walk = (s: State) => {
+    if (s.isTerminal() || seen.has(s.hash())) return;
+    seen.add(s.hash());
+    out.push(labelPosition(s, solver.analyze(s)));
+    const n = s.legalActions(actions);
+    const list = Array.from(actions.subarray(0, n));
+    for (const a of list) {
+      const c = s.clone();
+      c.apply(a);
+      walk(c);
+    }
+  };
+  walk(game.newInitialState());
+  out.sort((a, b) => a.stones - b.stones || (a.moves < b.moves ? -1 : 1));
+  const path = shippedPositionsPath(game);
+  writeFileAtomicSync(path, formatPositions(out));
+  process.stderr.write(`tictactoe: ${out.length} positions -> ${path}\n`);
+}
+
+async function makeConnect4(perStage: number, nodeLimit: number, seed: string): Promise<void> {
+  const game = createGame('connect4') as Connect4Game;
+  const solver = createConnect4Solver(game, { tableBits: 24 });
+  const rng = createRng(seed);
+  const pairings = [['random', 'random'], ['random', 'greedy'], ['greedy', 'random'], ['greedy', 'greedy']];
+  const byStage = new Map<Stage, LabelledPosition[]>(STAGES.map((s) => [s, []]));
+  const seen = new Set<number>();
+  let skipped = 0;
+  let games = 0;
+  const path = shippedPositionsPath(game);
+  const save = () => {
+    const all = STAGES.flatMap((s) => byStage.get(s)!);
+    writeFileAtomicSync(path, formatPositions(all));
+  };
+  const started = Date.now();
+  let lastSave = 0;
+  while (STAGES.some((s) => byStage.get(s)!.length < perStage)) {
+    const pair = pairings[games % pairings.length];
+    const gameSeed = deriveSeed(seed, 'game', games);
+    games++;
+    const agents = [await createAgent(pair[0], { game, seed: deriveSeed(gameSeed, 0) }), await createAgent(pair[1], { game, seed: deriveSeed(gameSeed, 1) })];
+    const state = game.newInitialState();
+    const history: number[] = [];
+    while (!state.isTerminal()) {
+      const a = await agents[state.currentPlayer()].selectAction(state);
+      state.apply(a);
+      history.push(a);
+    }
+    // One position per stage of this game (the states before each move, the game not yet over).
+    for (const stage of STAGES) {
+      if (byStage.get(stage)!.length >= perStage) continue;
+      const plies = history.map((_, i) => i).filter((i) => stageOf(game, i) === stage);
+      if (plies.length === 0) continue;
+      const ply = plies[rng.int(plies.length)];
+      const pos = game.parseState(game.formatMoves(history.slice(0, ply))) as Connect4State;
+      if (seen.has(pos.hash())) continue;
+      seen.add(pos.hash());
+      solver.nodes = 0;
+      solver.nodeLimit = nodeLimit;
+      try {
+        byStage.get(stage)!.push(labelPosition(pos, solver.analyze(pos)));
+      } catch (e) {
+        if (!(e instanceof SearchAborted)) throw e;
+        skipped++;
+      }
+    }
+    const total = STAGES.reduce((n, s) => n + byStage.get(s)!.length, 0);
+    if (total - lastSave >= 50) {
+      lastSave = total;
+      save();
+      process.stderr.write(`connect4: ${STAGES.map((s) => `${s} ${byStage.get(s)!.length}`).join(', ')}; skipped ${skipped}; ${games} games; ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    }
+  }
+  save();
+  process.stderr.write(`connect4: done, ${STAGES.map((s) => `${s} ${byStage.get(s)!.length}`).join(', ')} positions from ${games} games; ${skipped} skipped over ${nodeLimit} nodes; ${((Date.now() - started) / 1000).toFixed(0)} s -> ${path}\n`);
+}
+
+const which = process.argv[2] ?? 'all';
+if (which === 'tictactoe' || which === 'all') makeTictactoe();
+if (which === 'connect4' || which === 'all') {
+  await makeConnect4(Number(option('--per-stage', '400')), Number(option('--node-limit', '20000000')), option('--seed', 'arbor-positions-1'));
+}
+export type { Game };

@@ -1,0 +1,130 @@
+import { ArborError, deriveSeed, type Game, type ParamDefs, type ParamValues, type State } from '../envs/index.js';
+import { RolloutEvaluator, Search, UniformEvaluator, type Evaluator, type SearchOptionsInput, type SearchResult } from '../mcts/index.js';
+import type { Agent, AgentDefinition, MoveClock } from './types.js';
+
+/** An agent that plays the best move of a Search, keeping its tree between moves (observe -> advance). */
+export interface SearchAgent extends Agent {
+  readonly search: Search;
+  /** The result behind the last move (principal variation, value, stats), for logs and UIs. */
+  lastResult: SearchResult | null;
+}
+
+/**
+ * Wraps a search as an agent. Budget: `sims` simulations, capped by `ms` milliseconds when > 0 and
+ * by the arena's per-move clock when one is given.
+ */
+export function searchAgent(spec: string, search: Search, sims: number, ms: number): SearchAgent {
+  const agent: SearchAgent = {
+    name: spec,
+    search,
+    lastResult: null,
+    selectAction: async (state: State, clock?: MoveClock) => {
+      if (state.isTerminal()) throw new ArborError(`agent ${spec} was asked to move in a finished game; only ask for moves while the game is running`);
+      let timeMs = ms > 0 ? ms : undefined;
+      if (clock?.moveTimeMs !== undefined && clock.moveTimeMs > 0) timeMs = Math.min(timeMs ?? Infinity, clock.moveTimeMs);
+      const result = await search.run(state, { simulations: sims, timeMs });
+      agent.lastResult = result;
+      return result.bestAction;
+    },
+    observe: (state: State, action: number) => {
+      // `state` may be given before or after the move: keep the subtree only if one of them is our root.
+      const hash = state.hash();
+      if (search.rootHash() === hash) {
+        search.advance(action);
+        return;
+      }
+      search.advance(action);
+      if (search.rootHash() !== hash) search.reset();
+    },
+    reset: () => search.reset(),
+    close: async () => {
+      await search.evaluator.close?.();
+    },
+  };
+  return agent;
+}
+
+/**
+ * The network evaluator behind `model=PATH`, from the networks module. It is imported only when a
+ * model is asked for (through a non-literal specifier), so search agents work without it.
+ */
+export async function loadModel(path: string, game: Game): Promise<Evaluator> {
+  const specifier = '../networks/index.js';
+  let mod: { loadModelEvaluator?: (path: string, game: Game, options?: { threads?: number }) => Promise<Evaluator> };
+  try {
+    mod = (await import(specifier)) as typeof mod;
+  } catch (e) {
+    throw new ArborError(`model=${path} needs the networks module (src/networks/index.ts), which could not be loaded (${(e as Error).message.split('\n')[0]}); use eval=uniform or eval=rollout meanwhile`);
+  }
+  if (typeof mod.loadModelEvaluator !== 'function') {
+    throw new ArborError(`model=${path}: this build's networks module has no loadModelEvaluator yet; use eval=uniform or eval=rollout meanwhile`);
+  }
+  return mod.loadModelEvaluator(path, game, { threads: 1 });
+}
+
+/** The evaluator named by `model` / `eval` options. */
+export async function evaluatorFor(params: ParamValues, game: Game, seed: string): Promise<Evaluator> {
+  const model = String(params.model ?? '');
+  if (model !== '') return loadModel(model, game);
+  return params.eval === 'uniform' ? new UniformEvaluator(game) : new RolloutEvaluator(game, deriveSeed(seed, 'rollout'));
+}
+
+const common: ParamDefs = {
+  sims: { type: 'int', default: 800, min: 1, max: 100_000_000, description: 'simulations per move' },
+  model: { type: 'string', default: '', description: 'network checkpoint or run folder (default: no network)' },
+  eval: { type: 'string', default: 'rollout', choices: ['uniform', 'rollout'], description: 'evaluator without a model: uniform priors with value 0, or random rollouts' },
+  batch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
+  ms: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
+  solver: { type: 'bool', default: true, description: 'MCTS-solver: play proven wins, avoid proven losses' },
+};
+
+export const mctsAgent: AgentDefinition = {
+  name: 'mcts',
+  description: 'PUCT tree search (AlphaZero) with a network (model=PATH) or a uniform/rollout evaluator',
+  params: {
+    ...common,
+    c: { type: 'float', default: 1.25, min: 0, max: 100, description: 'PUCT exploration constant' },
+    fpu: { type: 'float', default: 0.25, min: -2, max: 2, description: 'first-play urgency: reduction from the parent Q for unvisited moves' },
+  },
+  create: async (params, { game, seed }, spec) => {
+    const options: SearchOptionsInput = {
+      rule: 'puct',
+      cPuct: params.c as number,
+      fpu: { mode: 'reduction', value: params.fpu as number },
+      batchSize: params.batch as number,
+      solver: params.solver as boolean,
+      seed: deriveSeed(seed, 'search'),
+    };
+    const evaluator = await evaluatorFor(params, game, seed);
+    return searchAgent(spec, new Search(game, evaluator, options), params.sims as number, params.ms as number);
+  },
+};
+
+export const gumbelAgent: AgentDefinition = {
+  name: 'gumbel',
+  description: 'Gumbel MuZero search (Gumbel-top-k + Sequential Halving at the root), good with few simulations',
+  params: {
+    ...common,
+    sims: { type: 'int', default: 64, min: 1, max: 100_000_000, description: 'simulations per move' },
+    k: { type: 'int', default: 16, min: 1, max: 4096, description: 'actions considered at the root (Gumbel-top-k)' },
+    cvisit: { type: 'float', default: 50, min: 0, max: 1e6, description: 'c_visit of sigma(q)' },
+    cscale: { type: 'float', default: 1, min: 0, max: 1e3, description: 'c_scale of sigma(q)' },
+    scale: { type: 'float', default: 1, min: 0, max: 10, description: 'Gumbel noise scale (0: top-k by prior, deterministic)' },
+  },
+  create: async (params, { game, seed }, spec) => {
+    const options: SearchOptionsInput = {
+      root: 'gumbel',
+      gumbel: {
+        maxConsideredActions: params.k as number,
+        cVisit: params.cvisit as number,
+        cScale: params.cscale as number,
+        scale: params.scale as number,
+      },
+      batchSize: params.batch as number,
+      solver: params.solver as boolean,
+      seed: deriveSeed(seed, 'search'),
+    };
+    const evaluator = await evaluatorFor(params, game, seed);
+    return searchAgent(spec, new Search(game, evaluator, options), params.sims as number, params.ms as number);
+  },
+};

@@ -1,0 +1,27 @@
+import { deriveSeed } from '../envs/index.js';
+import { RolloutEvaluator, Search } from '../mcts/index.js';
+import { searchAgent } from './mcts.js';
+import type { AgentDefinition } from './types.js';
+
+/** Classic UCT: UCB1 selection and one random rollout per simulation, with the MCTS-solver on. */
+export const uctAgent: AgentDefinition = {
+  name: 'uct',
+  description: 'Monte-Carlo tree search with UCB1 and random rollouts (no network)',
+  params: {
+    sims: { type: 'int', default: 1000, min: 1, max: 100_000_000, description: 'simulations (rollouts) per move' },
+    c: { type: 'float', default: 1.4, min: 0, max: 100, description: 'UCB1 exploration constant on [-1, 1] returns' },
+    batch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
+    ms: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
+    solver: { type: 'bool', default: true, description: 'MCTS-solver: play proven wins, avoid proven losses' },
+  },
+  create: (params, { game, seed }, spec) => {
+    const search = new Search(game, new RolloutEvaluator(game, deriveSeed(seed, 'rollout')), {
+      rule: 'uct',
+      cUct: params.c as number,
+      batchSize: params.batch as number,
+      solver: params.solver as boolean,
+      seed: deriveSeed(seed, 'search'),
+    });
+    return searchAgent(spec, search, params.sims as number, params.ms as number);
+  },
+};

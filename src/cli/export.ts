@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { action, printJson } from './run.js';
+
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description('write a checkpoint\'s network as an ONNX file (batch norm folded; runs in any ONNX Runtime)')
+    .requiredOption('--checkpoint <dir>', 'checkpoint folder, or a run folder (its checkpoints/latest)')
+    .requiredOption('--onnx <file>', 'ONNX file to write')
+    .option('--backend <name>', 'tfjs backend: auto, node-gpu, node, wasm, cpu', 'auto')
+    .option('--json', 'print {"onnx":...,"game":...,"params":N}')
+    .action(action(async (opts: { checkpoint: string; onnx: string; backend: string; json?: boolean }) => {
+      // Loaded on use: tfjs and ONNX Runtime take a second to import, other commands need neither.
+      const { createGame } = await import('../envs/index.js');
+      const networks = await import('../networks/index.js');
+      await networks.selectBackend(networks.parseBackendChoice(opts.backend));
+      const dir = networks.resolveCheckpointDir(opts.checkpoint);
+      const meta = await networks.readCheckpointMeta(dir);
+      const game = createGame(meta.game.spec);
+      const { model } = await networks.loadCheckpoint(dir, game);
+      await networks.exportOnnx(model, game, opts.onnx);
+      if (opts.json) printJson({ onnx: opts.onnx, game: game.spec, params: model.paramCount(), step: meta.step });
+      else process.stdout.write(`wrote ${opts.onnx}: ${game.spec}, ${model.paramCount()} parameters, step ${meta.step}\n`);
+    }));
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { ArborError } from '../envs/index.js';
+import { isPresetName, train, terminalReporter, type TrainSummary } from '../selfplay/index.js';
+import { action, intOption, printJson } from './run.js';
+
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new ArborError(`${name} ${value} is not a positive number of minutes (e.g. ${name} 60)`);
+    return n;
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('self-play training: workers play, the learner trains, checkpoints and a report land in the run folder')
+    .option('--game <spec>', 'game spec, e.g. tictactoe or connect4 (required for a new run)')
+    .option('--preset <name>', 'quick (a demo in minutes) or standard (real strength); see src/selfplay/presets.ts')
+    .option('--run-dir <dir>', 'run folder (default runs/GAME-PRESET)')
+    .option('--minutes <M>', 'wall-clock budget of the whole run, in minutes', positiveNumber('--minutes'))
+    .option('--iterations <N>', 'iterations of the whole run (self-play + training)', intOption('--iterations', 1))
+    .option('--resume', 'continue the run in --run-dir where it stopped')
+    .option('--seed <seed>', 'seed of every random stream of the run (default: fresh, recorded in config.json)')
+    .option('--config <file>', 'JSON file overriding any preset value, e.g. {"selfplay": {"simulations": 200}}')
+    .option('--workers <N>', 'self-play worker threads (default: one per core)', intOption('--workers', 1, 256))
+    .option('--json', 'print the summary as one JSON object')
+    .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; seed?: string; config?: string; workers?: number; json?: boolean }) => {
+      if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(`unknown preset "${opts.preset}"; use quick or standard`);
+      if (!opts.runDir && opts.resume) throw new ArborError('--resume needs --run-dir RUN (the folder of the run to continue)');
+      if (!opts.runDir && !opts.game) throw new ArborError('--game is required for a new run (e.g. arbor train --game tictactoe --preset quick)');
+      const runDir = opts.runDir ?? `runs/${opts.game!.replace(/[^a-z0-9=,-]+/gi, '-').replace(/[:=,]/g, '-')}-${opts.preset ?? 'quick'}`;
+      const summary = await train({
+        runDir,
+        resume: opts.resume,
+        game: opts.game,
+        preset: opts.preset as 'quick' | 'standard' | undefined,
+        seed: opts.seed,
+        configFile: opts.config,
+        iterations: opts.iterations,
+        minutes: opts.minutes,
+        workers: opts.workers,
+        reporter: opts.json ? undefined : terminalReporter(),
+      });
+      if (opts.json) printJson(summary);
+      else process.stdout.write(formatSummary(summary));
+    }));
+}
+
+export function formatSummary(s: TrainSummary): string {
+  const lines: string[] = [];
+  const min = (s.elapsedMs / 60000).toFixed(1);
+  if (s.stoppedBy === 'already-done') lines.push(`the run had already reached its budget; pass a larger --iterations or --minutes with --resume to continue`);
+  lines.push(`trained ${s.game}: ${s.iterations} iterations, ${s.games} self-play games, ${s.positions} positions, ${s.trainSteps} training steps in ${min} min`);
+  if (s.firstLosses && s.lastLosses) {
+    lines.push(`loss: policy ${s.firstLosses.policy.toFixed(3)} -> ${s.lastLosses.policy.toFixed(3)}, value ${s.firstLosses.value.toFixed(3)} -> ${s.lastLosses.value.toFixed(3)}`);
+  }
+  if (s.lastEvaluation) lines.push(`last evaluation (${s.lastEvaluation.checkpoint}): ${s.lastEvaluation.summary}`);
+  if (s.checkpoint) lines.push(`checkpoint: ${s.checkpoint} (also ${s.runDir}/checkpoints/latest; play it with mcts:model=${s.runDir})`);
+  lines.push(`report: ${s.reportPath}`);
+  if (s.final) {
+    const f = s.final;
+    lines.push(`against perfect play (${f.opponent}), ${f.games} games, both colours, random first moves: ${f.wins} wins, ${f.draws} draws, ${f.losses} losses — ${f.neverLost ? 'never lost: perfect play' : 'lost some games: not yet perfect'}`);
+    lines.push(`  agent: ${f.agent}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,446 @@
+import { ArborError, createRng, type Game, type Rng, type State } from '../envs/index.js';
+import { resolveBudget, type Budget } from './budget.js';
+import type { Evaluator } from './evaluator.js';
+import { GumbelInteriorRule, GumbelRoot } from './gumbel.js';
+import { sampleDirichlet } from './noise.js';
+import { resolveSearchOptions, type SearchOptions, type SearchOptionsInput } from './options.js';
+import { PuctRule } from './puct.js';
+import { bestChild, type RootPolicy, VisitsRoot } from './root.js';
+import type { SelectionRule } from './rules.js';
+import { perspective, provenFor, solveNode } from './solver.js';
+import { EXPANDED, NEW, PENDING, TERMINAL, Tree, UNPROVEN } from './tree.js';
+import { UctRule } from './uct.js';
+
+export interface SearchStats {
+  /** Simulations completed in this run (each adds one visit to one root child). */
+  simulations: number;
+  /** Nodes in the tree at the end (reused ones included). */
+  nodes: number;
+  /** Deepest leaf reached in this run, in plies from the root. */
+  maxDepth: number;
+  evaluatorCalls: number;
+  evaluatedStates: number;
+  /** Evaluations the evaluator answered from its cache during this run (CachedEvaluator). */
+  cacheHits: number;
+  timeMs: number;
+}
+
+/** `actionProven[a]` when nothing is proven about action a (or a is illegal). */
+export const ACTION_UNPROVEN = 2;
+
+export interface SearchResult {
+  /** The move to play (argmax visits; Gumbel: its selected action; a proven win first). */
+  bestAction: number;
+  /** numActions entries: root child visit counts. */
+  visits: Float32Array;
+  /** numActions entries: the improved policy target (visit distribution, or Gumbel's). */
+  policy: Float32Array;
+  /** Root value for the player to move, in [-1, 1]. */
+  value: number;
+  principalVariation: number[];
+  /** Proven result for the player to move, if the solver proved it. */
+  proven: -1 | 0 | 1 | null;
+  /** numActions entries: proven result of each root action for the player to move (-1, 0, 1), else ACTION_UNPROVEN. */
+  actionProven: Int8Array;
+  /** What selectMove needs: the temperature schedule, and whether bestAction is already a sample (Gumbel). */
+  sampling: { temperature: number; temperatureMoves: number; sampled: boolean };
+  stats: SearchStats;
+}
+
+const DONE = -1;
+const COLLISION = -2;
+/** Yield to the event loop this often during long synchronous searches, so servers and timers stay live. */
+const YIELD_EVERY_MS = 50;
+
+/**
+ * The search loop (mctx's `search`): simulate = select down to a leaf, evaluate leaves in
+ * batches, expand, back up. The selection rule, the root policy and the evaluator are parts passed
+ * in, so PUCT, UCT and Gumbel searches share this loop. Values are two-player zero-sum returns.
+ */
+export class Search {
+  readonly game: Game;
+  readonly evaluator: Evaluator;
+  readonly options: SearchOptions;
+  private readonly tree: Tree;
+  private readonly rule: SelectionRule;
+  private readonly rootPolicy: RootPolicy;
+  private readonly rng: Rng;
+  private readonly rootState: State;
+  private hasRoot = false;
+  private readonly scratch: State;
+  /** Second scratch state for the decisive-move check at expansion. */
+  private readonly probe: State;
+  private readonly batchStates: State[];
+  private readonly batchLeaves: Int32Array;
+  private readonly policyBuf: Float32Array;
+  private readonly valueBuf: Float32Array;
+  private readonly legal: Int32Array;
+  /** Return of each player for the simulation being backed up. */
+  private readonly returns: Float64Array;
+  private readonly cleanPrior: Float32Array;
+  private readonly noise: Float64Array;
+  private noisedRoot = -1;
+  private full = false;
+  private depthReached = 0;
+
+  constructor(game: Game, evaluator: Evaluator, options: SearchOptionsInput = {}) {
+    this.game = game;
+    this.evaluator = evaluator;
+    const o = (this.options = resolveSearchOptions(options));
+    const A = game.numActions;
+    if (A > 65535) throw new ArborError(`search: ${game.spec} has ${A} actions; the tree stores actions in 16 bits (at most 65535)`);
+    this.tree = new Tree(1 << 12, Math.max(o.maxNodes, 4 * (A + 1)));
+    this.rule = o.rule === 'uct' ? new UctRule(o.cUct)
+      : o.rule === 'gumbel' ? new GumbelInteriorRule(A, o.gumbel.cVisit, o.gumbel.cScale)
+      : new PuctRule(o.cPuct, o.fpu.mode, o.fpu.value);
+    this.rootPolicy = o.root === 'gumbel'
+      ? new GumbelRoot(A, o.gumbel.maxConsideredActions, o.gumbel.cVisit, o.gumbel.cScale, o.gumbel.scale)
+      : new VisitsRoot(this.rule);
+    this.rng = createRng(o.seed);
+    this.rootState = game.newInitialState();
+    this.scratch = game.newInitialState();
+    this.probe = game.newInitialState();
+    this.batchStates = Array.from({ length: o.batchSize }, () => game.newInitialState());
+    this.batchLeaves = new Int32Array(o.batchSize);
+    this.policyBuf = new Float32Array(o.batchSize * A);
+    this.valueBuf = new Float32Array(o.batchSize);
+    this.legal = new Int32Array(A);
+    this.returns = new Float64Array(Math.max(2, game.numPlayers));
+    this.cleanPrior = new Float32Array(A);
+    this.noise = new Float64Array(A);
+  }
+
+  /** Hash of the position the kept tree is rooted at, or null when there is none. */
+  rootHash(): number | null {
+    return this.hasRoot ? this.rootState.hash() : null;
+  }
+
+  /** Forgets the tree. */
+  reset(): void {
+    this.tree.clear();
+    this.hasRoot = false;
+    this.noisedRoot = -1;
+  }
+
+  /** Tree reuse: the game moved on by `action` from the root; keep that child's subtree (or forget all). */
+  advance(action: number): void {
+    if (!this.hasRoot) return;
+    const t = this.tree;
+    const child = this.options.reuseTree && t.status[t.root] === EXPANDED ? t.childFor(t.root, action) : -1;
+    if (child < 0 || !this.rootState.isLegal(action)) {
+      this.reset();
+      return;
+    }
+    t.reroot(child);
+    this.rootState.apply(action);
+    this.noisedRoot = -1;
+  }
+
+  /** Number of nodes currently in the tree. */
+  get nodeCount(): number {
+    return this.tree.size;
+  }
+
+  /** Sum of virtual losses over the tree (0 between runs); for tests and debugging. */
+  pendingVirtualLoss(): number {
+    let s = 0;
+    for (let i = 0; i < this.tree.size; i++) s += this.tree.virtualLoss[i];
+    return s;
+  }
+
+  /** Read-only view of the tree (tests, visualisation). */
+  get treeView(): Readonly<Tree> {
+    return this.tree;
+  }
+
+  async run(state: State, budget: Budget): Promise<SearchResult> {
+    const { simulations, timeMs } = resolveBudget(budget);
+    if (state.game.spec !== this.game.spec) {
+      throw new ArborError(`search: the state is a ${state.game.spec} position but this search was built for ${this.game.spec}`);
+    }
+    if (state.isTerminal()) throw new ArborError('search: the position is already over (terminal); there is no move to search for');
+    if (this.options.root === 'gumbel' && !Number.isFinite(simulations)) {
+      throw new ArborError('search: the Gumbel root plans Sequential Halving over a number of simulations; give simulations (timeMs may be added as a cap)');
+    }
+    const start = performance.now();
+    const deadline = start + timeMs;
+    let lastYield = start;
+    const hitsBefore = this.evaluator.cacheHits ?? 0;
+    const stats: SearchStats = { simulations: 0, nodes: 0, maxDepth: 0, evaluatorCalls: 0, evaluatedStates: 0, cacheHits: 0, timeMs: 0 };
+    this.full = false;
+    this.depthReached = 0;
+    const t = this.tree;
+    const o = this.options;
+
+    const reuse = o.reuseTree && this.hasRoot && t.root >= 0 && this.rootState.hash() === state.hash();
+    if (!reuse) {
+      this.rootState.copyFrom(state);
+      t.newRoot(state.currentPlayer());
+      this.hasRoot = true;
+      this.noisedRoot = -1;
+    }
+    if (t.status[t.root] !== EXPANDED) {
+      this.batchStates[0].copyFrom(this.rootState);
+      await this.evaluate(1, stats);
+      if (!this.expand(t.root, this.batchStates[0], 0, this.valueBuf[0])) {
+        throw new ArborError(`search: the tree is full (maxNodes=${o.maxNodes}); raise maxNodes`);
+      }
+      this.backupEvaluated(t.root, this.batchStates[0], this.valueBuf[0], false);
+    }
+    if (o.dirichlet) this.applyRootNoise(o.dirichlet.alpha, o.dirichlet.epsilon);
+    this.rootPolicy.begin(t, t.root, simulations, this.rng);
+
+    const B = o.batchSize;
+    const useVirtualLoss = B > 1;
+    let started = 0;
+    let completed = 0;
+    while (!this.full && started < simulations) {
+      if (o.solver && t.proven[t.root] !== UNPROVEN) break;
+      if (Number.isFinite(timeMs) || started > 0) {
+        const now = performance.now();
+        if (now >= deadline) break;
+        if (now - lastYield > YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+      }
+      let queued = 0;
+      while (queued < B && started < simulations) {
+        const leaf = this.descend(started);
+        if (leaf === COLLISION) {
+          // Only leaves queued in this batch are pending, so a collision needs a non-empty batch.
+          if (queued === 0) throw new Error('search: collision with an empty batch (a pending node leaked)');
+          break;
+        }
+        started++;
+        if (leaf === DONE) {
+          completed++;
+          if (o.solver && t.proven[t.root] !== UNPROVEN) break;
+          continue;
+        }
+        this.batchStates[queued].copyFrom(this.scratch);
+        this.batchLeaves[queued++] = leaf;
+        if (useVirtualLoss) for (let n = leaf; n >= 0; n = t.parent[n]) t.virtualLoss[n]++;
+      }
+      if (queued === 0) continue;
+      await this.evaluate(queued, stats);
+      const A = this.game.numActions;
+      for (let i = 0; i < queued; i++) {
+        const leaf = this.batchLeaves[i];
+        const leafState = this.batchStates[i];
+        if (!this.expand(leaf, leafState, i * A, this.valueBuf[i])) t.status[leaf] = NEW;
+        this.backupEvaluated(leaf, leafState, this.valueBuf[i], useVirtualLoss);
+      }
+      completed += queued;
+    }
+
+    stats.simulations = completed;
+    stats.nodes = t.size;
+    stats.maxDepth = this.depthReached;
+    stats.cacheHits = (this.evaluator.cacheHits ?? 0) - hitsBefore;
+    return this.result(stats, start);
+  }
+
+  private async evaluate(count: number, stats: SearchStats): Promise<void> {
+    stats.evaluatorCalls++;
+    stats.evaluatedStates += count;
+    const ev = this.evaluator;
+    if (ev.evaluateNow) ev.evaluateNow(this.batchStates, count, this.policyBuf, this.valueBuf);
+    else await ev.evaluate(this.batchStates, count, this.policyBuf, this.valueBuf);
+  }
+
+  /**
+   * One selection from the root. Returns a new leaf to evaluate (its state left in `scratch`),
+   * DONE when the simulation ended at a terminal or proven node and is already backed up, or
+   * COLLISION when it ran into a leaf already waiting in this batch (nothing to undo).
+   */
+  private descend(simIndex: number): number {
+    const t = this.tree;
+    const s = this.scratch;
+    const root = t.root;
+    s.copyFrom(this.rootState);
+    let node = root;
+    let rootChild = -1;
+    let depth = 0;
+    for (;;) {
+      if (node !== root) {
+        const status = t.status[node];
+        if (status === EXPANDED) {
+          if (t.proven[node] !== UNPROVEN) {
+            this.fillReturns(t.mover[node], t.proven[node] - 2);
+            this.backup(node, false, false);
+            return this.reached(depth, DONE);
+          }
+        } else if (status === NEW) {
+          if (!s.isTerminal()) {
+            t.status[node] = PENDING;
+            return this.reached(depth, node);
+          }
+          t.status[node] = TERMINAL;
+          this.fillTerminalReturns(s);
+          let proved = false;
+          if (this.options.solver) {
+            t.proven[node] = Math.sign(this.returns[t.mover[node]]) + 2;
+            proved = true;
+          }
+          this.backup(node, false, proved);
+          return this.reached(depth, DONE);
+        } else if (status === TERMINAL) {
+          this.fillTerminalReturns(s);
+          this.backup(node, false, false);
+          return this.reached(depth, DONE);
+        } else {
+          if (rootChild >= 0) this.rootPolicy.cancel(t, root, rootChild);
+          return COLLISION;
+        }
+      }
+      const child = node === root ? this.rootPolicy.select(t, root, simIndex) : this.rule.select(t, node);
+      if (node === root) rootChild = child;
+      s.apply(t.action[child]);
+      node = child;
+      depth++;
+    }
+  }
+
+  private reached(depth: number, result: number): number {
+    if (depth > this.depthReached) this.depthReached = depth;
+    return result;
+  }
+
+  /** Creates the children of `node` from the legal actions of `state`, priors renormalised over them. */
+  private expand(node: number, state: State, offset: number, value: number): boolean {
+    const t = this.tree;
+    const n = state.legalActions(this.legal);
+    const first = t.addChildren(node, n, state.currentPlayer());
+    if (first < 0) {
+      this.full = true;
+      return false;
+    }
+    const policy = this.policyBuf;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += policy[offset + this.legal[i]];
+    for (let i = 0; i < n; i++) {
+      const a = this.legal[i];
+      t.action[first + i] = a;
+      t.prior[first + i] = sum > 0 ? policy[offset + a] / sum : 1 / n;
+    }
+    t.rawValue[node] = value;
+    t.status[node] = EXPANDED;
+    if (this.options.solver) this.checkDecisiveMoves(node, state, first, n);
+    return true;
+  }
+
+  /**
+   * Decisive moves (Teytaud & Teytaud, "On the huge benefit of decisive moves in Monte-Carlo
+   * Tree Search algorithms", CIG 2010): with the solver on, every child is tried once at expansion
+   * and the ones that end the game are proven on the spot. A move that lets the opponent win at
+   * once is then a proven loss after a single visit, which few-simulation searches (Gumbel with 16)
+   * rely on. Returns nothing; may prove `node` (checked by the caller through tree.proven).
+   */
+  private checkDecisiveMoves(node: number, state: State, first: number, n: number): void {
+    const t = this.tree;
+    const s = this.probe;
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      s.copyFrom(state);
+      s.apply(t.action[first + i]);
+      if (!s.isTerminal()) continue;
+      const c = first + i;
+      t.status[c] = TERMINAL;
+      t.proven[c] = Math.sign(s.returnOf(t.mover[c])) + 2;
+      any = true;
+    }
+    if (any) solveNode(t, node);
+  }
+
+  /** Backs up an evaluated leaf: the evaluator's value, or the exact one if expansion proved the leaf. */
+  private backupEvaluated(leaf: number, state: State, value: number, removeVirtualLoss: boolean): void {
+    const t = this.tree;
+    const proved = t.proven[leaf] !== UNPROVEN;
+    if (proved) this.fillReturns(t.mover[leaf], t.proven[leaf] - 2);
+    else this.fillReturns(state.currentPlayer(), value);
+    this.backup(leaf, removeVirtualLoss, proved);
+  }
+
+  /** returns[p] for every player from a value for `player` (two-player zero-sum; see solver.perspective). */
+  private fillReturns(player: number, value: number): void {
+    for (let p = 0; p < this.returns.length; p++) this.returns[p] = perspective(value, player, p);
+  }
+
+  private fillTerminalReturns(state: State): void {
+    for (let p = 0; p < this.returns.length; p++) this.returns[p] = state.returnOf(p);
+  }
+
+  /**
+   * Adds the simulation's returns along the path from `leaf` to the root, each node for its mover;
+   * removes the leaf's virtual loss; and, when `proved`, lets the solver propagate upwards.
+   */
+  private backup(leaf: number, removeVirtualLoss: boolean, proved: boolean): void {
+    const t = this.tree;
+    const r = this.returns;
+    let solving = proved;
+    for (let n = leaf; n >= 0; ) {
+      t.visits[n]++;
+      t.valueSum[n] += r[t.mover[n]];
+      if (removeVirtualLoss) t.virtualLoss[n]--;
+      const p = t.parent[n];
+      if (solving && p >= 0) solving = t.proven[p] === UNPROVEN && solveNode(t, p);
+      n = p;
+    }
+  }
+
+  /** AlphaZero's root noise: P = (1 - eps) P + eps Dir(alpha), re-drawn on every run from the clean priors. */
+  private applyRootNoise(alpha: number, epsilon: number): void {
+    const t = this.tree;
+    const root = t.root;
+    const first = t.firstChild[root];
+    const n = t.numChildren[root];
+    if (this.noisedRoot === root) for (let i = 0; i < n; i++) t.prior[first + i] = this.cleanPrior[i];
+    else for (let i = 0; i < n; i++) this.cleanPrior[i] = t.prior[first + i];
+    sampleDirichlet(this.rng, alpha, n, this.noise);
+    for (let i = 0; i < n; i++) t.prior[first + i] = (1 - epsilon) * this.cleanPrior[i] + epsilon * this.noise[i];
+    this.noisedRoot = root;
+  }
+
+  private result(stats: SearchStats, start: number): SearchResult {
+    const t = this.tree;
+    const root = t.root;
+    const A = this.game.numActions;
+    const toMove = this.rootState.currentPlayer();
+    const visits = new Float32Array(A);
+    const policy = new Float32Array(A);
+    const actionProven = new Int8Array(A).fill(ACTION_UNPROVEN);
+    const first = t.firstChild[root];
+    for (let c = first; c < first + t.numChildren[root]; c++) {
+      visits[t.action[c]] = t.visits[c];
+      const p = provenFor(t, c, toMove);
+      if (p !== null) actionProven[t.action[c]] = p;
+    }
+    const bestAction = this.rootPolicy.finish(t, root, policy);
+    const proven = this.options.solver ? provenFor(t, root, toMove) : null;
+    const value = proven !== null ? proven : perspective(t.q(root), t.mover[root], toMove);
+    const principalVariation = [bestAction];
+    let node = t.childFor(root, bestAction);
+    while (node >= 0 && t.status[node] === EXPANDED && t.numChildren[node] > 0 && principalVariation.length < 64) {
+      const c = bestChild(t, node);
+      if (t.visits[c] === 0) break;
+      principalVariation.push(t.action[c]);
+      node = c;
+    }
+    stats.timeMs = performance.now() - start;
+    const o = this.options;
+    return {
+      bestAction,
+      visits,
+      policy,
+      value,
+      principalVariation,
+      proven,
+      actionProven,
+      sampling: { temperature: o.temperature, temperatureMoves: o.temperatureMoves, sampled: o.root === 'gumbel' },
+      stats,
+    };
+  }
+}
+
+export type { SearchOptions, SearchOptionsInput };

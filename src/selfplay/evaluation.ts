@@ -1,0 +1,144 @@
+import { createAgent } from '../agents/index.js';
+import { createGameRunner, fitRatings, playMatch, type MatchResult, type PairResult } from '../arena/index.js';
+import { deriveSeed, type Game } from '../envs/index.js';
+import { evaluateAgentOnPositions, hasOracle, loadPositions } from './oracle.js';
+import type { TrainConfig } from './config.js';
+import type { RunFolder, RunState } from './run-folder.js';
+
+/**
+ * Evaluation during training: the checkpoint, searching with `evaluation.simulations` visits,
+ * plays paired games over random one-ply openings against fixed references (random, greedy,
+ * uct:sims=N, ...) and the last evaluated checkpoints; an Elo estimate comes from a
+ * Bradley-Terry fit anchored at `random` = 0 (or the first reference). Where a solver exists
+ * (tic-tac-toe, Connect Four) the oracle metrics are added: the optimal-move rate on labelled
+ * positions for the search and for the raw network (one simulation).
+ */
+
+export interface OpponentResult {
+  opponent: string;
+  wins: number;
+  draws: number;
+  losses: number;
+  /** (wins + draws/2) / games. */
+  score: number;
+}
+
+export interface OracleMetrics {
+  positions: number;
+  /** Share of positions where the search's move keeps the game-theoretic result. */
+  optimalMoveRate: number;
+  /** The same for the raw network (policy argmax, one simulation). */
+  rawOptimalMoveRate: number;
+}
+
+export interface EvaluationRecord {
+  checkpoint: string;
+  elo: number | null;
+  eloCi95: [number, number] | null;
+  results: OpponentResult[];
+  oracle: OracleMetrics | null;
+  summary: string;
+}
+
+export function modelAgentSpec(checkpointDir: string, simulations: number): string {
+  return `mcts:model=${checkpointDir},sims=${simulations}`;
+}
+
+function toResult(opponent: string, m: MatchResult): OpponentResult {
+  const games = m.aWins + m.draws + m.bWins;
+  return { opponent, wins: m.aWins, draws: m.draws, losses: m.bWins, score: games ? (m.aWins + m.draws / 2) / games : 0 };
+}
+
+export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; folder: RunFolder; state: RunState; checkpoint: string; workers: number }): Promise<EvaluationRecord> {
+  const ev = o.config.evaluation;
+  const me = modelAgentSpec(o.folder.checkpointDir(o.checkpoint), ev.simulations);
+  const previous = o.state.evaluatedCheckpoints.filter((c) => c !== o.checkpoint).slice(-ev.previousCheckpoints);
+  const opponents = [...ev.opponents, ...previous.map((c) => modelAgentSpec(o.folder.checkpointDir(c), ev.simulations))];
+  const names = [...ev.opponents, ...previous];
+  const results: OpponentResult[] = [];
+  const pairs: PairResult[] = [];
+  if (ev.gamesPerOpponent > 0) {
+    const runner = createGameRunner(o.workers);
+    try {
+      for (let i = 0; i < opponents.length; i++) {
+        const m = await playMatch({
+          game: o.game.spec,
+          a: me,
+          b: opponents[i],
+          games: ev.gamesPerOpponent,
+          openingPlies: 1,
+          seed: deriveSeed(o.config.seed, 'evaluation', o.checkpoint, names[i]),
+          workers: runner,
+        });
+        results.push(toResult(names[i], m));
+        pairs.push({ a: 'current', b: names[i], aWins: m.aWins, draws: m.draws, bWins: m.bWins });
+      }
+    } finally {
+      await runner.close();
+    }
+  }
+  let elo: number | null = null;
+  let eloCi95: [number, number] | null = null;
+  const anchor = ev.opponents.includes('random') ? 'random' : ev.opponents[0];
+  if (anchor && pairs.some((p) => p.b === anchor)) {
+    const fit = fitRatings(pairs.filter((p) => ev.opponents.includes(p.b)), anchor);
+    const r = fit.ratings.find((x) => x.name === 'current');
+    if (r) {
+      elo = r.elo;
+      eloCi95 = [r.ci95[0], r.ci95[1]];
+    }
+  }
+  const oracle = ev.oracle && hasOracle(o.game) ? await oracleMetrics(o.game, o.folder.checkpointDir(o.checkpoint), ev.simulations, ev.oraclePositions, o.config.seed) : null;
+  const summary = [
+    ...results.map((r) => `${r.opponent} +${r.wins}=${r.draws}-${r.losses}`),
+    ...(elo !== null ? [`Elo ${elo.toFixed(0)} (vs ${anchor})`] : []),
+    ...(oracle ? [`optimal moves ${(100 * oracle.optimalMoveRate).toFixed(1)}% (raw net ${(100 * oracle.rawOptimalMoveRate).toFixed(1)}%)`] : []),
+  ].join(', ');
+  return { checkpoint: o.checkpoint, elo, eloCi95, results, oracle, summary };
+}
+
+async function oracleMetrics(game: Game, checkpointDir: string, simulations: number, count: number, seed: string): Promise<OracleMetrics | null> {
+  const all = await loadPositions(game);
+  const positions = all.slice(0, count > 0 ? count : all.length);
+  if (positions.length === 0) return null;
+  const rate = async (sims: number) => {
+    const agent = await createAgent(modelAgentSpec(checkpointDir, sims), { game, seed: deriveSeed(seed, 'oracle', sims) });
+    try {
+      return (await evaluateAgentOnPositions(agent, game, positions)).optimalMoveRate;
+    } finally {
+      await agent.close?.();
+    }
+  };
+  return { positions: positions.length, optimalMoveRate: await rate(simulations), rawOptimalMoveRate: await rate(1) };
+}
+
+export interface PerfectPlayResult {
+  agent: string;
+  opponent: string;
+  games: number;
+  wins: number;
+  draws: number;
+  losses: number;
+  /** True when the agent lost no game against perfect play. */
+  neverLost: boolean;
+}
+
+/**
+ * The closing test of a run: the trained agent against the perfect player (`solver`), both
+ * colours, over randomised first moves (one random ply per opening, each opening played twice
+ * with colours swapped). Null for games without a solver.
+ */
+export async function finalPerfectPlayTest(o: { game: Game; config: TrainConfig; folder: RunFolder; checkpoint: string; workers: number }): Promise<PerfectPlayResult | null> {
+  if (!hasOracle(o.game)) return null;
+  const me = modelAgentSpec(o.folder.checkpointDir(o.checkpoint), o.config.final.simulations);
+  const m = await playMatch({
+    game: o.game.spec,
+    a: me,
+    b: 'solver',
+    games: o.config.final.games,
+    openingPlies: 1,
+    seed: deriveSeed(o.config.seed, 'final', o.checkpoint),
+    workers: o.workers,
+  });
+  return { agent: me, opponent: 'solver', games: m.aWins + m.draws + m.bWins, wins: m.aWins, draws: m.draws, losses: m.bWins, neverLost: m.bWins === 0 };
+}

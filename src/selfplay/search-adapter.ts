@@ -1,0 +1,38 @@
+import type { Game } from '../envs/index.js';
+import { Search, type Evaluator, type SearchResult } from '../mcts/index.js';
+import type { TrainConfig } from './config.js';
+
+/**
+ * The search as self-play uses it: one Search per game slot with tree reuse, PUCT or a Gumbel
+ * root, and root Dirichlet noise on full-budget moves only (playout cap randomization, Wu 2019
+ * §3.1: cheap moves exist to advance the game and must not be perturbed). Gumbel roots draw their
+ * own Gumbel noise and take no Dirichlet noise (Danihelka et al. 2022).
+ */
+export interface SelfPlaySearch {
+  reset(): void;
+  run(state: Parameters<Search['run']>[0], simulations: number, full: boolean): Promise<SearchResult>;
+  advance(action: number): void;
+}
+
+export function createSelfPlaySearch(game: Game, evaluator: Evaluator, s: TrainConfig['selfplay'], seed: string): SelfPlaySearch {
+  const noise = s.root === 'puct' && s.dirichletEpsilon > 0 ? { alpha: s.dirichletAlpha, epsilon: s.dirichletEpsilon } : null;
+  const search = new Search(game, evaluator, {
+    root: s.root === 'gumbel' ? 'gumbel' : 'visits',
+    cPuct: s.cPuct,
+    batchSize: s.leafBatch,
+    gumbel: { maxConsideredActions: s.gumbelSampledActions },
+    dirichlet: noise,
+    reuseTree: true,
+    seed,
+  });
+  return {
+    reset: () => search.reset(),
+    advance: (action) => search.advance(action),
+    run: (state, simulations, full) => {
+      // The noise setting is read at the start of each run; switching it per move is what
+      // playout cap randomization needs (no per-run option exists for it).
+      search.options.dirichlet = full ? noise : null;
+      return search.run(state, { simulations });
+    },
+  };
+}

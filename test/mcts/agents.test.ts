@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createAgent, validateAgentSpec } from '../../src/agents/index.js';
+import { createGame, isArborError } from '../../src/envs/index.js';
+import { playMatch } from './match.js';
+
+const c4 = createGame('connect4');
+
+async function arborError(p: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    expect(isArborError(e), String(e)).toBe(true);
+    return (e as Error).message;
+  }
+  throw new Error('expected an ArborError');
+}
+
+describe('search agents', () => {
+  it('uct, mcts and gumbel play legal moves and keep their tree between moves', async () => {
+    for (const spec of ['uct:sims=300', 'mcts:sims=300,eval=uniform', 'mcts:sims=200,batch=8', 'gumbel:sims=16', 'gumbel:sims=32,k=4,eval=uniform']) {
+      const agent = await createAgent(spec, { game: c4, seed: 'a' });
+      const state = c4.newInitialState();
+      for (let ply = 0; ply < 6; ply++) {
+        const a = await agent.selectAction(state);
+        expect(state.isLegal(a), spec).toBe(true);
+        const before = state.clone();
+        state.apply(a);
+        agent.observe?.(before, a);
+      }
+      const search = (agent as unknown as { search: { rootHash(): number | null } }).search;
+      expect(search.rootHash(), spec).toBe(state.hash());
+    }
+  });
+
+  it('observe() accepts the state after the move as well', async () => {
+    const agent = await createAgent('uct:sims=200', { game: c4, seed: 'b' });
+    const state = c4.newInitialState();
+    const a = await agent.selectAction(state);
+    state.apply(a);
+    agent.observe?.(state, a);
+    expect((agent as unknown as { search: { rootHash(): number | null } }).search.rootHash()).toBe(state.hash());
+  });
+
+  it('rejects unknown options, zero or negative budgets, and finished games with clear errors', async () => {
+    expect(await arborError(() => validateAgentSpec('uct:sims=100,depth=3'))).toMatch(/unknown agent option "depth" for uct; allowed: sims, c, batch, ms, solver/);
+    expect(await arborError(() => validateAgentSpec('uct:sims=0'))).toMatch(/sims=0 is out of range/);
+    expect(await arborError(() => validateAgentSpec('mcts:sims=-3'))).toMatch(/sims=-3 is out of range/);
+    expect(await arborError(() => validateAgentSpec('mcts:eval=network'))).toMatch(/choose one of uniform, rollout/);
+    expect(await arborError(() => validateAgentSpec('gumbel:k=0'))).toMatch(/k=0 is out of range/);
+    const agent = await createAgent('uct:sims=50', { game: c4, seed: 'c' });
+    expect(await arborError(agent.selectAction(c4.parseState('1212121')))).toMatch(/finished game/);
+  });
+
+  it('model=PATH without a networks module that provides loadModelEvaluator is a clear error', async () => {
+    let message = '';
+    try {
+      const agent = await createAgent('mcts:model=/nonexistent/run,sims=10', { game: c4, seed: 'd' });
+      await agent.close?.();
+    } catch (e) {
+      expect(isArborError(e), String(e)).toBe(true);
+      message = (e as Error).message;
+    }
+    // Either the networks module is missing (named), or it loads and rejects the missing folder.
+    expect(message).toMatch(/nonexistent/);
+  });
+});
+
+describe('matches (40 games, both colours, fixed seed)', () => {
+  it('uct:sims=1000 beats random in Connect Four in more than 95% of games', async () => {
+    const r = await playMatch('connect4', 'uct:sims=1000', 'random', 40, 'match-1');
+    expect(r.a).toBeGreaterThan(0.95 * 40);
+  });
+
+  it('uct:sims=2000 clearly beats uct:sims=100 in Connect Four', async () => {
+    const r = await playMatch('connect4', 'uct:sims=2000', 'uct:sims=100', 40, 'match-2');
+    // "Clearly": at least 75% of the points (a draw counts half).
+    expect(r.a + r.draws / 2).toBeGreaterThanOrEqual(30);
+  });
+});

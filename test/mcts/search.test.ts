@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { createGame, createRng, isArborError, type State } from '../../src/envs/index.js';
+import { RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
+import { actionValues, negamax } from './negamax.js';
+
+const ttt = createGame('tictactoe');
+const c4 = createGame('connect4');
+const cell = (t: string) => ttt.parseAction(t);
+
+function uct(game = ttt, seed = 1, extra = {}) {
+  return new Search(game, new RolloutEvaluator(game, seed), { rule: 'uct', reuseTree: false, seed, ...extra });
+}
+
+function sum(a: Float32Array): number {
+  return a.reduce((x, y) => x + y, 0);
+}
+
+async function expectArborError(p: Promise<unknown>, pattern: RegExp) {
+  let err: unknown;
+  try {
+    await p;
+  } catch (e) {
+    err = e;
+  }
+  expect(isArborError(err), String(err)).toBe(true);
+  expect((err as Error).message).toMatch(pattern);
+}
+
+describe('UCT with random rollouts', () => {
+  it('takes the win in tic-tac-toe (X: a1 b1, O: a2 b2 -> c1)', async () => {
+    const state = ttt.parseState('a1 a2 b1 b2');
+    const r = await uct().run(state, { simulations: 500 });
+    expect(r.bestAction).toBe(cell('c1'));
+    expect(r.proven).toBe(1);
+  });
+
+  it('finds the only non-losing move in tic-tac-toe (O threatens a2; X must block)', async () => {
+    const state = ttt.parseState('b2 a1 c1 a3');
+    const values = actionValues(state);
+    expect([...values].filter(([, v]) => v >= 0).map(([a]) => a)).toEqual([cell('a2')]);
+    for (const seed of [1, 2, 3]) {
+      const r = await uct(ttt, seed).run(state, { simulations: 2000 });
+      expect(r.bestAction).toBe(cell('a2'));
+    }
+  });
+
+  it('takes the win in Connect Four (three stacked in column 1)', async () => {
+    const state = c4.parseState('121213');
+    const r = await uct(c4).run(state, { simulations: 1000 });
+    expect(r.bestAction).toBe(0);
+    expect(r.proven).toBe(1);
+    expect(r.value).toBe(1);
+  });
+
+  it('finds the only non-losing move in Connect Four (block column 1)', async () => {
+    const state = c4.parseState('12131');
+    for (const seed of [1, 2, 3]) {
+      const r = await uct(c4, seed).run(state, { simulations: 3000 });
+      expect(r.bestAction).toBe(0);
+      // Every other column loses at once: the solver proves them lost.
+      for (let a = 1; a < 7; a++) expect(r.actionProven[a]).toBe(-1);
+    }
+  });
+
+  it('prefers the centre column from the Connect Four start', async () => {
+    const r = await uct(c4).run(c4.newInitialState(), { simulations: 20000 });
+    expect(r.bestAction).toBe(3);
+  });
+});
+
+describe('MCTS-solver', () => {
+  it('proves won tic-tac-toe positions (checked against negamax) and plays a winning move', async () => {
+    const positions = ['a1 b1 c1 a2 a3', 'a1 b1 c1 a2 c2 b2', 'b2 a1 c3', 'a1 b2 c3 a3'];
+    let checked = 0;
+    for (const moves of positions) {
+      const state = ttt.parseState(moves);
+      if (negamax(state) !== 1) continue;
+      checked++;
+      const r = await uct().run(state, { simulations: 20000 });
+      expect(r.proven, moves).toBe(1);
+      expect(r.value).toBe(1);
+      expect(actionValues(state).get(r.bestAction), moves).toBe(1);
+      expect(r.stats.simulations).toBeLessThan(20000);
+    }
+    expect(checked).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reports proven losses for the player to move and still answers a move', async () => {
+    // X (a1 c1 c3) threatens b1 and c2; O (a2 b3) can block only one.
+    const state = ttt.parseState('a1 a2 c1 b3 c3');
+    expect(negamax(state)).toBe(-1);
+    const r = await uct().run(state, { simulations: 5000 });
+    expect(r.proven).toBe(-1);
+    expect(state.isLegal(r.bestAction)).toBe(true);
+  });
+});
+
+describe('batched leaf evaluation', () => {
+  const tactical = [
+    { game: ttt, moves: 'b2 a1 c1 a3', best: cell('a2') },
+    { game: ttt, moves: 'a1 a2 b1 b2', best: cell('c1') },
+    { game: c4, moves: '12131', best: 0 },
+    { game: c4, moves: '121213', best: 0 },
+  ];
+  it('B = 8 and B = 1 agree on the best move; visits sum to the budget; no virtual loss is left', async () => {
+    for (const { game, moves, best } of tactical) {
+      for (const batchSize of [1, 8]) {
+        const search = new Search(game, new RolloutEvaluator(game, 5), { rule: 'uct', batchSize, reuseTree: false, solver: false });
+        const r = await search.run(game.parseState(moves), { simulations: 3000 });
+        expect(r.bestAction, `${moves} B=${batchSize}`).toBe(best);
+        expect(sum(r.visits)).toBe(3000);
+        expect(r.stats.simulations).toBe(3000);
+        expect(search.pendingVirtualLoss()).toBe(0);
+        if (batchSize === 8) expect(r.stats.evaluatorCalls).toBeLessThan(3000 / 2);
+      }
+    }
+  });
+
+  it('PUCT with B = 8 fills batches and leaves no virtual loss', async () => {
+    const search = new Search(c4, new UniformEvaluator(c4), { batchSize: 8, reuseTree: false, solver: false });
+    const r = await search.run(c4.newInitialState(), { simulations: 4000 });
+    expect(sum(r.visits)).toBe(4000);
+    expect(r.stats.evaluatedStates / r.stats.evaluatorCalls).toBeGreaterThan(6);
+    expect(search.pendingVirtualLoss()).toBe(0);
+  });
+
+  it('B = 1 replays exactly with the same seed', async () => {
+    const a = await uct(c4, 9).run(c4.parseState('4453'), { simulations: 2000 });
+    const b = await uct(c4, 9).run(c4.parseState('4453'), { simulations: 2000 });
+    expect(Array.from(a.visits)).toEqual(Array.from(b.visits));
+    expect(a.principalVariation).toEqual(b.principalVariation);
+  });
+});
+
+describe('tree reuse', () => {
+  it('advance() keeps the chosen subtree with its visit counts', async () => {
+    const search = new Search(c4, new RolloutEvaluator(c4, 3), { rule: 'uct', seed: 3 });
+    const state = c4.newInitialState();
+    const first = await search.run(state, { simulations: 5000 });
+    const tree = search.treeView;
+    const child = tree.childFor(tree.root, 3);
+    const kept = new Float32Array(7);
+    for (let c = tree.firstChild[child]; c < tree.firstChild[child] + tree.numChildren[child]; c++) kept[tree.action[c]] = tree.visits[c];
+    expect(sum(kept)).toBe(first.visits[3] - 1);
+    search.advance(3);
+    state.apply(3);
+    expect(search.rootHash()).toBe(state.hash());
+    const second = await search.run(state, { simulations: 100 });
+    expect(sum(second.visits)).toBe(sum(kept) + 100);
+    for (let a = 0; a < 7; a++) expect(second.visits[a]).toBeGreaterThanOrEqual(kept[a]);
+    expect(second.stats.simulations).toBe(100);
+  });
+
+  it('a run on another position starts a fresh tree', async () => {
+    const search = new Search(c4, new RolloutEvaluator(c4, 3), { rule: 'uct' });
+    await search.run(c4.newInitialState(), { simulations: 1000 });
+    const r = await search.run(c4.parseState('11'), { simulations: 200 });
+    expect(sum(r.visits)).toBe(200);
+  });
+});
+
+describe('Dirichlet noise', () => {
+  function priorsByDepth(search: Search): { root: number[]; deeper: number[] } {
+    const t = search.treeView;
+    const root: number[] = [];
+    const deeper: number[] = [];
+    for (let c = t.firstChild[t.root]; c < t.firstChild[t.root] + t.numChildren[t.root]; c++) root.push(t.prior[c]);
+    for (let i = 1; i < t.size; i++) {
+      if (t.status[i] !== 2) continue;
+      for (let c = t.firstChild[i]; c < t.firstChild[i] + t.numChildren[i]; c++) deeper.push(t.prior[c]);
+    }
+    return { root, deeper };
+  }
+
+  it('changes priors at the root only, and only when enabled', async () => {
+    const noisy = new Search(c4, new UniformEvaluator(c4), { dirichlet: { alpha: 0.3, epsilon: 0.25 }, seed: 4 });
+    await noisy.run(c4.newInitialState(), { simulations: 300 });
+    const n = priorsByDepth(noisy);
+    expect(n.root.some((p) => Math.abs(p - 1 / 7) > 1e-3)).toBe(true);
+    expect(n.root.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(n.deeper.length).toBeGreaterThan(100);
+    for (const p of n.deeper) expect(p).toBeCloseTo(1 / 7, 6);
+
+    const plain = new Search(c4, new UniformEvaluator(c4), { seed: 4 });
+    await plain.run(c4.newInitialState(), { simulations: 300 });
+    for (const p of priorsByDepth(plain).root) expect(p).toBeCloseTo(1 / 7, 6);
+  });
+
+  it('is re-applied to a reused root from its clean priors', async () => {
+    const search = new Search(c4, new UniformEvaluator(c4), { dirichlet: { alpha: 0.3, epsilon: 0.25 }, seed: 4 });
+    const state = c4.newInitialState();
+    await search.run(state, { simulations: 300 });
+    const before = priorsByDepth(search).root;
+    await search.run(state, { simulations: 300 });
+    const after = priorsByDepth(search).root;
+    expect(after).not.toEqual(before);
+    // Each is (1 - eps) / 7 + eps * noise: never below the clean share.
+    for (const p of after) expect(p).toBeGreaterThanOrEqual(0.75 / 7 - 1e-6);
+    search.advance(3);
+    state.apply(3);
+    await search.run(state, { simulations: 50 });
+    for (const p of priorsByDepth(search).root) expect(p).toBeGreaterThanOrEqual(0.75 / 7 - 1e-6);
+  });
+});
+
+describe('results and move selection', () => {
+  it('returns a policy distribution, a principal variation and stats', async () => {
+    const search = new Search(c4, new UniformEvaluator(c4), { reuseTree: false });
+    const r = await search.run(c4.newInitialState(), { simulations: 1000 });
+    expect(sum(r.policy)).toBeCloseTo(1, 5);
+    expect(r.principalVariation[0]).toBe(r.bestAction);
+    expect(r.principalVariation.length).toBeGreaterThan(1);
+    expect(r.stats.nodes).toBeGreaterThan(1000);
+    expect(r.stats.evaluatorCalls).toBe(1001);
+    expect(r.stats.maxDepth).toBeGreaterThan(1);
+  });
+
+  it('selectMove samples by visits before the cutoff and plays the best move after it', async () => {
+    const search = new Search(c4, new UniformEvaluator(c4), { reuseTree: false, temperature: 1, temperatureMoves: 10 });
+    const r = await search.run(c4.newInitialState(), { simulations: 700 });
+    const rng = createRng(1);
+    const picks = new Set<number>();
+    for (let i = 0; i < 200; i++) picks.add(selectMove(r, 0, rng));
+    expect(picks.size).toBeGreaterThan(3);
+    for (let i = 0; i < 20; i++) expect(selectMove(r, 10, rng)).toBe(r.bestAction);
+  });
+
+  it('a time budget ends the search', async () => {
+    const r = await uct(c4).run(c4.newInitialState(), { timeMs: 30 });
+    expect(r.stats.simulations).toBeGreaterThan(10);
+    expect(r.stats.timeMs).toBeLessThan(1000);
+  });
+});
+
+describe('bad input', () => {
+  it('rejects terminal states, empty, zero and negative budgets with a clear error', async () => {
+    const search = uct();
+    const over: State = ttt.parseState('a1 a2 b1 b2 c1');
+    await expectArborError(search.run(over, { simulations: 10 }), /already over/);
+    const start = ttt.newInitialState();
+    await expectArborError(search.run(start, { simulations: 0 }), /simulations=0 must be a positive integer/);
+    await expectArborError(search.run(start, { simulations: -5 }), /positive integer/);
+    await expectArborError(search.run(start, { timeMs: 0 }), /timeMs=0/);
+    await expectArborError(search.run(start, {}), /budget is empty/);
+    await expectArborError(search.run(c4.newInitialState(), { simulations: 5 }), /connect4 position/);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => new Search(ttt, new UniformEvaluator(ttt), { batchSize: 0 })).toThrow(/batchSize=0/);
+    expect(() => new Search(ttt, new UniformEvaluator(ttt), { rule: 'minimax' as never })).toThrow(/rule=minimax is unknown/);
+  });
+});
