@@ -3,6 +3,7 @@ import { greedyAgent } from './greedy.js';
 import { gumbelAgent, mctsAgent } from './mcts.js';
 import { randomAgent } from './random.js';
 import { registerAgent } from './registry.js';
+import { solverAgent } from './solver.js';
 import { uctAgent } from './uct.js';
 
 let registered = false;
@@ -17,6 +18,7 @@ export function registerBuiltinAgents(): void {
   registerAgent(uctAgent);
   registerAgent(mctsAgent);
   registerAgent(gumbelAgent);
+  registerAgent(solverAgent);
 }
 
 registerBuiltinAgents();

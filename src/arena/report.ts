@@ -9,6 +9,10 @@ function signed(x: number): string {
   return r > 0 ? `+${r}` : String(r);
 }
 
+function rateText(x: number): string {
+  return x >= 10 ? x.toFixed(1) : x.toPrecision(2);
+}
+
 function table(rows: string[][], alignRight: (col: number) => boolean): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => (alignRight(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
@@ -35,7 +39,7 @@ export function formatReport(report: ArenaReport, workers: number): string {
   const secs = report.elapsedMs / 1000;
   lines.push(
     `${report.game}: ${report.gamesPlayed} games this run (${report.gamesRated} rated), seed ${report.seed}, ` +
-      `${workers === 0 ? 'main thread' : `${workers} worker${workers === 1 ? '' : 's'}`}, ${secs.toFixed(1)} s (${(report.gamesPlayed / Math.max(secs, 1e-9)).toFixed(1)} games/s)`,
+      `${workers === 0 ? 'main thread' : `${workers} worker${workers === 1 ? '' : 's'}`}, ${secs.toFixed(1)} s (${rateText(report.gamesPlayed / Math.max(secs, 1e-9))} games/s)`,
   );
   if (report.recordsPath) lines.push(`records: ${report.recordsPath} (run ${report.runId})`);
   lines.push('');

@@ -64,9 +64,10 @@ export class GenericSolver {
         scores[legal[i]] = this.terminalScore(child, mover);
         continue;
       }
-      this.stack[0].copyFrom(child);
+      const sameMover = child.currentPlayer() === mover;
+      this.stack[0].copyFrom(child); // the search below overwrites stack[1]
       const v = this.negamax(0, -this.horizon, this.horizon);
-      scores[legal[i]] = child.currentPlayer() === mover ? v : -v;
+      scores[legal[i]] = sameMover ? v : -v;
     }
     return scores;
   }

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerAgent, type AgentDefinition } from '../../src/agents/index.js';
 import {
@@ -129,6 +130,25 @@ describe('arena on tictactoe', () => {
     } finally {
       records.close();
     }
+  });
+
+  it('agents registered by a setup module play in worker threads too, and their failures are recorded', async () => {
+    const registry = pathToFileURL(join(import.meta.dirname, '../../dist/src/agents/index.js')).href;
+    const module = join(root, 'worker-agents.mjs');
+    writeFileSync(
+      module,
+      `import { registerAgent } from ${JSON.stringify(registry)};
+export const crasher = { name: 'test-crasher', description: 'throws at once', params: {},
+  create: (_p, _c, spec) => ({ name: spec, selectAction: async () => { throw new Error('crashed in a worker'); } }) };
+registerAgent(crasher);
+`,
+    );
+    // Under vitest this thread's registry is the TypeScript source's, the workers' the compiled
+    // one (under the CLI both are the compiled one), so register the definition here as well.
+    registerAgent(((await import(pathToFileURL(module).href)) as { crasher: AgentDefinition }).crasher);
+    const result = await playMatch({ game: 'tictactoe', a: 'random', b: 'test-crasher', games: 6, workers: 2, seed: 'w', setupModules: [pathToFileURL(module).href] });
+    expect([result.aWins, result.draws, result.bWins]).toEqual([6, 0, 0]);
+    for (const g of result.games) expect(g.outcome.reason).toBe('agent threw: test-crasher: crashed in a worker');
   });
 
   it('playMatch stops early when the SPRT decides, without records or workers', async () => {

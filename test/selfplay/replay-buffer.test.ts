@@ -37,19 +37,20 @@ describe('ReplayBuffer', () => {
   it('samples only from the newest window positions', () => {
     const buffer = new ReplayBuffer(game, options);
     for (let k = 1; k <= 10; k++) buffer.add(taggedChunk(50, k), k);
-    // 500 positions generated: window = 100 (1 + 0.4 (5^0.75 - 1) / 0.75) = 187
+    // 500 positions generated: window = 100 (1 + 0.4 (5^0.75 - 1) / 0.75) = 224.997 -> 224
     expect(buffer.window).toBe(Math.floor(100 * (1 + (0.4 * (Math.pow(5, 0.75) - 1)) / 0.75)));
     const window = buffer.window;
     const out = emptyChunk(game, 4000);
     buffer.sample(out, 4000, createRng('w'));
-    // positions are tagged by chunk: the newest 187 are chunks 7 (37 of its 50), 8, 9, 10
+    expect(window).toBe(224);
+    // positions are tagged by chunk: the newest 224 are the last 24 of chunk 6, then chunks 7-10
     const tags = new Set(Array.from(out.values));
-    expect([...tags].sort((x, y) => x - y)).toEqual([7, 8, 9, 10]);
-    const fromSeven = Array.from(out.values).filter((v) => v === 7).length / 4000;
-    expect(fromSeven).toBeGreaterThan(((window - 150) / window) * 0.8);
-    expect(fromSeven).toBeLessThan(((window - 150) / window) * 1.2);
+    expect([...tags].sort((x, y) => x - y)).toEqual([6, 7, 8, 9, 10]);
+    const fromSix = Array.from(out.values).filter((v) => v === 6).length / 4000;
+    expect(fromSix).toBeGreaterThan((24 / 224) * 0.75);
+    expect(fromSix).toBeLessThan((24 / 224) * 1.25);
     // whole chunks older than the window were dropped
-    expect(buffer.chunkIds()).toEqual([7, 8, 9, 10]);
+    expect(buffer.chunkIds()).toEqual([6, 7, 8, 9, 10]);
   });
 
   it('holds the sample-reuse ratio: trained samples per new position', () => {

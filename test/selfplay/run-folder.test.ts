@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../../src/selfplay/config.js';
+import { RunFolder } from '../../src/selfplay/run-folder.js';
+
+const root = mkdtempSync(join(tmpdir(), 'arbor-runs-'));
+const config = resolveConfig({ game: 'tictactoe', gameId: 'tictactoe', preset: 'quick', seed: 's' });
+
+describe('run folders', () => {
+  it('records config, seed and package versions', async () => {
+    const folder = await RunFolder.create(join(root, 'fresh'), { game: 'tictactoe', seed: 's', config });
+    const { manifest, state } = RunFolder.open(folder.dir);
+    expect(manifest.seed).toBe('s');
+    expect(manifest.config.selfplay.simulations).toBe(config.selfplay.simulations);
+    expect(manifest.versions['onnxruntime-node']).toMatch(/^\d+\.\d+/);
+    expect(manifest.versions['@tensorflow/tfjs']).toMatch(/^\d+\.\d+/);
+    expect(state).toBeNull();
+  });
+  it('refuses to start a new run over an existing one', async () => {
+    const dir = join(root, 'twice');
+    await RunFolder.create(dir, { game: 'tictactoe', seed: 's', config });
+    await expect(RunFolder.create(dir, { game: 'tictactoe', seed: 's', config })).rejects.toThrow(/already holds a run; pass --resume/);
+  });
+  it('refuses a foreign folder', async () => {
+    const dir = join(root, 'foreign');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'hello');
+    await expect(RunFolder.create(dir, { game: 'tictactoe', seed: 's', config })).rejects.toThrow(/not an arbor run folder/);
+    expect(() => RunFolder.open(dir)).toThrow(/not an arbor run folder \(no config\.json\)/);
+    const other = join(root, 'other-config');
+    mkdirSync(other);
+    writeFileSync(join(other, 'config.json'), JSON.stringify({ name: 'some other tool' }));
+    expect(() => RunFolder.open(other)).toThrow(/is not an arbor run config/);
+  });
+  it('names a corrupt file and the fix', async () => {
+    const dir = join(root, 'corrupt');
+    const folder = await RunFolder.create(dir, { game: 'tictactoe', seed: 's', config });
+    writeFileSync(folder.statePath, '{"format":"arbor-run-state/1","iter');
+    expect(() => RunFolder.open(dir)).toThrow(/corrupt: .*state\.json is not valid JSON; start a new run/);
+    writeFileSync(folder.configPath, '{"format":"arbor-run/1","config":{"game":"tictactoe"}}');
+    expect(() => RunFolder.open(dir)).toThrow(/config\.json: invalid training config/);
+  });
+  it('names a missing folder', () => {
+    expect(() => RunFolder.open(join(root, 'nowhere'))).toThrow(/no run folder at .*without --resume/);
+  });
+});

@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import '../../src/agents/builtins.js';
+import { playMatch } from '../../src/arena/index.js';
+import { readMetrics, train } from '../../src/selfplay/index.js';
+
+/**
+ * A tiny tic-tac-toe run through the real pipeline: worker threads with ONNX Runtime, the tfjs
+ * learner, checkpoints, metrics and the report. Small budgets keep it to a few seconds.
+ */
+const root = mkdtempSync(join(tmpdir(), 'arbor-train-'));
+const configFile = join(root, 'tiny.json');
+writeFileSync(configFile, JSON.stringify({
+  model: { filters: 16, blocks: 1 },
+  selfplay: { workers: 2, concurrentGames: 12, gamesPerIteration: 48, simulations: 24, cheapSimulations: 8, fullSearchFraction: 0.5 },
+  replay: { minPositions: 100, sampleReuse: 6 },
+  training: { batchSize: 64, learningRate: 0.005 },
+  evaluation: { every: 0 },
+}));
+
+describe('arbor train (tic-tac-toe, tiny)', () => {
+  it('learns: the loss falls and the raw network beats random', async () => {
+    const runDir = join(root, 'learn');
+    const summary = await train({ runDir, game: 'tictactoe', preset: 'quick', seed: 'tiny', configFile, iterations: 8, skipFinal: true });
+    expect(summary.iterations).toBe(8);
+    expect(summary.games).toBe(8 * 48);
+    const iterations = readMetrics(join(runDir, 'metrics.jsonl')).filter((r) => r.type === 'iteration');
+    expect(iterations.map((r) => r.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const first = summary.firstLosses!;
+    const last = summary.lastLosses!;
+    expect(last.value).toBeLessThan(first.value);
+    expect(last.policy + last.value).toBeLessThan(first.policy + first.value);
+    // The network alone (one simulation: its policy's favourite move) against uniformly random play.
+    const match = await playMatch({ game: 'tictactoe', a: `mcts:model=${runDir},sims=1`, b: 'random', games: 40, openingPlies: 1, seed: 'vs-random' });
+    expect(match.aWins + match.draws / 2).toBeGreaterThanOrEqual(0.75 * 40);
+    expect(match.bWins).toBeLessThanOrEqual(4);
+    expect(readFileSync(summary.reportPath, 'utf8')).toMatch(/<svg[^>]*class="marks"/);
+  });
+
+  it('resumes an interrupted run: counters continue, leftovers of the iteration in flight are dropped', async () => {
+    const runDir = join(root, 'resume');
+    const a = await train({ runDir, game: 'tictactoe', preset: 'quick', seed: 'r', configFile, iterations: 2, skipFinal: true });
+    expect(a.iterations).toBe(2);
+    // What kill -9 in the middle of iteration 3 can leave behind: a replay chunk and a half checkpoint.
+    writeFileSync(join(runDir, 'replay', 'chunk-000003.bin'), 'torn');
+    mkdirSync(join(runDir, 'checkpoints', 'iter-000003'));
+    writeFileSync(join(runDir, 'metrics.jsonl'), `${readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')}{"type":"iteration","iteration":3,"tor`);
+    const b = await train({ runDir, resume: true, iterations: 3, skipFinal: true });
+    expect(b.iterations).toBe(3);
+    expect(b.games).toBe(3 * 48);
+    expect(b.trainSteps).toBeGreaterThan(a.trainSteps);
+    expect(readlinkSync(join(runDir, 'checkpoints', 'latest'))).toBe('iter-000003');
+    expect(existsSync(join(runDir, 'checkpoints', 'iter-000003', 'model.onnx'))).toBe(true);
+    const state = JSON.parse(readFileSync(join(runDir, 'state.json'), 'utf8'));
+    expect(state.iteration).toBe(3);
+    expect(state.replay.chunks).toEqual([1, 2, 3]);
+    const lines = readMetrics(join(runDir, 'metrics.jsonl')).filter((r) => r.type === 'iteration');
+    expect(lines.map((r) => r.iteration)).toEqual([1, 2, 3]);
+    // A run that already met its budget does nothing and says so.
+    const c = await train({ runDir, resume: true, iterations: 3, skipFinal: true });
+    expect(c.stoppedBy).toBe('already-done');
+    expect(c.games).toBe(3 * 48);
+  });
+
+  it('refuses to resume a run whose files are damaged, with one clear error', async () => {
+    const runDir = join(root, 'damaged');
+    await train({ runDir, game: 'tictactoe', preset: 'quick', seed: 'd', configFile, iterations: 1, skipFinal: true });
+    writeFileSync(join(runDir, 'replay', 'chunk-000001.bin'), 'garbage');
+    await expect(train({ runDir, resume: true, iterations: 2 })).rejects.toThrow(/corrupt: replay file .*chunk-000001\.bin/);
+    await expect(train({ runDir, resume: true, game: 'connect4', iterations: 2 })).rejects.toThrow(/trains tictactoe, not connect4/);
+    await expect(train({ runDir: join(root, 'learn'), game: 'tictactoe', iterations: 1 })).rejects.toThrow(/already holds a run; pass --resume/);
+  });
+});
