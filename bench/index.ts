@@ -2,6 +2,7 @@ import { benchArena } from './arena.js';
 import { benchGames } from './games.js';
 import { benchMcts } from './mcts.js';
 import { benchNet } from './net.js';
+import { benchSelfPlay } from './selfplay.js';
 
 /** Every benchmark `arbor bench NAME` can run; each prints a ratio against a peer measured in the same run. */
 export interface Benchmark {
@@ -15,4 +16,5 @@ export const benchmarks: Benchmark[] = [
   { name: 'arena', description: 'arena games/s with 1 and 2 worker threads (ratio 2 vs 1)', run: benchArena },
   { name: 'mcts', description: 'UCT iterations/s against boardgame.io\'s MCTSBot; PUCT simulations/s with a uniform evaluator', run: benchMcts },
   { name: 'net', description: 'network inference (ONNX Runtime vs tfjs) and training speed', run: benchNet },
+  { name: 'selfplay', description: 'Connect Four self-play positions/s at 100 sims/move, default net, 2 workers vs 1 worker', run: benchSelfPlay },
 ];

@@ -58,9 +58,9 @@ export function formatSummary(s: TrainSummary): string {
   if (s.lastEvaluation) lines.push(`last evaluation (${s.lastEvaluation.checkpoint}): ${s.lastEvaluation.summary}`);
   if (s.checkpoint) lines.push(`checkpoint: ${s.checkpoint} (also ${s.runDir}/checkpoints/latest; play it with mcts:model=${s.runDir})`);
   lines.push(`report: ${s.reportPath}`);
-  if (s.final) {
-    const f = s.final;
-    lines.push(`against perfect play (${f.opponent}), ${f.games} games, both colours, random first moves: ${f.wins} wins, ${f.draws} draws, ${f.losses} losses — ${f.neverLost ? 'never lost: perfect play' : 'lost some games: not yet perfect'}`);
+  for (const [i, f] of s.final.entries()) {
+    const who = i === 0 ? 'the trained agent' : 'the raw network (1 simulation)';
+    lines.push(`${who} against perfect play (${f.opponent}), ${f.games} games, both colours, random first moves: ${f.wins} wins, ${f.draws} draws, ${f.losses} losses — ${f.neverLost ? 'never lost: perfect play' : 'lost some games: not yet perfect'}`);
     lines.push(`  agent: ${f.agent}`);
   }
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,8 @@
 import { createAgent } from '../agents/index.js';
 import { createGameRunner, fitRatings, playMatch, type MatchResult, type PairResult } from '../arena/index.js';
 import { deriveSeed, type Game } from '../envs/index.js';
-import { evaluateAgentOnPositions, hasOracle, loadPositions } from './oracle.js';
+import { existsSync } from 'node:fs';
+import { evaluateAgentOnPositions, hasSolver, loadPositions, shippedPositionsPath } from '../solvers/index.js';
 import type { TrainConfig } from './config.js';
 import type { RunFolder, RunState } from './run-folder.js';
 
@@ -25,10 +26,20 @@ export interface OpponentResult {
 
 export interface OracleMetrics {
   positions: number;
-  /** Share of positions where the search's move keeps the game-theoretic result. */
+  /** Positions where some legal move changes the game-theoretic result. */
+  decisivePositions: number;
+  /** Share of all positions where the search's move keeps the game-theoretic result. */
   optimalMoveRate: number;
-  /** The same for the raw network (policy argmax, one simulation). */
+  /** The same over decisive positions only (where a wrong move costs something). */
+  decisiveKeepRate: number;
+  /** The two rates for the raw network (one simulation: its policy's favourite move). */
   rawOptimalMoveRate: number;
+  rawDecisiveKeepRate: number;
+}
+
+/** Whether the perfect-play oracle exists for a game: a solver and a shipped labelled position set. */
+export function hasOracle(game: Game): boolean {
+  return hasSolver(game) && existsSync(shippedPositionsPath(game));
 }
 
 export interface EvaluationRecord {
@@ -92,24 +103,35 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
   const summary = [
     ...results.map((r) => `${r.opponent} +${r.wins}=${r.draws}-${r.losses}`),
     ...(elo !== null ? [`Elo ${elo.toFixed(0)} (vs ${anchor})`] : []),
-    ...(oracle ? [`optimal moves ${(100 * oracle.optimalMoveRate).toFixed(1)}% (raw net ${(100 * oracle.rawOptimalMoveRate).toFixed(1)}%)`] : []),
+    ...(oracle ? [`keeps the result in ${(100 * oracle.decisiveKeepRate).toFixed(1)}% of ${oracle.decisivePositions} decisive positions (raw net ${(100 * oracle.rawDecisiveKeepRate).toFixed(1)}%)`] : []),
   ].join(', ');
   return { checkpoint: o.checkpoint, elo, eloCi95, results, oracle, summary };
 }
 
 async function oracleMetrics(game: Game, checkpointDir: string, simulations: number, count: number, seed: string): Promise<OracleMetrics | null> {
-  const all = await loadPositions(game);
-  const positions = all.slice(0, count > 0 ? count : all.length);
+  const all = loadPositions(game);
+  // An evenly spaced subset keeps the file's mix of opening, middle and end positions.
+  const n = count > 0 ? Math.min(count, all.length) : all.length;
+  const positions = Array.from({ length: n }, (_, i) => all[Math.floor((i * all.length) / n)]);
   if (positions.length === 0) return null;
-  const rate = async (sims: number) => {
+  const grade = async (sims: number) => {
     const agent = await createAgent(modelAgentSpec(checkpointDir, sims), { game, seed: deriveSeed(seed, 'oracle', sims) });
     try {
-      return (await evaluateAgentOnPositions(agent, game, positions)).optimalMoveRate;
+      return await evaluateAgentOnPositions(agent, game, positions);
     } finally {
       await agent.close?.();
     }
   };
-  return { positions: positions.length, optimalMoveRate: await rate(simulations), rawOptimalMoveRate: await rate(1) };
+  const search = await grade(simulations);
+  const raw = await grade(1);
+  return {
+    positions: search.positions,
+    decisivePositions: search.decisivePositions,
+    optimalMoveRate: search.classOptimalRate,
+    decisiveKeepRate: search.decisiveClassOptimalRate,
+    rawOptimalMoveRate: raw.classOptimalRate,
+    rawDecisiveKeepRate: raw.decisiveClassOptimalRate,
+  };
 }
 
 export interface PerfectPlayResult {
@@ -126,19 +148,29 @@ export interface PerfectPlayResult {
 /**
  * The closing test of a run: the trained agent against the perfect player (`solver`), both
  * colours, over randomised first moves (one random ply per opening, each opening played twice
- * with colours swapped). Null for games without a solver.
+ * with colours swapped) — once searching with `final.simulations` visits, once as the raw
+ * network (one simulation). Empty for games without a solver.
  */
-export async function finalPerfectPlayTest(o: { game: Game; config: TrainConfig; folder: RunFolder; checkpoint: string; workers: number }): Promise<PerfectPlayResult | null> {
-  if (!hasOracle(o.game)) return null;
-  const me = modelAgentSpec(o.folder.checkpointDir(o.checkpoint), o.config.final.simulations);
-  const m = await playMatch({
-    game: o.game.spec,
-    a: me,
-    b: 'solver',
-    games: o.config.final.games,
-    openingPlies: 1,
-    seed: deriveSeed(o.config.seed, 'final', o.checkpoint),
-    workers: o.workers,
-  });
-  return { agent: me, opponent: 'solver', games: m.aWins + m.draws + m.bWins, wins: m.aWins, draws: m.draws, losses: m.bWins, neverLost: m.bWins === 0 };
+export async function finalPerfectPlayTest(o: { game: Game; config: TrainConfig; folder: RunFolder; checkpoint: string; workers: number }): Promise<PerfectPlayResult[]> {
+  if (!hasSolver(o.game)) return [];
+  const results: PerfectPlayResult[] = [];
+  const runner = createGameRunner(o.workers);
+  try {
+    for (const sims of [o.config.final.simulations, 1]) {
+      const me = modelAgentSpec(o.folder.checkpointDir(o.checkpoint), sims);
+      const m = await playMatch({
+        game: o.game.spec,
+        a: me,
+        b: 'solver',
+        games: o.config.final.games,
+        openingPlies: 1,
+        seed: deriveSeed(o.config.seed, 'final', o.checkpoint),
+        workers: runner,
+      });
+      results.push({ agent: me, opponent: 'solver', games: m.aWins + m.draws + m.bWins, wins: m.aWins, draws: m.draws, losses: m.bWins, neverLost: m.bWins === 0 });
+    }
+  } finally {
+    await runner.close();
+  }
+  return results;
 }

@@ -53,7 +53,8 @@ export interface TrainSummary {
   firstLosses: { policy: number; value: number } | null;
   lastLosses: { policy: number; value: number } | null;
   lastEvaluation: EvaluationRecord | null;
-  final: PerfectPlayResult | null;
+  /** The closing test against perfect play (search, then raw network); empty without a solver. */
+  final: PerfectPlayResult[];
   stoppedBy: 'iterations' | 'minutes' | 'already-done';
   reportPath: string;
 }
@@ -161,7 +162,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
   let firstLosses: TrainSummary['firstLosses'] = null;
   let lastLosses: TrainSummary['lastLosses'] = null;
   let lastEvaluation: EvaluationRecord | null = null;
-  let final: PerfectPlayResult | null = null;
+  let final: PerfectPlayResult[] = [];
   const already = done();
   let actorModel = await exportForActors(model, game, folder.dir, state.iteration);
   try {
@@ -266,7 +267,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
   }
   if (state.checkpoint && !o.skipFinal && config.final.games > 0 && already === null) {
     final = await finalPerfectPlayTest({ game, config, folder, checkpoint: state.checkpoint, workers: config.selfplay.workers });
-    if (final) await folder.appendMetrics({ type: 'final', iteration: state.iteration, elapsedS: state.elapsedMs / 1000, games: state.games, results: final });
+    if (final.length) await folder.appendMetrics({ type: 'final', iteration: state.iteration, elapsedS: state.elapsedMs / 1000, games: state.games, results: final });
   }
   const reportPath = await writeReport(folder.dir);
   trainer.dispose();

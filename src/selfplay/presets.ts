@@ -119,7 +119,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       replay: { windowMin: 4_000, minPositions: 300, sampleReuse: 6 },
       training: { batchSize: 128, learningRate: 0.003 },
       evaluation: { every: 4, gamesPerOpponent: 20, simulations: 32, opponents: ['random', 'greedy'] },
-      stop: { minutes: 3 },
+      stop: { minutes: 2 }, // (minutes) measured: search+net never loses to the solver after ~1 min; 2 leave margin, and the whole command stays under 3
       final: { simulations: 32, games: 100 },
     },
     standard: {

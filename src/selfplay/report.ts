@@ -74,8 +74,10 @@ export function chartSpecs(records: Row[]): ChartSpec[] {
     if (!o) return [];
     const m = minutes(r);
     return [
-      ...(num(o.optimalMoveRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.optimalMoveRate, series: 'optimal move (search)' }] : []),
-      ...(num(o.rawOptimalMoveRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.rawOptimalMoveRate, series: 'optimal move (raw network)' }] : []),
+      ...(num(o.decisiveKeepRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.decisiveKeepRate, series: 'decisive positions, search' }] : []),
+      ...(num(o.rawDecisiveKeepRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.rawDecisiveKeepRate, series: 'decisive positions, raw network' }] : []),
+      ...(num(o.optimalMoveRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.optimalMoveRate, series: 'all positions, search' }] : []),
+      ...(num(o.rawOptimalMoveRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.rawOptimalMoveRate, series: 'all positions, raw network' }] : []),
     ];
   });
   if (oracleRows.length) {
@@ -114,7 +116,10 @@ export async function writeReport(runDir: string): Promise<string> {
   ];
   const table = (rows: [string, string][]) => `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
   const evalBlock = lastEval ? `<h2>Latest evaluation (iteration ${String(lastEval.iteration)})</h2><pre>${escapeHtml(JSON.stringify({ elo: lastEval.elo, results: lastEval.results, oracle: lastEval.oracle }, null, 2))}</pre>` : '';
-  const finalBlock = final ? `<h2>Against perfect play</h2><pre>${escapeHtml(JSON.stringify(final.results, null, 2))}</pre>` : '';
+  const finalRows = Array.isArray(final?.results) ? (final.results as { agent: string; games: number; wins: number; draws: number; losses: number }[]) : [];
+  const finalBlock = finalRows.length
+    ? `<h2>Against perfect play</h2>${table(finalRows.map((f) => [f.agent, `${f.games} games: ${f.wins} wins, ${f.draws} draws, ${f.losses} losses`] as [string, string]))}`
+    : '';
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>arbor run ${escapeHtml(basename(folder.dir))}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px}figure{display:inline-block;margin:.5em}

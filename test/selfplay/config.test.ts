@@ -28,7 +28,7 @@ describe('presets', () => {
     const quick = presetFor('tictactoe', 'quick');
     expect(quick.selfplay.simulations).toBe(gamePresets.tictactoe.quick!.selfplay!.simulations);
     expect(quick.selfplay.cPuct).toBe(basePreset.selfplay.cPuct);
-    expect(quick.stop.minutes).toBe(3);
+    expect(quick.stop.minutes).toBe(2);
   });
 });
 

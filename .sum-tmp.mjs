@@ -1,0 +1,22 @@
+import * as tf from '@tensorflow/tfjs';
+import * as net from '/work/main/dist/src/networks/index.js';
+await net.selectBackend('wasm', { quiet: true });
+const x = tf.randomNormal([256, 6, 7, 64]);
+const ones = tf.ones([1, 256 * 42]);
+const t = (f, label) => { for (let i = 0; i < 3; i++) tf.tidy(() => f().dataSync()); let best = 1e9; for (let r = 0; r < 5; r++) { const s = performance.now(); for (let i = 0; i < 10; i++) tf.tidy(() => f().dataSync()); best = Math.min(best, (performance.now() - s) / 10); } console.log(label, best.toFixed(2), 'ms'); };
+t(() => tf.sum(x, [0, 1, 2]), 'sum[0,1,2]');
+t(() => tf.mean(x, [0, 1, 2]), 'mean[0,1,2]');
+t(() => tf.matMul(ones, tf.reshape(x, [256 * 42, 64])), 'matMul ones');
+t(() => tf.mean(x, [1, 2]), 'mean[1,2]');
+t(() => tf.avgPool(x, [6, 7], 1, 'valid'), 'avgPool');
+t(() => tf.maxPool(x, [6, 7], 1, 'valid'), 'maxPool');
+t(() => tf.max(x, [1, 2]), 'max[1,2]');
+const ones3 = tf.ones([256, 1, 42]);
+t(() => tf.matMul(ones3, tf.reshape(x, [256, 42, 64])), 'batched matMul mean[1,2]');
+t(() => tf.transpose(x, [3, 1, 2, 0]), 'transpose 3120');
+t(() => tf.mul(x, x), 'mul');
+const w = tf.randomNormal([3, 3, 64, 64]); t(() => tf.conv2d(x, w, 1, 'same'), 'conv');
+
+t(() => tf.grad((a) => tf.maxPool(a, [6, 7], 1, 'valid').sum())(x), 'maxPool grad');
+t(() => tf.grad((a) => tf.avgPool(a, [6, 7], 1, 'valid').sum())(x), 'avgPool grad');
+t(() => tf.grad((a) => tf.mean(a, [1, 2]).sum())(x), 'mean[1,2] grad');
