@@ -1,9 +1,12 @@
+import { loadavg } from 'node:os';
 import { formatRate } from './timing.js';
 
 /**
  * `arbor bench net`: inference positions/s at batch 1, 8 and 64 with ONNX Runtime (1 thread) and
  * with tfjs on the active backend (the peer, measured in the same run), and training samples/s at
- * batch 256, for the default Connect Four model and the default Othello model.
+ * batch 256 — with one thread (Trainer) and data-parallel on 2 threads (ParallelTrainer, the
+ * speed-up being the ratio) — for the default Connect Four model and the default Othello model.
+ * The machine's load average is reported with the figures: other jobs skew every rate here.
  */
 
 interface InferenceRow { engine: string; batch: number; positionsPerSecond: number; gflops: number }
@@ -11,7 +14,16 @@ interface ModelRow {
   game: string;
   params: number;
   inference: InferenceRow[];
-  training: { backend: string; batch: number; samplesPerSecond: number; gflops: number };
+  training: {
+    backend: string;
+    batch: number;
+    samplesPerSecond: number;
+    gflops: number;
+    /** ParallelTrainer on `threads` threads, same batch; speedup = its rate / the one-thread rate. */
+    parallel: { threads: number; samplesPerSecond: number; gflops: number; speedup: number };
+  };
+  /** 1-minute load average at the end of this model's measurements. */
+  loadAverage: number;
 }
 
 async function rate(work: () => Promise<number>, minMs: number): Promise<number> {
@@ -75,8 +87,32 @@ export async function benchNet(options: { json?: boolean }): Promise<unknown> {
     }, 4000);
     // A training step costs about 3 forward passes (forward, input gradient, filter gradient).
     const trainGflops = +((3 * trainRate * flops) / 1e9).toFixed(2);
-    log(`  training batch 256 on ${backend}: ${formatRate(trainRate)} samples/s (${trainGflops} GFLOP/s)`);
-    models.push({ game: spec, params: model.paramCount(), inference, training: { backend, batch: maxBatch, samplesPerSecond: Math.round(trainRate), gflops: trainGflops } });
+    log(`  training batch 256 on ${backend}, 1 thread: ${formatRate(trainRate)} samples/s (${trainGflops} GFLOP/s)`);
+    const threads = 2;
+    const parallel = new net.ParallelTrainer(model, game, { threads });
+    await parallel.whenReady();
+    const parallelRate = await rate(async () => {
+      await parallel.trainBatch(batch);
+      return maxBatch;
+    }, 4000);
+    await parallel.close();
+    const parallelGflops = +((3 * parallelRate * flops) / 1e9).toFixed(2);
+    const speedup = +(parallelRate / trainRate).toFixed(2);
+    const load = +loadavg()[0].toFixed(2);
+    log(`  training batch 256 on ${backend}, ${threads} threads (ParallelTrainer): ${formatRate(parallelRate)} samples/s (${parallelGflops} GFLOP/s), ${speedup}x one thread; load average ${load}`);
+    models.push({
+      game: spec,
+      params: model.paramCount(),
+      inference,
+      training: {
+        backend,
+        batch: maxBatch,
+        samplesPerSecond: Math.round(trainRate),
+        gflops: trainGflops,
+        parallel: { threads, samplesPerSecond: Math.round(parallelRate), gflops: parallelGflops, speedup },
+      },
+      loadAverage: load,
+    });
     trainer.dispose();
     model.dispose();
   }

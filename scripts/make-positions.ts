@@ -2,6 +2,13 @@
  * Makes the labelled position sets shipped in data/positions/ with this project's own solvers.
  *
  *   npx tsc -p scripts/tsconfig.json && node dist/scripts/make-positions.js [connect4|tictactoe] [--per-stage N] [--node-limit N] [--seed S]
+ *       [--stages opening,middle,end] [--out FILE] [--resume]
+ *   node dist/scripts/make-positions.js merge PART.jsonl ...   (joins parts into the shipped set)
+ *
+ * The shipped set was made by two processes (one per core):
+ *   ... connect4 --stages opening --per-stage 340 --node-limit 4000000 --seed arbor-positions-2 --out /tmp/c4-a.jsonl --resume
+ *   ... connect4 --stages middle,end --per-stage 340 --node-limit 4000000 --seed arbor-positions-3 --out /tmp/c4-b.jsonl --resume
+ *   ... merge /tmp/c4-a.jsonl /tmp/c4-b.jsonl
  *
  * - tictactoe: every reachable position that is not over, each with every legal move's score.
  * - connect4 (6x7): positions sampled from games between agents of mixed strength (random and
@@ -14,8 +21,9 @@
 import { createAgent } from '../src/agents/index.js';
 import { createGame, createRng, deriveSeed, registerBuiltinGames, type Game, type State } from '../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../src/envs/connect4/index.js';
-import { createConnect4Solver, createSolver, formatPositions, labelPosition, SearchAborted, shippedPositionsPath, stageOf, STAGES, type LabelledPosition, type Stage } from '../src/solvers/index.js';
+import { createConnect4Solver, createSolver, formatPositions, labelPosition, readPositionsFile, SearchAborted, shippedPositionsPath, stageOf, STAGES, type LabelledPosition, type Stage } from '../src/solvers/index.js';
 import { writeFileAtomicSync } from '../src/util/files.js';
+import { existsSync } from 'node:fs';
 
 registerBuiltinGames();
 
@@ -49,7 +57,7 @@ function makeTictactoe(): void {
   process.stderr.write(`tictactoe: ${out.length} positions -> ${path}\n`);
 }
 
-async function makeConnect4(perStage: number, nodeLimit: number, seed: string): Promise<void> {
+async function makeConnect4(perStage: number, nodeLimit: number, seed: string, stages: readonly Stage[], path: string, resume: boolean): Promise<void> {
   const game = createGame('connect4') as Connect4Game;
   const solver = createConnect4Solver(game, { tableBits: 24 });
   const rng = createRng(seed);
@@ -58,14 +66,19 @@ async function makeConnect4(perStage: number, nodeLimit: number, seed: string): 
   const seen = new Set<number>();
   let skipped = 0;
   let games = 0;
-  const path = shippedPositionsPath(game);
+  if (resume && existsSync(path)) {
+    for (const p of readPositionsFile(path, game)) {
+      byStage.get(p.stage)!.push(p);
+      seen.add(game.parseState(p.moves).hash());
+    }
+  }
   const save = () => {
     const all = STAGES.flatMap((s) => byStage.get(s)!);
     writeFileAtomicSync(path, formatPositions(all));
   };
   const started = Date.now();
   let lastSave = 0;
-  while (STAGES.some((s) => byStage.get(s)!.length < perStage)) {
+  while (stages.some((s) => byStage.get(s)!.length < perStage)) {
     const pair = pairings[games % pairings.length];
     const gameSeed = deriveSeed(seed, 'game', games);
     games++;
@@ -78,7 +91,7 @@ async function makeConnect4(perStage: number, nodeLimit: number, seed: string): 
       history.push(a);
     }
     // One position per stage of this game (the states before each move, the game not yet over).
-    for (const stage of STAGES) {
+    for (const stage of stages) {
       if (byStage.get(stage)!.length >= perStage) continue;
       const plies = history.map((_, i) => i).filter((i) => stageOf(game, i) === stage);
       if (plies.length === 0) continue;
@@ -106,9 +119,31 @@ async function makeConnect4(perStage: number, nodeLimit: number, seed: string): 
   process.stderr.write(`connect4: done, ${STAGES.map((s) => `${s} ${byStage.get(s)!.length}`).join(', ')} positions from ${games} games; ${skipped} skipped over ${nodeLimit} nodes; ${((Date.now() - started) / 1000).toFixed(0)} s -> ${path}\n`);
 }
 
+/** Joins part files (e.g. made by two processes, one per core) into the shipped set. */
+function merge(files: string[]): void {
+  const game = createGame('connect4');
+  const seen = new Set<number>();
+  const all: LabelledPosition[] = [];
+  for (const f of files) {
+    for (const p of readPositionsFile(f, game)) {
+      const h = game.parseState(p.moves).hash();
+      if (seen.has(h)) continue;
+      seen.add(h);
+      all.push(p);
+    }
+  }
+  all.sort((a, b) => a.stones - b.stones || (a.moves < b.moves ? -1 : 1));
+  writeFileAtomicSync(shippedPositionsPath(game), formatPositions(all));
+  process.stderr.write(`connect4: merged ${all.length} positions -> ${shippedPositionsPath(game)}\n`);
+}
+
 const which = process.argv[2] ?? 'all';
+if (which === 'merge') merge(process.argv.slice(3));
 if (which === 'tictactoe' || which === 'all') makeTictactoe();
 if (which === 'connect4' || which === 'all') {
-  await makeConnect4(Number(option('--per-stage', '400')), Number(option('--node-limit', '20000000')), option('--seed', 'arbor-positions-1'));
+  const game = createGame('connect4');
+  const stages = option('--stages', STAGES.join(',')).split(',') as Stage[];
+  await makeConnect4(Number(option('--per-stage', '400')), Number(option('--node-limit', '20000000')), option('--seed', 'arbor-positions-1'), stages,
+    option('--out', shippedPositionsPath(game)), process.argv.includes('--resume'));
 }
 export type { Game };

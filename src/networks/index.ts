@@ -13,6 +13,7 @@ export * from './backend.js';
 export { registerWasmGradientKernels } from './kernels.js';
 export * from './model.js';
 export * from './train.js';
+export * from './parallel-train.js';
 export * from './onnx.js';
 export * from './evaluators.js';
 export * from './checkpoint.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArborError } from '../envs/errors.js';
 import type { Rng } from '../envs/rng.js';
 import type { Game } from '../envs/types.js';
-import { BN_MOMENTUM, type PolicyValueModel } from './model.js';
+import { BN_MOMENTUM, type BatchNormSync, type PolicyValueModel } from './model.js';
 
 /**
  * One training step of an AlphaZero-style net (Silver et al. 2018): cross-entropy of the policy
@@ -97,7 +97,6 @@ export class Trainer {
   /** Optimiser steps taken so far. */
   step = 0;
   private readonly slots = new Map<string, tf.Variable[]>();
-  private readonly l2Names: string[];
 
   constructor(model: PolicyValueModel, game: Game, options: TrainerOptions = {}) {
     this.model = model;
@@ -111,7 +110,6 @@ export class Trainer {
     if (model.architecture.inputPlanes.join(',') !== game.encoding.planes.join(',')) {
       throw new ArborError(`model input planes (${model.architecture.inputPlanes.join(', ')}) do not match ${game.spec} (${game.encoding.planes.join(', ')})`);
     }
-    this.l2Names = model.specs.filter((s) => s.kind === 'weight').map((s) => s.name);
     for (const name of model.trainableNames) {
       const shape = model.v(name).shape;
       const count = optimizer === 'adam' ? 2 : 1;
@@ -124,70 +122,65 @@ export class Trainer {
   }
 
   async trainBatch(batch: TrainingBatch): Promise<Losses> {
-    const { model } = this;
-    const { rows, cols } = this.options.shape;
-    const planes = model.architecture.inputPlanes.length;
-    const numActions = model.numActionsFor(this.options.shape);
-    const n = batch.count;
-    if (n < 1) throw new ArborError('a training batch needs at least one sample');
-    if (batch.inputs.length < n * planes * rows * cols || batch.policyTargets.length < n * numActions || batch.masks.length < n * numActions || batch.valueTargets.length < n) {
-      throw new ArborError(`training batch arrays are too short for ${n} samples of ${planes}x${rows}x${cols} inputs and ${numActions} actions`);
-    }
-    const l2 = this.options.l2;
-    const wdl = model.config.valueHead === 'wdl';
+    const n = this.checkBatch(batch);
     const lr = this.learningRate();
     // Tensors kept out of variableGrads' scope (batch statistics, loss parts); freed below.
     const kept: tf.Tensor[] = [];
     const losses = tf.tidy(() => {
-      const x = tf.tensor4d(batch.inputs.subarray(0, n * planes * rows * cols), [n, planes, rows, cols]);
-      const target = tf.tensor2d(batch.policyTargets.subarray(0, n * numActions), [n, numActions]);
-      const maskF = tf.cast(tf.tensor2d(batch.masks.subarray(0, n * numActions), [n, numActions], 'int32'), 'float32');
-      // Illegal actions get -1e9 added: after the softmax they have probability 0 and no gradient.
-      const illegalPenalty = tf.mul(tf.sub(maskF, 1), 1e9);
-      const z = tf.tensor1d(batch.valueTargets.subarray(0, n));
-      const stats: [string, tf.Tensor1D, tf.Tensor1D][] = [];
-      const parts: tf.Scalar[] = [];
-      const vars = model.trainableNames.map((name) => model.v(name));
-      const { value: total, grads } = tf.variableGrads(() => {
-        const out = model.forward(x, true, stats);
-        for (const [, m, v] of stats) kept.push(tf.keep(m), tf.keep(v));
-        const logp = tf.logSoftmax(tf.add(out.logits, illegalPenalty));
-        const policyLoss = tf.neg(tf.mean(tf.sum(tf.mul(target, logp), 1))) as tf.Scalar;
-        let valueLoss: tf.Scalar;
-        if (wdl && out.wdlLogits) {
-          // Outcome z in [-1,1] as a win/draw/loss distribution: (max(z,0), 1-|z|, max(-z,0)).
-          const wdlTarget = tf.stack([tf.relu(z), tf.sub(1, tf.abs(z)), tf.relu(tf.neg(z))], 1);
-          valueLoss = tf.neg(tf.mean(tf.sum(tf.mul(wdlTarget, tf.logSoftmax(out.wdlLogits)), 1))) as tf.Scalar;
-        } else {
-          valueLoss = tf.mean(tf.squaredDifference(out.value, z)) as tf.Scalar;
-        }
-        let l2Term = tf.scalar(0);
-        for (const name of this.l2Names) l2Term = tf.add(l2Term, tf.sum(tf.square(model.v(name))));
-        l2Term = tf.mul(l2Term, l2);
-        parts.push(tf.keep(policyLoss), tf.keep(valueLoss), tf.keep(l2Term as tf.Scalar));
-        kept.push(...parts);
-        return tf.add(tf.add(policyLoss, valueLoss), l2Term) as tf.Scalar;
-      }, vars);
-      this.applyGradients(grads, lr);
-      for (const [name, mean, variance] of stats) {
-        const m = model.v(`${name}/mean`);
-        const v = model.v(`${name}/var`);
-        // Moving averages of the batch statistics; variance made unbiased (n/(n-1)) as TF does.
-        const count = n * rows * cols;
-        m.assign(tf.add(tf.mul(m, BN_MOMENTUM), tf.mul(mean, 1 - BN_MOMENTUM)));
-        v.assign(tf.add(tf.mul(v, BN_MOMENTUM), tf.mul(variance, (1 - BN_MOMENTUM) * (count / Math.max(1, count - 1)))));
-      }
-      return tf.stack([...parts, total]);
+      const part = lossAndGradients(this.model, batch, 0, n, this.lossSettings(1), kept);
+      this.applyStep(part.grads, part.stats, n, lr);
+      return tf.stack([...part.parts, part.total]);
     });
     for (const t of kept) t.dispose();
+    return this.finishStep(losses);
+  }
+
+  /** Checks a batch's array lengths; returns its sample count. */
+  protected checkBatch(batch: TrainingBatch): number {
+    const { rows, cols } = this.options.shape;
+    const planes = this.model.architecture.inputPlanes.length;
+    const numActions = this.model.numActionsFor(this.options.shape);
+    const n = batch.count;
+    if (!Number.isInteger(n) || n < 1) throw new ArborError('a training batch needs at least one sample');
+    if (batch.inputs.length < n * planes * rows * cols || batch.policyTargets.length < n * numActions || batch.masks.length < n * numActions || batch.valueTargets.length < n) {
+      throw new ArborError(`training batch arrays are too short for ${n} samples of ${planes}x${rows}x${cols} inputs and ${numActions} actions`);
+    }
+    return n;
+  }
+
+  /** What lossAndGradients needs besides the model and the batch; `scale` multiplies the whole loss. */
+  protected lossSettings(scale: number, sync?: BatchNormSync): LossSettings {
+    return { shape: this.options.shape, l2: this.options.l2, scale, sync };
+  }
+
+  /**
+   * One optimiser step from gradients (in trainableNames order) of the whole batch's loss, and the
+   * batch-norm moving averages updated from that batch's statistics (`samples` positions).
+   */
+  protected applyStep(grads: readonly (tf.Tensor | undefined)[], stats: readonly BatchStat[], samples: number, lr: number): void {
+    this.applyGradients(grads, lr);
+    const { rows, cols } = this.options.shape;
+    const count = samples * rows * cols;
+    for (const [name, mean, variance] of stats) {
+      const m = this.model.v(`${name}/mean`);
+      const v = this.model.v(`${name}/var`);
+      // Moving averages of the batch statistics; variance made unbiased (n/(n-1)) as TF does.
+      m.assign(tf.add(tf.mul(m, BN_MOMENTUM), tf.mul(mean, 1 - BN_MOMENTUM)));
+      v.assign(tf.add(tf.mul(v, BN_MOMENTUM), tf.mul(variance, (1 - BN_MOMENTUM) * (count / Math.max(1, count - 1)))));
+    }
+  }
+
+  /** Counts the step and reads the [policy, value, l2, total] losses (freeing the tensor). */
+  protected async finishStep(losses: tf.Tensor, extra?: Float32Array): Promise<Losses> {
     this.step++;
-    model.version++;
-    const values = await losses.data();
+    this.model.version++;
+    const values = (await losses.data()) as Float32Array;
     losses.dispose();
+    if (extra) for (let i = 0; i < 4; i++) values[i] += extra[i];
     return { policyLoss: values[0], valueLoss: values[1], l2: values[2], total: values[3] };
   }
 
-  private applyGradients(grads: tf.NamedTensorMap, lr: number): void {
+  private applyGradients(grads: readonly (tf.Tensor | undefined)[], lr: number): void {
     const t = this.step + 1;
     const adam = this.options.optimizer === 'adam';
     // Bias corrections of Adam folded into the step size (Kingma & Ba 2015, §2, last paragraph).
@@ -195,7 +188,7 @@ export class Trainer {
     const names = this.model.trainableNames;
     const vars = names.map((name) => this.model.v(name));
     for (let i = 0; i < names.length; i++) {
-      const g = grads[vars[i].name];
+      const g = grads[i];
       if (!g) continue;
       const w = vars[i];
       const slots = this.slots.get(names[i])!;
@@ -240,6 +233,75 @@ export class Trainer {
     for (const vars of this.slots.values()) for (const v of vars) v.dispose();
     this.slots.clear();
   }
+
+  /** Frees the optimiser state (the same as dispose; ParallelTrainer also stops its threads). */
+  async close(): Promise<void> {
+    this.dispose();
+  }
+}
+
+/** A batch-norm layer's batch [mean, variance]. */
+export type BatchStat = [string, tf.Tensor1D, tf.Tensor1D];
+
+export interface LossSettings {
+  readonly shape: { rows: number; cols: number };
+  readonly l2: number;
+  /** Multiplies the whole loss (data-parallel parts use their share of the batch, count/total). */
+  readonly scale: number;
+  /** Cross-thread batch-norm sums (ParallelTrainer); absent in one thread. */
+  readonly sync?: BatchNormSync;
+}
+
+/**
+ * The training loss on samples [from, from+count) of `batch` and its gradients with respect to
+ * the model's trainable parameters (in trainableNames order). Call inside tf.tidy; the batch
+ * statistics and loss parts are also pushed to `kept`, which the caller frees after the tidy.
+ * Shared by Trainer and the ParallelTrainer threads, so both compute exactly the same loss.
+ */
+export function lossAndGradients(model: PolicyValueModel, batch: TrainingBatch, from: number, count: number, settings: LossSettings, kept: tf.Tensor[]): {
+  total: tf.Scalar;
+  grads: (tf.Tensor | undefined)[];
+  parts: tf.Scalar[];
+  stats: BatchStat[];
+} {
+  const { rows, cols } = settings.shape;
+  const planes = model.architecture.inputPlanes.length;
+  const numActions = model.numActionsFor(settings.shape);
+  const n = count;
+  const size = planes * rows * cols;
+  const wdl = model.config.valueHead === 'wdl';
+  const x = tf.tensor4d(batch.inputs.subarray(from * size, (from + n) * size), [n, planes, rows, cols]);
+  const target = tf.tensor2d(batch.policyTargets.subarray(from * numActions, (from + n) * numActions), [n, numActions]);
+  const maskF = tf.cast(tf.tensor2d(batch.masks.subarray(from * numActions, (from + n) * numActions), [n, numActions], 'int32'), 'float32');
+  // Illegal actions get -1e9 added: after the softmax they have probability 0 and no gradient.
+  const illegalPenalty = tf.mul(tf.sub(maskF, 1), 1e9);
+  const z = tf.tensor1d(batch.valueTargets.subarray(from, from + n));
+  const stats: BatchStat[] = [];
+  const parts: tf.Scalar[] = [];
+  const vars = model.trainableNames.map((name) => model.v(name));
+  const l2Names = model.specs.filter((s) => s.kind === 'weight').map((s) => s.name);
+  const { value: total, grads } = tf.variableGrads(() => {
+    const out = model.forward(x, true, stats, settings.sync);
+    for (const [, m, v] of stats) kept.push(tf.keep(m), tf.keep(v));
+    const logp = tf.logSoftmax(tf.add(out.logits, illegalPenalty));
+    const policyLoss = tf.neg(tf.mean(tf.sum(tf.mul(target, logp), 1))) as tf.Scalar;
+    let valueLoss: tf.Scalar;
+    if (wdl && out.wdlLogits) {
+      // Outcome z in [-1,1] as a win/draw/loss distribution: (max(z,0), 1-|z|, max(-z,0)).
+      const wdlTarget = tf.stack([tf.relu(z), tf.sub(1, tf.abs(z)), tf.relu(tf.neg(z))], 1);
+      valueLoss = tf.neg(tf.mean(tf.sum(tf.mul(wdlTarget, tf.logSoftmax(out.wdlLogits)), 1))) as tf.Scalar;
+    } else {
+      valueLoss = tf.mean(tf.squaredDifference(out.value, z)) as tf.Scalar;
+    }
+    let l2Term = tf.scalar(0);
+    for (const name of l2Names) l2Term = tf.add(l2Term, tf.sum(tf.square(model.v(name))));
+    l2Term = tf.mul(l2Term, settings.l2);
+    const scaled = [policyLoss, valueLoss, l2Term as tf.Scalar].map((t) => (settings.scale === 1 ? t : (tf.mul(t, settings.scale) as tf.Scalar)));
+    for (const t of scaled) parts.push(tf.keep(t));
+    kept.push(...parts);
+    return tf.add(tf.add(scaled[0], scaled[1]), scaled[2]) as tf.Scalar;
+  }, vars);
+  return { total, grads: vars.map((v) => grads[v.name] as tf.Tensor | undefined), parts, stats };
 }
 
 /**

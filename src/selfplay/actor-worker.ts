@@ -1,5 +1,5 @@
 import { createGame, type Game } from '../envs/index.js';
-import { BatchingEvaluator, type Evaluator } from '../mcts/index.js';
+import { BatchingEvaluator, CachedEvaluator, type Evaluator } from '../mcts/index.js';
 import { OrtEvaluator } from '../networks/index.js';
 import { playSelfPlayGames, type SelfPlayBatch, type SelfPlaySettings } from './selfplay-game.js';
 
@@ -40,7 +40,10 @@ export default async function runActorTask(task: ActorTask): Promise<SelfPlayBat
     game = createGame(task.game);
     games = new Map([[task.game, game]]);
   }
-  const inner = await evaluatorFor(task, game);
+  const network = await evaluatorFor(task, game);
+  // A cache per task (a task never spans two models): transpositions and the openings that many
+  // games share are evaluated once (~20% of Connect Four evaluations at 100 simulations).
+  const inner = task.settings.cacheSize > 0 ? new CachedEvaluator(network, game, task.settings.cacheSize) : network;
   // maxBatch: every game contributes up to leafBatch leaves per step.
   const batching = new BatchingEvaluator(inner, game, { maxBatch: Math.max(1, task.concurrency * task.settings.leafBatch) });
   return playSelfPlayGames(game, task.settings, () => batching.client(), {

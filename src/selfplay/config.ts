@@ -31,6 +31,7 @@ export const trainConfigSchema = z.strictObject({
     dirichletAlpha: z.number().positive(),
     dirichletEpsilon: fraction,
     leafBatch: positiveInt.max(256),
+    cacheSize: z.number().int().min(0).max(1 << 24),
     temperature: z.strictObject({
       initial: z.number().min(0),
       final: z.number().min(0),

@@ -67,7 +67,7 @@ export class GenericSolver {
       const sameMover = child.currentPlayer() === mover;
       this.stack[0].copyFrom(child); // the search below overwrites stack[1]
       const v = this.negamax(0, -this.horizon, this.horizon);
-      scores[legal[i]] = sameMover ? v : -v;
+      scores[legal[i]] = sameMover ? v : 0 - v;
     }
     return scores;
   }
@@ -134,7 +134,7 @@ export class GenericSolver {
         } else if (pass === 0 && i !== 0) {
           continue; // non-terminal moves wait for the second pass (after the hash move)
         } else {
-          v = child.currentPlayer() === mover ? this.negamax(depth + 1, alpha, beta) : -this.negamax(depth + 1, -beta, -alpha);
+          v = child.currentPlayer() === mover ? this.negamax(depth + 1, alpha, beta) : 0 - this.negamax(depth + 1, -beta, -alpha);
         }
         list[i] = -1 - a; // searched
         if (v > bestScore) {

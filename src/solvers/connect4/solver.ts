@@ -271,7 +271,7 @@ export class Connect4Solver {
       if (r <= med) max = r;
       else min = r;
     }
-    return min;
+    return min | 0; // never -0
   }
 
   /** The score of a position (the side to move's view). Throws ArborError if the game is over. */
@@ -303,7 +303,7 @@ export class Connect4Solver {
       const bHi = pHi & L.colHi[c];
       if ((bLo | bHi) === 0) continue;
       if (((bLo & winLo) | (bHi & winHi)) !== 0) scores[c] = this.scoreBase - 1 - (moves >> 1);
-      else scores[c] = -this.solveBits(cLo ^ mLo, cHi ^ mHi, mLo | bLo, mHi | bHi, moves + 1);
+      else scores[c] = 0 - this.solveBits(cLo ^ mLo, cHi ^ mHi, mLo | bLo, mHi | bHi, moves + 1);
     }
     return scores;
   }

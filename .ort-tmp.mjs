@@ -1,0 +1,24 @@
+import * as ort from 'onnxruntime-node';
+import { createGame, createRng } from '/work/main/dist/src/envs/index.js';
+import * as net from '/work/main/dist/src/networks/index.js';
+import { readFileSync, readdirSync } from 'node:fs';
+await net.selectBackend('wasm', { quiet: true });
+const game = createGame('connect4');
+const model = net.createModel(game);
+const bytes = await net.onnxModelBytes(model);
+const s = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: '/tmp/arbor-perf/ortprof', optimizedModelFilePath: '/tmp/arbor-perf/opt.onnx' });
+const rng = createRng(1);
+const x = new Float32Array(64 * 126).map(() => rng.int(2));
+const input = new ort.Tensor('float32', x, [64, 3, 6, 7]);
+for (let i = 0; i < 200; i++) await s.run({ input });
+s.endProfiling(); const file = '/tmp/arbor-perf/' + readdirSync('/tmp/arbor-perf').filter(f => f.startsWith('ortprof')).sort().pop();
+await s.release();
+const prof = JSON.parse(readFileSync(file, 'utf8'));
+const agg = new Map();
+for (const e of prof) if (e.cat === 'Node' && e.name.endsWith('_kernel_time')) { const k = e.args.op_name; agg.set(k, (agg.get(k) ?? 0) + e.dur); }
+const tot = [...agg.values()].reduce((a, b) => a + b, 0);
+console.log([...agg].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k.padEnd(22)} ${(v / 200 / 1000).toFixed(3)} ms ${(100 * v / tot).toFixed(1)}%`).join('\n'));
+console.log('total per run ms', (tot / 200 / 1000).toFixed(2));
+const byNode = new Map();
+for (const e of prof) if (e.cat === 'Node' && e.name.endsWith('_kernel_time')) byNode.set(e.name, (byNode.get(e.name) ?? 0) + e.dur);
+console.log([...byNode].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k.padEnd(50)} ${(v / 200 / 1000).toFixed(3)} ms`).join('\n'));

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { createGame, isArborError, type State } from '../../src/envs/index.js';
+import type { Connect4Game, Connect4State } from '../../src/envs/connect4/index.js';
+import { Connect4Solver, GenericSolver } from '../../src/solvers/index.js';
+import { moreThanOneBit, popcount32 } from '../../src/solvers/connect4/bitboard.js';
+
+// The first lines of Pascal Pons' public benchmark set Test_L3_R1 (end-game positions, "MOVES SCORE").
+const PONS_L3_R1 = `2252576253462244111563365343671351441 -1
+7422341735647741166133573473242566 1
+23163416124767223154467471272416755633 0
+71255763773133525731261364622167124446454 0
+65214673556155731566316327373221417 -1
+52677675164321472411331752454 0
+3135151421347443544172316522225776773566 0
+562154564361751726662253737734213275114 0
+233377345754465174223731671122611552 1
+6763525635134453444361412671365712 -1
+211376455663355325112113664364524722 0
+3146762114467714356347741621375222 -1
+67152117737262713366376314254 6
+2762751722231276466633475674533 5
+3642756176227637211322113551637574556 2
+22647455554314246733661634615122372377511 0
+427566236745127177115664464254 2
+7172212567451542223676134464437761515 0
+641154574541323641152467137655232232366 0
+5775265212657176476365522624313714333 2
+3575316255751336464276636772271112 -3`.split('\n').map((l) => l.split(' '));
+
+/** A plain full-depth negamax through the State interface, in Pons' score convention. */
+function plainNegamax(s: State): number {
+  const cells = s.game.shape.rows * s.game.shape.cols;
+  const K = ((cells + 1) >> 1) + 1;
+  const actions = new Int32Array(s.game.numActions);
+  const n = s.legalActions(actions);
+  let best = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const c = s.clone();
+    c.apply(actions[i]);
+    let v: number;
+    if (c.isTerminal()) v = c.returnOf(s.currentPlayer()) > 0 ? K - Math.ceil(c.moveNumber() / 2) : 0;
+    else v = 0 - plainNegamax(c);
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+describe('connect4 bitboard solver', () => {
+  const game = createGame('connect4') as Connect4Game;
+  const solver = new Connect4Solver(6, 7, { tableBits: 20 });
+
+  it('scores Pons\' published end-game benchmark positions exactly', () => {
+    for (const [moves, score] of PONS_L3_R1) expect([moves, solver.solve(game.parseState(moves))]).toEqual([moves, Number(score)]);
+  });
+
+  it('agrees with a plain full-depth negamax on positions near the end, move by move', () => {
+    for (const [moves] of PONS_L3_R1.filter(([m]) => m.length >= 36)) {
+      const state = game.parseState(moves);
+      const scores = solver.analyze(state);
+      for (let c = 0; c < 7; c++) {
+        if (!state.isLegal(c)) {
+          expect(scores[c]).toBeNaN();
+          continue;
+        }
+        const child = state.clone();
+        child.apply(c);
+        const expected = child.isTerminal() ? (child.returnOf(state.currentPlayer()) > 0 ? 22 - Math.ceil(child.moveNumber() / 2) : 0) : 0 - plainNegamax(child);
+        expect([moves, c, scores[c]]).toEqual([moves, c, expected]);
+      }
+    }
+  });
+
+  it('scores hand-made tactics: a win now, a double threat, a forced loss', () => {
+    // X to move with three in the bottom row: wins with its 4th stone -> 22 - 4 = 18.
+    expect(solver.solve(game.parseState('112233'))).toBe(18);
+    // X to move makes an open three on the bottom row, so wins with its 4th stone.
+    expect(solver.solve(game.parseState('3141'))).toBe(22 - 4);
+    // O to move faces the open three 3-4-5 (2 and 6 empty): every move loses to X's 4th stone.
+    expect(solver.solve(game.parseState('31415'))).toBe(-(22 - 4));
+    const s = game.parseState('31415') as Connect4State;
+    expect(solver.analyze(s).every((v) => Number.isNaN(v) || v === -18)).toBe(true);
+  });
+
+  it('agrees with the generic solver on every position of a 4x5 board reachable in 8 plies', () => {
+    const small = createGame('connect4:rows=4,cols=5') as Connect4Game;
+    const bit = new Connect4Solver(4, 5, { tableBits: 22 });
+    const generic = new GenericSolver(small, { tableBits: 22 });
+    const cells = 20;
+    const K = ((cells + 1) >> 1) + 1;
+    // Generic scores count plies (maxGameLength + 1 - m); Pons' count the winner's stones.
+    const toPons = (g: number) => (g === 0 ? 0 : 0 + Math.sign(g) * (K - Math.ceil((cells + 1 - Math.abs(g)) / 2)));
+    // Every distinct position (deduplicated by hash) within 8 plies, not yet over.
+    const seen = new Set<number>();
+    const positions: State[] = [];
+    let frontier: State[] = [small.newInitialState()];
+    const actions = new Int32Array(5);
+    for (let ply = 0; ply <= 8; ply++) {
+      const next: State[] = [];
+      for (const s of frontier) {
+        positions.push(s);
+        const n = s.legalActions(actions);
+        for (let i = 0; i < n; i++) {
+          const c = s.clone();
+          c.apply(actions[i]);
+          if (c.isTerminal() || seen.has(c.hash())) continue;
+          seen.add(c.hash());
+          next.push(c);
+        }
+      }
+      frontier = next;
+    }
+    // Deepest first: their exact scores, kept in the tables, make the shallow ones cheap.
+    positions.reverse();
+    let checked = 0;
+    for (const s of positions) {
+      const a = bit.solve(s as Connect4State);
+      const b = toPons(generic.solve(s));
+      if (a !== b) expect([s.toMoveString(), a]).toEqual([s.toMoveString(), b]);
+      checked++;
+    }
+    expect(checked).toBe(positions.length);
+    expect(checked).toBeGreaterThan(30000);
+  });
+
+  it('refuses finished positions and other board sizes with one clear error', () => {
+    const over = game.parseState('1212121');
+    expect(() => solver.solve(over as Connect4State)).toThrow(/already over/);
+    try {
+      solver.solve(createGame('connect4:rows=5,cols=6').newInitialState() as Connect4State);
+    } catch (e) {
+      expect(isArborError(e)).toBe(true);
+      expect((e as Error).message).toMatch(/built for 6x7/);
+    }
+    expect(() => new Connect4Solver(8, 7)).toThrow(/\(rows\+1\)\*cols <= 56/);
+  });
+
+  it('has exact bit helpers', () => {
+    expect(popcount32(0)).toBe(0);
+    expect(popcount32(-1)).toBe(32);
+    expect(popcount32(0x80000001)).toBe(2);
+    expect(moreThanOneBit(0, 1 << 5)).toBe(false);
+    expect(moreThanOneBit(1, 1)).toBe(true);
+    expect(moreThanOneBit(6, 0)).toBe(true);
+  });
+
+  // The empty 6x7 board takes minutes without an opening book: run with ARBOR_SLOW=1.
+  it.runIf(process.env.ARBOR_SLOW === '1')('solves the start: a first-player win by the centre column only', () => {
+    const big = new Connect4Solver(6, 7, { tableBits: 24 });
+    const scores = big.analyze(game.newInitialState());
+    expect(scores).toEqual([-2, -1, 0, 1, 0, -1, -2]);
+  }, 3_600_000);
+});
