@@ -3,6 +3,7 @@ import { benchGames } from './games.js';
 import { benchMcts } from './mcts.js';
 import { benchNet } from './net.js';
 import { benchSelfPlay } from './selfplay.js';
+import { benchSolve } from './solve.js';
 
 /** Every benchmark `arbor bench NAME` can run; each prints a ratio against a peer measured in the same run. */
 export interface Benchmark {
@@ -17,4 +18,5 @@ export const benchmarks: Benchmark[] = [
   { name: 'mcts', description: 'UCT iterations/s against boardgame.io\'s MCTSBot; PUCT simulations/s with a uniform evaluator', run: benchMcts },
   { name: 'net', description: 'network inference (ONNX Runtime vs tfjs) and training speed', run: benchNet },
   { name: 'selfplay', description: 'Connect Four self-play positions/s at 100 sims/move, default net, 2 workers vs 1 worker', run: benchSelfPlay },
+  { name: 'solve', description: 'Connect Four 6x7 exact solving time by Pons\' categories, against the generic solver', run: benchSolve },
 ];

@@ -21,11 +21,12 @@ export function register(program: Command): void {
     .option('--minutes <M>', 'wall-clock budget of the whole run, in minutes', positiveNumber('--minutes'))
     .option('--iterations <N>', 'iterations of the whole run (self-play + training)', intOption('--iterations', 1))
     .option('--resume', 'continue the run in --run-dir where it stopped')
+    .option('--overwrite', 'delete an earlier run in --run-dir and start afresh (only an arbor run folder is deleted)')
     .option('--seed <seed>', 'seed of every random stream of the run (default: fresh, recorded in config.json)')
     .option('--config <file>', 'JSON file overriding any preset value, e.g. {"selfplay": {"simulations": 200}}')
     .option('--workers <N>', 'self-play worker threads (default: one per core)', intOption('--workers', 1, 256))
     .option('--json', 'print the summary as one JSON object')
-    .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; seed?: string; config?: string; workers?: number; json?: boolean }) => {
+    .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean }) => {
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(`unknown preset "${opts.preset}"; use quick or standard`);
       if (!opts.runDir && opts.resume) throw new ArborError('--resume needs --run-dir RUN (the folder of the run to continue)');
       if (!opts.runDir && !opts.game) throw new ArborError('--game is required for a new run (e.g. arbor train --game tictactoe --preset quick)');
@@ -33,6 +34,7 @@ export function register(program: Command): void {
       const summary = await train({
         runDir,
         resume: opts.resume,
+        overwrite: opts.overwrite,
         game: opts.game,
         preset: opts.preset as 'quick' | 'standard' | undefined,
         seed: opts.seed,

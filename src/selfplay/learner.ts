@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGame, createRng, deriveSeed, freshSeed, ArborError, type Game, type Rng } from '../envs/index.js';
 import { augmentWithSymmetry, createModel, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
@@ -35,6 +37,8 @@ export interface TrainOptions {
   iterations?: number;
   minutes?: number;
   workers?: number;
+  /** Replace an existing run in `runDir` (only a folder that holds an arbor run is deleted). */
+  overwrite?: boolean;
   reporter?: TrainReporter;
   /** Skip the closing perfect-play test (tests). */
   skipFinal?: boolean;
@@ -71,6 +75,7 @@ async function openSession(o: TrainOptions): Promise<Session> {
     if (o.configFile) throw new ArborError('--config cannot change a run being resumed; its config.json is used (start a new --run-dir to change the config)');
     if (o.seed) throw new ArborError('--seed cannot change a run being resumed; the seed in its config.json is used');
     if (o.preset) throw new ArborError('--preset cannot change a run being resumed; its config.json is used');
+    if (o.overwrite) throw new ArborError('--overwrite and --resume contradict each other; pick one');
     const { folder, manifest, state } = RunFolder.open(o.runDir);
     const game = createGame(manifest.game);
     if (o.game && createGame(o.game).spec !== game.spec) {
@@ -87,6 +92,10 @@ async function openSession(o: TrainOptions): Promise<Session> {
   const seed = o.seed ?? freshSeed();
   const overrides = o.workers !== undefined ? { selfplay: { workers: o.workers } } : undefined;
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
+  if (o.overwrite && existsSync(join(o.runDir, 'config.json'))) {
+    RunFolder.open(o.runDir); // throws unless this really is an arbor run folder
+    await rm(o.runDir, { recursive: true, force: true });
+  }
   const folder = await RunFolder.create(o.runDir, { game: game.spec, seed, config });
   return { game, config, folder, state: initialState() };
 }

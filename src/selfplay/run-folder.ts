@@ -79,7 +79,7 @@ export class RunFolder {
       if (!statSync(folder.dir).isDirectory()) throw new ArborError(`--run-dir ${dir} is a file; give a folder path (it is created if missing)`);
       const entries = readdirSync(folder.dir);
       if (entries.includes('config.json')) {
-        throw new ArborError(`run folder ${dir} already holds a run; pass --resume to continue it, or choose another --run-dir`);
+        throw new ArborError(`run folder ${dir} already holds a run; pass --resume to continue it, --overwrite to replace it, or choose another --run-dir`);
       }
       if (entries.length > 0) {
         throw new ArborError(`${dir} is not empty and is not an arbor run folder (no config.json); choose a new or empty --run-dir`);

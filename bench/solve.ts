@@ -1,0 +1,78 @@
+import { createGame } from '../src/envs/index.js';
+import type { Connect4Game, Connect4State } from '../src/envs/connect4/index.js';
+import { Connect4Solver, GenericSolver, loadPositions } from '../src/solvers/index.js';
+
+/**
+ * Connect Four 6x7 solving speed on the project's labelled positions (data/positions), in the
+ * categories of Pascal Pons' benchmark sets: stones played x moves left to the end under perfect
+ * play. The transposition table is cleared before each position, as in Pons' benchmark. Peer: the
+ * generic solver (Game interface, no bitboards) on the end-game positions, in the same run.
+ */
+interface Category {
+  readonly name: string;
+  readonly targetMs: number;
+  readonly test: (stones: number, left: number) => boolean;
+}
+
+const CATEGORIES: Category[] = [
+  { name: 'end (>28 stones)', targetMs: 0.1, test: (s) => s > 28 },
+  { name: 'middle, <14 left', targetMs: 0.5, test: (s, l) => s >= 15 && s <= 28 && l < 14 },
+  { name: 'middle, 14-27 left', targetMs: 10, test: (s, l) => s >= 15 && s <= 28 && l >= 14 && l < 28 },
+  { name: 'opening, <14 left', targetMs: 2, test: (s, l) => s <= 14 && l < 14 },
+  { name: 'opening, 14-27 left', targetMs: 400, test: (s, l) => s <= 14 && l >= 14 && l < 28 },
+];
+
+/** Moves left to the end under perfect play, from the mover's score (Pons' convention). */
+function movesLeft(score: number, stones: number, cells: number): number {
+  const K = ((cells + 1) >> 1) + 1;
+  if (score > 0) return 2 * (K - score - (stones >> 1)) - 1;
+  if (score < 0) return 2 * (K + score - ((stones + 1) >> 1));
+  return cells - stones;
+}
+
+export async function benchSolve(options: { json?: boolean }): Promise<unknown> {
+  const game = createGame('connect4') as Connect4Game;
+  const positions = loadPositions(game);
+  const solver = new Connect4Solver(6, 7, { tableBits: 23 });
+  const rows: Record<string, unknown>[] = [];
+  const log = (line: string) => {
+    if (!options.json) process.stdout.write(`${line}\n`);
+  };
+  let endMs = 0;
+  const endStates: Connect4State[] = [];
+  for (const cat of CATEGORIES) {
+    const chosen = positions.filter((p) => {
+      const best = Math.max(...p.scores.filter((v): v is number => v !== null));
+      return cat.test(p.stones, movesLeft(best, p.stones, 42));
+    });
+    if (chosen.length === 0) {
+      log(`${cat.name.padEnd(22)} no positions in the set`);
+      continue;
+    }
+    let total = 0;
+    let nodes = 0;
+    for (const p of chosen) {
+      const state = game.parseState(p.moves) as Connect4State;
+      solver.clearTable();
+      const n0 = solver.nodes;
+      const t0 = performance.now();
+      solver.solve(state);
+      total += performance.now() - t0;
+      nodes += solver.nodes - n0;
+      if (cat.targetMs === 0.1) endStates.push(state);
+    }
+    if (cat.targetMs === 0.1) endMs = total;
+    const mean = total / chosen.length;
+    rows.push({ category: cat.name, positions: chosen.length, meanMs: mean, targetMs: cat.targetMs, meanNodes: nodes / chosen.length, meets: mean <= cat.targetMs });
+    log(`${cat.name.padEnd(22)} ${String(chosen.length).padStart(4)} positions  mean ${mean.toFixed(3)} ms (target <= ${cat.targetMs} ms) ${mean <= cat.targetMs ? 'ok' : 'MISSED'}  ${(nodes / chosen.length).toFixed(0)} nodes`);
+  }
+  // Peer in the same run: the generic Game-interface solver on the end-game positions.
+  const generic = new GenericSolver(game, { tableBits: 20 });
+  const t0 = performance.now();
+  for (const s of endStates) generic.solve(s);
+  const genericMs = performance.now() - t0;
+  const ratio = endMs > 0 ? genericMs / endMs : 0;
+  log(`peer: generic solver on the ${endStates.length} end positions: ${(genericMs / Math.max(1, endStates.length)).toFixed(3)} ms each; bitboard solver ${ratio.toFixed(1)}x faster`);
+  log('empty board: not run here (needs an opening book; without one it takes far longer than 10 minutes)');
+  return { categories: rows, peer: { name: 'generic solver', endPositions: endStates.length, speedup: ratio } };
+}
