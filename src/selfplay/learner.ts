@@ -247,6 +247,8 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
         secondWins: played.stats.secondWins,
         draws: played.stats.draws,
         resigned: played.stats.resigned,
+        playthroughGames: played.stats.playthroughGames,
+        falseResignations: played.stats.falseResignations,
       };
       await folder.appendMetrics(record);
 
@@ -275,6 +277,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
     reporter.stop();
   }
   if (state.checkpoint && !o.skipFinal && config.final.games > 0 && already === null) {
+    reporter.info(`closing test: ${config.final.games} games against perfect play (search with ${config.final.simulations} simulations, then the raw network)`);
     final = await finalPerfectPlayTest({ game, config, folder, checkpoint: state.checkpoint, workers: config.selfplay.workers });
     if (final.length) await folder.appendMetrics({ type: 'final', iteration: state.iteration, elapsedS: state.elapsedMs / 1000, games: state.games, results: final });
   }

@@ -99,7 +99,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
   },
   final: {
     simulations: 50, // (visits) the trained agent's budget for the closing perfect-play test
-    games: 100, // (games) against perfect play, both colours, randomised first moves
+    games: 0, // (games) against the solver, both colours, randomised first moves; 0 = skip (the Connect Four solver needs minutes per early move)
   },
 };
 
@@ -128,12 +128,13 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       selfplay: { simulations: 100, cheapSimulations: 25, dirichletAlpha: 1.0, temperature: { initial: 1, final: 0.1, halfLifeMoves: 2 } },
       replay: { windowMin: 10_000 },
       stop: { minutes: 10 },
+      final: { simulations: 50, games: 100 },
     },
   },
   connect4: {
     quick: {
       selfplay: { simulations: 64, cheapSimulations: 16, dirichletAlpha: 1.0 },
-      replay: { windowMin: 10_000, minPositions: 2_000 },
+      replay: { windowMin: 10_000, minPositions: 1_000 },
       evaluation: { every: 5, opponents: ['random', 'greedy', 'uct:sims=200'] },
       stop: { minutes: 10 },
     },
@@ -148,11 +149,10 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
         temperature: { initial: 1, final: 0.1, halfLifeMoves: 8 },
         resign: { enabled: true, threshold: 0.95, consecutiveMoves: 3, playthroughFraction: 0.1, minMoves: 12 },
       },
-      replay: { windowMin: 50_000, minPositions: 5_000, sampleReuse: 4 },
+      replay: { windowMin: 50_000, minPositions: 2_000, sampleReuse: 4 }, // ~2 iterations of data before the first step
       training: { batchSize: 256, learningRate: 0.002 },
       evaluation: { every: 10, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'] },
       stop: { minutes: 60 },
-      final: { simulations: 200, games: 100 },
     },
   },
   gomoku: {

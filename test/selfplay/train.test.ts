@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import '../../src/agents/builtins.js';
+import { createAgent } from '../../src/agents/index.js';
 import { playMatch } from '../../src/arena/index.js';
+import { createGame } from '../../src/envs/index.js';
+import { evaluateAgentOnPositions, loadPositions } from '../../src/solvers/index.js';
 import { readMetrics, train } from '../../src/selfplay/index.js';
 
 /**
@@ -37,6 +40,14 @@ describe('arbor train (tic-tac-toe, tiny)', () => {
     const match = await playMatch({ game: 'tictactoe', a: `mcts:model=${runDir},sims=1`, b: 'random', games: 40, openingPlies: 1, seed: 'vs-random' });
     expect(match.aWins + match.draws / 2).toBeGreaterThanOrEqual(0.75 * 40);
     expect(match.bWins).toBeLessThanOrEqual(4);
+    // Graded by the exact solver on every tic-tac-toe position where a wrong move changes the result:
+    // untrained networks of this size keep the result in 81-83% of them (measured over three seeds).
+    const game = createGame('tictactoe');
+    const raw = await createAgent(`mcts:model=${runDir},sims=1`, { game, seed: 'oracle' });
+    const graded = await evaluateAgentOnPositions(raw, game, loadPositions(game));
+    await raw.close?.();
+    expect(graded.decisivePositions).toBeGreaterThan(3000);
+    expect(graded.decisiveClassOptimalRate).toBeGreaterThan(0.87);
     expect(readFileSync(summary.reportPath, 'utf8')).toMatch(/<svg[^>]*class="marks"/);
   });
 

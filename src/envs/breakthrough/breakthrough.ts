@@ -1,8 +1,11 @@
+import { BoardGameBase } from '../board-game.js';
 import { ArborError } from '../errors.js';
-import { cellToString, lastCellName, parseCell, renderBoard, replayTokens, splitMoveTokens } from '../notation.js';
+import { cellToString, lastCellName, parseCell, renderBoard } from '../notation.js';
+import { encodeFirstPlayerPlane, encodeStonePlanes } from '../stone-planes.js';
 import { transformCellMap } from '../symmetry.js';
-import type { Game, State, Symmetry } from '../types.js';
-import { combineHash, makeZobristKeys } from '../zobrist.js';
+import type { State, Symmetry } from '../types.js';
+import { WinnerStateBase } from '../winner-state.js';
+import { makeZobristKeys } from '../zobrist.js';
 
 /**
  * Action planes are named by absolute board direction (row 1 on top, so N is toward row
@@ -26,18 +29,16 @@ const MIRROR_PLANE = [0, 2, 1, 3, 5, 4] as const;
  * row, or taking every enemy pawn, wins. Player 0 starts on the bottom rows and moves up.
  * Action = plane * rows*cols + from-cell.
  */
-export class BreakthroughGame implements Game {
+export class BreakthroughGame extends BoardGameBase<BreakthroughState> {
   readonly id = 'breakthrough';
   readonly spec: string;
   readonly params: Readonly<Record<string, number>>;
-  readonly numPlayers = 2;
   readonly numActions: number;
   readonly shape: { readonly rows: number; readonly cols: number };
   readonly encoding = { planes: ['own:pawn', 'opp:pawn', 'cell:exists', 'side:first-player'] as const };
   readonly actionLayout = { planes: PLANES.map((name) => ({ name, extent: 'cell' as const })), globals: [] as string[] };
   readonly symmetries: readonly Symmetry[];
   readonly maxGameLength: number;
-  readonly hasTranspositions = true;
   readonly rows: number;
   readonly cols: number;
   readonly cells: number;
@@ -47,6 +48,7 @@ export class BreakthroughGame implements Game {
   readonly target: Int32Array;
 
   constructor(rows = 6, cols = 6, spec = rows === 6 && cols === 6 ? 'breakthrough' : `breakthrough:rows=${rows},cols=${cols}`) {
+    super();
     if (!Number.isInteger(rows) || rows < 4 || rows > 16 || !Number.isInteger(cols) || cols < 2 || cols > 16) {
       throw new ArborError(`game breakthrough: rows=${rows},cols=${cols} is not allowed; rows 4..16 and cols 2..16`);
     }
@@ -82,7 +84,7 @@ export class BreakthroughGame implements Game {
     return new BreakthroughState(this);
   }
   /** `a5-a4` (from-to); a move that leaves the board has no to-cell and is written `a1:N`. */
-  actionToString(action: number): string {
+  override actionToString(action: number): string {
     if (!Number.isInteger(action) || action < 0 || action >= this.numActions) return String(action);
     const plane = Math.floor(action / this.cells);
     const from = action - plane * this.cells;
@@ -90,7 +92,7 @@ export class BreakthroughGame implements Game {
     if (to < 0) return `${cellToString(from, this.cols)}:${DIR_NAMES[plane]}`;
     return `${cellToString(from, this.cols)}-${cellToString(to, this.cols)}`;
   }
-  parseAction(text: string): number {
+  override parseAction(text: string): number {
     const t = text.trim().toLowerCase();
     const bad = () =>
       new ArborError(
@@ -110,31 +112,17 @@ export class BreakthroughGame implements Game {
     for (let p = 0; p < PLANES.length; p++) if (this.target[p * this.cells + from] === to) return p * this.cells + from;
     throw bad();
   }
-  parseState(moves: string): BreakthroughState {
-    const state = this.newInitialState();
-    return replayTokens(state, splitMoveTokens(moves), (t) => this.parseAction(t), (a) => state.isLegal(a), 'breakthrough');
-  }
-  formatMoves(actions: ArrayLike<number>): string {
-    return Array.from(actions, (a) => this.actionToString(a)).join(' ');
-  }
 }
 
-export class BreakthroughState implements State {
-  readonly game: BreakthroughGame;
+export class BreakthroughState extends WinnerStateBase<BreakthroughGame> implements State {
   /** 0 empty, 1 player 0, 2 player 1. */
   private readonly board: Uint8Array;
-  private readonly history: Int32Array;
-  private moves = 0;
   private toMove = 0;
-  private winner = -1;
   private readonly pawns = new Int32Array(2);
-  private hashLo = 0;
-  private hashHi = 0;
 
   constructor(game: BreakthroughGame) {
-    this.game = game;
+    super(game);
     this.board = new Uint8Array(game.cells);
-    this.history = new Int32Array(game.maxGameLength);
     const { cols, cells } = game;
     for (let c = 0; c < 2 * cols; c++) {
       this.put(c, 1);
@@ -241,63 +229,26 @@ export class BreakthroughState implements State {
     // at the first movable pawn.
     if (((to / g.cols) | 0) === goalRow || this.pawns[1 - player] === 0 || !this.hasAnyMove(1 - player)) this.winner = player;
   }
-  clone(): BreakthroughState {
-    const s = new BreakthroughState(this.game);
-    s.copyFrom(this);
-    return s;
-  }
-  copyFrom(other: State): void {
+  override copyFrom(other: State): void {
     const o = other as BreakthroughState;
     this.board.set(o.board);
-    this.history.set(o.history);
-    this.moves = o.moves;
+    this.copyBookkeeping(o);
     this.toMove = o.toMove;
     this.winner = o.winner;
     this.pawns[0] = o.pawns[0];
     this.pawns[1] = o.pawns[1];
-    this.hashLo = o.hashLo;
-    this.hashHi = o.hashHi;
   }
   isTerminal(): boolean {
     return this.winner >= 0;
   }
-  returnOf(player: number): number {
-    if (this.winner < 0) return 0;
-    return this.winner === player ? 1 : -1;
-  }
-  /** The winner, or -1 while the game goes on (draws are impossible). */
-  winnerIndex(): number {
-    return this.winner;
-  }
   pawnCount(player: number): number {
     return this.pawns[player];
   }
-  moveNumber(): number {
-    return this.moves;
-  }
-  actionAt(i: number): number {
-    return this.history[i];
-  }
   encode(out: Float32Array, offset: number): void {
-    const n = this.game.cells;
-    const own = this.toMove + 1;
-    const first = this.toMove === 0 ? 1 : 0;
-    const board = this.board;
-    for (let c = 0; c < n; c++) {
-      const v = board[c];
-      out[offset + c] = v === own ? 1 : 0;
-      out[offset + n + c] = v !== 0 && v !== own ? 1 : 0;
-      out[offset + 2 * n + c] = 1;
-      out[offset + 3 * n + c] = first;
-    }
+    encodeStonePlanes(this.board, this.game.cells, this.toMove, out, offset);
+    encodeFirstPlayerPlane(this.game.cells, this.toMove, out, offset);
   }
-  hash(): number {
-    return combineHash(this.hashLo, this.hashHi);
-  }
-  toMoveString(): string {
-    return this.game.formatMoves(this.history.subarray(0, this.moves));
-  }
-  toString(): string {
+  override toString(): string {
     const { rows, cols } = this.game;
     const board = renderBoard(rows, cols, (c) => '.XO'[this.board[c]]);
     const status = this.winner >= 0 ? `game over: ${'XO'[this.winner]} wins` : `${'XO'[this.toMove]} to move (X moves up, O down)`;

@@ -1,8 +1,11 @@
+import { BoardGameBase } from '../board-game.js';
 import { ArborError } from '../errors.js';
-import { renderBoard, replayTokens } from '../notation.js';
+import { renderBoard } from '../notation.js';
+import { encodeStonePlanes } from '../stone-planes.js';
 import { transformCellMap } from '../symmetry.js';
-import type { Game, State, Symmetry } from '../types.js';
-import { combineHash, makeZobristKeys } from '../zobrist.js';
+import type { State, Symmetry } from '../types.js';
+import { WinnerStateBase } from '../winner-state.js';
+import { makeZobristKeys } from '../zobrist.js';
 
 /**
  * Connect Four on rows x cols (default 6x7), four in a row. Actions are columns 0..cols-1,
@@ -10,23 +13,24 @@ import { combineHash, makeZobristKeys } from '../zobrist.js';
  * Pascal Pons' solver benchmarks). Cells are row-major with row 0 on top; stones fall to the
  * bottom row (rows-1).
  */
-export class Connect4Game implements Game {
+export class Connect4Game extends BoardGameBase<Connect4State> {
   readonly id = 'connect4';
   readonly spec: string;
   readonly params: { rows: number; cols: number };
-  readonly numPlayers = 2;
   readonly numActions: number;
   readonly shape: { rows: number; cols: number };
   readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists'] as const };
   readonly actionLayout = { planes: [{ name: 'drop', extent: 'column' as const }], globals: [] };
   readonly symmetries: readonly Symmetry[];
   readonly maxGameLength: number;
-  readonly hasTranspositions = true;
   readonly rows: number;
   readonly cols: number;
   readonly zobrist: Int32Array;
+  /** Columns are single digits, so move strings need no separator (`4453`). */
+  protected override readonly moveSeparator = '';
 
   constructor(rows: number, cols: number, spec: string) {
+    super();
     this.rows = rows;
     this.cols = cols;
     this.spec = spec;
@@ -43,10 +47,10 @@ export class Connect4Game implements Game {
   newInitialState(): Connect4State {
     return new Connect4State(this);
   }
-  actionToString(action: number): string {
+  override actionToString(action: number): string {
     return String(action + 1);
   }
-  parseAction(text: string): number {
+  override parseAction(text: string): number {
     const t = text.trim();
     const n = Number(t);
     if (!/^[0-9]+$/.test(t) || n < 1 || n > this.cols) {
@@ -54,35 +58,22 @@ export class Connect4Game implements Game {
     }
     return n - 1;
   }
-  parseState(moves: string): Connect4State {
-    const state = this.newInitialState();
-    const compact = moves.replace(/[\s,]+/g, '');
-    return replayTokens(state, compact.split('').filter((t) => t !== ''), (t) => this.parseAction(t), (a) => state.isLegal(a), 'connect4');
-  }
-  formatMoves(actions: ArrayLike<number>): string {
-    let s = '';
-    for (let i = 0; i < actions.length; i++) s += String(actions[i] + 1);
-    return s;
+  /** One token per character; separators are allowed but not needed. */
+  protected override moveTokens(moves: string): string[] {
+    return moves.replace(/[\s,]+/g, '').split('').filter((t) => t !== '');
   }
 }
 
-export class Connect4State implements State {
-  readonly game: Connect4Game;
+export class Connect4State extends WinnerStateBase<Connect4Game> implements State {
   /** 0 empty, 1 player 0, 2 player 1; row-major, row 0 on top. */
   private readonly board: Uint8Array;
   /** Stones in each column. */
   private readonly heights: Uint8Array;
-  private readonly history: Int32Array;
-  private moves = 0;
-  private winner = -1;
-  private hashLo = 0;
-  private hashHi = 0;
 
   constructor(game: Connect4Game) {
-    this.game = game;
+    super(game);
     this.board = new Uint8Array(game.rows * game.cols);
     this.heights = new Uint8Array(game.cols);
-    this.history = new Int32Array(game.rows * game.cols);
   }
 
   currentPlayer(): number {
@@ -140,37 +131,15 @@ export class Connect4State implements State {
     }
     return n;
   }
-  clone(): Connect4State {
-    const s = new Connect4State(this.game);
-    s.copyFrom(this);
-    return s;
-  }
-  copyFrom(other: State): void {
+  override copyFrom(other: State): void {
     const o = other as Connect4State;
     this.board.set(o.board);
     this.heights.set(o.heights);
-    this.history.set(o.history);
-    this.moves = o.moves;
+    this.copyBookkeeping(o);
     this.winner = o.winner;
-    this.hashLo = o.hashLo;
-    this.hashHi = o.hashHi;
   }
   isTerminal(): boolean {
     return this.winner >= 0 || this.moves === this.board.length;
-  }
-  returnOf(player: number): number {
-    if (this.winner < 0) return 0;
-    return this.winner === player ? 1 : -1;
-  }
-  /** The winner (0 or 1), or -1 for none yet or a draw. */
-  winnerIndex(): number {
-    return this.winner;
-  }
-  moveNumber(): number {
-    return this.moves;
-  }
-  actionAt(i: number): number {
-    return this.history[i];
   }
   /** Stones in column `col` (read by solvers and bitboard conversions). */
   height(col: number): number {
@@ -181,22 +150,9 @@ export class Connect4State implements State {
     return this.board[row * this.game.cols + col];
   }
   encode(out: Float32Array, offset: number): void {
-    const n = this.board.length;
-    const own = (this.moves & 1) + 1;
-    for (let c = 0; c < n; c++) {
-      const v = this.board[c];
-      out[offset + c] = v === own ? 1 : 0;
-      out[offset + n + c] = v !== 0 && v !== own ? 1 : 0;
-      out[offset + 2 * n + c] = 1;
-    }
+    encodeStonePlanes(this.board, this.board.length, this.moves & 1, out, offset);
   }
-  hash(): number {
-    return combineHash(this.hashLo, this.hashHi);
-  }
-  toMoveString(): string {
-    return this.game.formatMoves(this.history.subarray(0, this.moves));
-  }
-  toString(): string {
+  override toString(): string {
     const { rows, cols } = this.game;
     const board = renderBoard(rows, cols, (c) => '.XO'[this.board[c]]).split('\n').slice(1);
     const footer = '   ' + Array.from({ length: cols }, (_, c) => String(c + 1)).join(' ');

@@ -1,8 +1,11 @@
+import { BoardGameBase } from '../board-game.js';
 import { ArborError } from '../errors.js';
-import { cellToString, lastCellName, parseCell, renderBoard, replayTokens, splitMoveTokens } from '../notation.js';
+import { cellToString, renderBoard } from '../notation.js';
+import { encodeStonePlanes } from '../stone-planes.js';
 import { boardSymmetries } from '../symmetry.js';
-import type { Game, State, Symmetry } from '../types.js';
-import { combineHash, makeZobristKeys } from '../zobrist.js';
+import type { State, Symmetry } from '../types.js';
+import { WinnerStateBase } from '../winner-state.js';
+import { makeZobristKeys } from '../zobrist.js';
 
 /** Row and column steps of the four line directions: horizontal, vertical, both diagonals. */
 const DIR_DR = [0, 1, 1, 1] as const;
@@ -21,11 +24,10 @@ function isIntIn(x: number, lo: number, hi: number): boolean {
  * a line of k or more (overlines count) wins; a full board with no line is a draw.
  * Actions are the cells, row-major (`a1` top-left).
  */
-export class GomokuGame implements Game {
+export class GomokuGame extends BoardGameBase<GomokuState> {
   readonly id = 'gomoku';
   readonly spec: string;
   readonly params: Readonly<Record<string, number>>;
-  readonly numPlayers = 2;
   readonly numActions: number;
   readonly shape: { readonly rows: number; readonly cols: number };
   /**
@@ -36,7 +38,6 @@ export class GomokuGame implements Game {
   readonly actionLayout = { planes: [{ name: 'place', extent: 'cell' as const }], globals: [] };
   readonly symmetries: readonly Symmetry[];
   readonly maxGameLength: number;
-  readonly hasTranspositions = true;
   readonly rows: number;
   readonly cols: number;
   readonly k: number;
@@ -45,6 +46,7 @@ export class GomokuGame implements Game {
   readonly zobrist: Int32Array;
 
   constructor(rows = 9, cols = 9, k = 5, spec?: string) {
+    super();
     if (!isIntIn(rows, MIN_SIDE, MAX_SIDE) || !isIntIn(cols, MIN_SIDE, MAX_SIDE)) {
       throw new ArborError(`gomoku: a ${rows}x${cols} board is not allowed; rows and cols must be ${MIN_SIDE}..${MAX_SIDE}`);
     }
@@ -67,23 +69,6 @@ export class GomokuGame implements Game {
   newInitialState(): GomokuState {
     return new GomokuState(this);
   }
-  actionToString(action: number): string {
-    return cellToString(action, this.cols);
-  }
-  parseAction(text: string): number {
-    const cell = parseCell(text, this.rows, this.cols);
-    if (cell < 0) {
-      throw new ArborError(`gomoku: "${text}" is not a cell of this ${this.rows}x${this.cols} board; write a1..${lastCellName(this.rows, this.cols)}`);
-    }
-    return cell;
-  }
-  parseState(moves: string): GomokuState {
-    const state = this.newInitialState();
-    return replayTokens(state, splitMoveTokens(moves), (t) => this.parseAction(t), (a) => state.isLegal(a), 'gomoku');
-  }
-  formatMoves(actions: ArrayLike<number>): string {
-    return Array.from(actions, (a) => this.actionToString(a)).join(' ');
-  }
 }
 
 function defaultSpec(rows: number, cols: number, k: number): string {
@@ -94,20 +79,13 @@ function defaultSpec(rows: number, cols: number, k: number): string {
   return parts.length ? `gomoku:${parts.join(',')}` : 'gomoku';
 }
 
-export class GomokuState implements State {
-  readonly game: GomokuGame;
+export class GomokuState extends WinnerStateBase<GomokuGame> implements State {
   /** 0 empty, 1 player 0 (X), 2 player 1 (O). */
   private readonly board: Uint8Array;
-  private readonly history: Int32Array;
-  private moves = 0;
-  private winner = -1;
-  private hashLo = 0;
-  private hashHi = 0;
 
   constructor(game: GomokuGame) {
-    this.game = game;
+    super(game);
     this.board = new Uint8Array(game.cells);
-    this.history = new Int32Array(game.cells);
   }
 
   currentPlayer(): number {
@@ -180,55 +158,19 @@ export class GomokuState implements State {
     return new ArborError(`gomoku: illegal move ${name}: the cell is occupied; play an empty cell`);
   }
 
-  clone(): GomokuState {
-    const s = new GomokuState(this.game);
-    s.copyFrom(this);
-    return s;
-  }
-  copyFrom(other: State): void {
+  override copyFrom(other: State): void {
     const o = other as GomokuState;
     this.board.set(o.board);
-    this.history.set(o.history);
-    this.moves = o.moves;
+    this.copyBookkeeping(o);
     this.winner = o.winner;
-    this.hashLo = o.hashLo;
-    this.hashHi = o.hashHi;
   }
   isTerminal(): boolean {
     return this.winner >= 0 || this.moves === this.game.cells;
   }
-  returnOf(player: number): number {
-    if (this.winner < 0) return 0;
-    return this.winner === player ? 1 : -1;
-  }
-  /** The winning player, or -1 (no winner yet, or a draw). */
-  winnerIndex(): number {
-    return this.winner;
-  }
-  moveNumber(): number {
-    return this.moves;
-  }
-  actionAt(i: number): number {
-    return this.history[i];
-  }
   encode(out: Float32Array, offset: number): void {
-    const n = this.game.cells;
-    const board = this.board;
-    const own = (this.moves & 1) + 1;
-    for (let c = 0; c < n; c++) {
-      const v = board[c];
-      out[offset + c] = v === own ? 1 : 0;
-      out[offset + n + c] = v !== 0 && v !== own ? 1 : 0;
-      out[offset + 2 * n + c] = 1;
-    }
+    encodeStonePlanes(this.board, this.game.cells, this.moves & 1, out, offset);
   }
-  hash(): number {
-    return combineHash(this.hashLo, this.hashHi);
-  }
-  toMoveString(): string {
-    return this.game.formatMoves(this.history.subarray(0, this.moves));
-  }
-  toString(): string {
+  override toString(): string {
     return renderBoard(this.game.rows, this.game.cols, (c) => '.XO'[this.board[c]]);
   }
 }

@@ -1,8 +1,11 @@
+import { BoardGameBase } from '../board-game.js';
 import { ArborError } from '../errors.js';
-import { cellToString, lastCellName, parseCell, replayTokens, splitMoveTokens } from '../notation.js';
+import { cellToString } from '../notation.js';
+import { encodeFirstPlayerPlane, encodeStonePlanes } from '../stone-planes.js';
 import { cellGameSymmetries } from '../symmetry.js';
-import type { Game, State, Symmetry } from '../types.js';
-import { combineHash, makeZobristKeys } from '../zobrist.js';
+import type { State, Symmetry } from '../types.js';
+import { WinnerStateBase } from '../winner-state.js';
+import { makeZobristKeys } from '../zobrist.js';
 
 export const MIN_SIZE = 2;
 export const MAX_SIZE = 19;
@@ -18,18 +21,16 @@ const NB_DC = [0, 1, -1, 1, -1, 0] as const;
  * over player 0's first stone, mirrored across the long diagonal so that it now serves player
  * 1's direction; player 0 then moves again. Actions: the cells row-major, then `swap`.
  */
-export class HexGame implements Game {
+export class HexGame extends BoardGameBase<HexState> {
   readonly id = 'hex';
   readonly spec: string;
   readonly params: Readonly<Record<string, number | boolean>>;
-  readonly numPlayers = 2;
   readonly numActions: number;
   readonly shape: { readonly rows: number; readonly cols: number };
   readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists', 'side:first-player'] as const };
   readonly actionLayout: { readonly planes: readonly { name: string; extent: 'cell' }[]; readonly globals: readonly string[] };
   readonly symmetries: readonly Symmetry[];
   readonly maxGameLength: number;
-  readonly hasTranspositions = true;
   readonly size: number;
   readonly swap: boolean;
   readonly cells: number;
@@ -46,6 +47,7 @@ export class HexGame implements Game {
   readonly right: number;
 
   constructor(size = 7, swap = false, spec?: string) {
+    super();
     if (!Number.isInteger(size) || size < MIN_SIZE || size > MAX_SIZE) {
       throw new ArborError(`hex: size=${size} is out of range; allowed ${MIN_SIZE}..${MAX_SIZE}`);
     }
@@ -81,32 +83,15 @@ export class HexGame implements Game {
     }
   }
 
-
   newInitialState(): HexState {
     return new HexState(this);
   }
-  actionToString(action: number): string {
-    if (action === this.swapAction) return 'swap';
-    return cellToString(action, this.size);
-  }
-  parseAction(text: string): number {
-    const t = text.trim().toLowerCase();
-    if (t === 'swap') {
-      if (!this.swap) throw new ArborError('hex: "swap" needs the pie rule; create the game as hex:swap=true');
-      return this.swapAction;
+  /** Cells and, with the pie rule, `swap` come from the base; `swap` without it gets its own hint. */
+  override parseAction(text: string): number {
+    if (!this.swap && text.trim().toLowerCase() === 'swap') {
+      throw new ArborError('hex: "swap" needs the pie rule; create the game as hex:swap=true');
     }
-    const cell = parseCell(t, this.size, this.size);
-    if (cell < 0) {
-      throw new ArborError(`hex: "${text}" is not a cell of this ${this.size}x${this.size} board; write a1..${lastCellName(this.size, this.size)}${this.swap ? ' or swap' : ''}`);
-    }
-    return cell;
-  }
-  parseState(moves: string): HexState {
-    const state = this.newInitialState();
-    return replayTokens(state, splitMoveTokens(moves), (t) => this.parseAction(t), (a) => state.isLegal(a), 'hex');
-  }
-  formatMoves(actions: ArrayLike<number>): string {
-    return Array.from(actions, (a) => this.actionToString(a)).join(' ');
+    return super.parseAction(text);
   }
 }
 
@@ -117,23 +102,16 @@ function defaultSpec(size: number, swap: boolean): string {
   return parts.length ? `hex:${parts.join(',')}` : 'hex';
 }
 
-export class HexState implements State {
-  readonly game: HexGame;
+export class HexState extends WinnerStateBase<HexGame> implements State {
   /** 0 empty, 1 player 0 (X, top-bottom), 2 player 1 (O, left-right). */
   private readonly board: Uint8Array;
-  private readonly history: Int32Array;
   /** Union-find over the cells and the four edge nodes; only same-colour stones are joined. */
   private readonly parent: Int32Array;
   private readonly rank: Uint8Array;
-  private moves = 0;
-  private winner = -1;
-  private hashLo = 0;
-  private hashHi = 0;
 
   constructor(game: HexGame) {
-    this.game = game;
+    super(game);
     this.board = new Uint8Array(game.cells);
-    this.history = new Int32Array(game.maxGameLength);
     this.parent = new Int32Array(game.cells + 4);
     this.rank = new Uint8Array(game.cells + 4);
     for (let i = 0; i < this.parent.length; i++) this.parent[i] = i;
@@ -260,65 +238,27 @@ export class HexState implements State {
     return String(action);
   }
 
-  clone(): HexState {
-    const s = new HexState(this.game);
-    s.copyFrom(this);
-    return s;
-  }
-  copyFrom(other: State): void {
+  override copyFrom(other: State): void {
     const o = other as HexState;
     this.board.set(o.board);
-    this.history.set(o.history);
     this.parent.set(o.parent);
     this.rank.set(o.rank);
-    this.moves = o.moves;
+    this.copyBookkeeping(o);
     this.winner = o.winner;
-    this.hashLo = o.hashLo;
-    this.hashHi = o.hashHi;
   }
   isTerminal(): boolean {
     return this.winner >= 0;
-  }
-  returnOf(player: number): number {
-    if (this.winner < 0) return 0;
-    return this.winner === player ? 1 : -1;
-  }
-  /** The winning player, or -1 while the game goes on. */
-  winnerIndex(): number {
-    return this.winner;
   }
   /** The stone on a cell: -1 empty, else the player who owns it. */
   stoneAt(cell: number): number {
     return this.board[cell] - 1;
   }
-  moveNumber(): number {
-    return this.moves;
-  }
-  actionAt(i: number): number {
-    return this.history[i];
-  }
   encode(out: Float32Array, offset: number): void {
-    const n = this.game.cells;
-    const board = this.board;
-    const mover = this.moves & 1;
-    const own = mover + 1;
-    const first = mover === 0 ? 1 : 0;
-    for (let c = 0; c < n; c++) {
-      const v = board[c];
-      out[offset + c] = v === own ? 1 : 0;
-      out[offset + n + c] = v !== 0 && v !== own ? 1 : 0;
-      out[offset + 2 * n + c] = 1;
-      out[offset + 3 * n + c] = first;
-    }
-  }
-  hash(): number {
-    return combineHash(this.hashLo, this.hashHi);
-  }
-  toMoveString(): string {
-    return this.game.formatMoves(this.history.subarray(0, this.moves));
+    encodeStonePlanes(this.board, this.game.cells, this.moves & 1, out, offset);
+    encodeFirstPlayerPlane(this.game.cells, this.moves & 1, out, offset);
   }
   /** The rhombus drawn with each row shifted right by half a cell more than the one above. */
-  toString(): string {
+  override toString(): string {
     const size = this.game.size;
     const lines: string[] = [];
     lines.push('   ' + Array.from({ length: size }, (_, c) => String.fromCharCode(97 + c)).join(' '));

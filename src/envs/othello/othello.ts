@@ -1,8 +1,11 @@
+import { BoardGameBase } from '../board-game.js';
+import { BoardStateBase } from '../board-state.js';
 import { ArborError } from '../errors.js';
-import { cellToString, lastCellName, parseCell, renderBoard, replayTokens, splitMoveTokens } from '../notation.js';
+import { lastCellName, renderBoard } from '../notation.js';
+import { encodeStonePlanes } from '../stone-planes.js';
 import { cellGameSymmetries } from '../symmetry.js';
-import type { Game, State, Symmetry } from '../types.js';
-import { combineHash, makeZobristKeys } from '../zobrist.js';
+import type { State, Symmetry } from '../types.js';
+import { makeZobristKeys } from '../zobrist.js';
 
 const DIRS: readonly (readonly [number, number])[] = [
   [-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1],
@@ -13,11 +16,10 @@ const DIRS: readonly (readonly [number, number])[] = [
  * Actions are the cells (`place` plane) then `pass` (index size*size), legal only when the
  * mover has no placing move; the game ends when neither side can place.
  */
-export class OthelloGame implements Game {
+export class OthelloGame extends BoardGameBase<OthelloState> {
   readonly id = 'othello';
   readonly spec: string;
   readonly params: Readonly<Record<string, number>>;
-  readonly numPlayers = 2;
   readonly numActions: number;
   readonly shape: { readonly rows: number; readonly cols: number };
   readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists'] as const };
@@ -25,7 +27,6 @@ export class OthelloGame implements Game {
   /** Only the transforms that keep the (colour-asymmetric) start position fixed. */
   readonly symmetries: readonly Symmetry[];
   readonly maxGameLength: number;
-  readonly hasTranspositions = true;
   readonly size: number;
   readonly cells: number;
   readonly passAction: number;
@@ -43,6 +44,7 @@ export class OthelloGame implements Game {
   readonly rayLen: Int32Array;
 
   constructor(size = 8, spec = size === 8 ? 'othello' : `othello:size=${size}`) {
+    super();
     if (size !== 6 && size !== 8) throw new ArborError(`game othello: size=${size} is not allowed; allowed sizes are 6 and 8`);
     this.size = size;
     this.spec = spec;
@@ -85,38 +87,16 @@ export class OthelloGame implements Game {
   newInitialState(): OthelloState {
     return new OthelloState(this);
   }
-  actionToString(action: number): string {
-    if (action === this.passAction) return 'pass';
-    return cellToString(action, this.size);
-  }
-  parseAction(text: string): number {
-    const t = text.trim().toLowerCase();
-    if (t === 'pass') return this.passAction;
-    const cell = parseCell(t, this.size, this.size);
-    if (cell < 0) {
-      throw new ArborError(`othello: "${text}" is not a move; write a cell a1..${lastCellName(this.size, this.size)} (column letter, row from the top) or pass`);
-    }
-    return cell;
-  }
-  parseState(moves: string): OthelloState {
-    const state = this.newInitialState();
-    return replayTokens(state, splitMoveTokens(moves), (t) => this.parseAction(t), (a) => state.isLegal(a), 'othello');
-  }
-  formatMoves(actions: ArrayLike<number>): string {
-    return Array.from(actions, (a) => this.actionToString(a)).join(' ');
+  protected override notAMoveMessage(text: string): string {
+    return `othello: "${text}" is not a move; write a cell a1..${lastCellName(this.size, this.size)} (column letter, row from the top) or pass`;
   }
 }
 
-export class OthelloState implements State {
-  readonly game: OthelloGame;
+export class OthelloState extends BoardStateBase<OthelloGame> implements State {
   /** 0 empty, 1 player 0 (black), 2 player 1 (white). */
   private readonly board: Uint8Array;
-  private readonly history: Int32Array;
-  private moves = 0;
   private toMove = 0;
   private readonly discs = new Int32Array(2);
-  private hashLo = 0;
-  private hashHi = 0;
   /**
    * Legal placements of the mover, computed on first demand after a move (`dirty`), since
    * search often asks for them, the mask and terminality of the same position.
@@ -127,9 +107,8 @@ export class OthelloState implements State {
   private dirty = true;
 
   constructor(game: OthelloGame) {
-    this.game = game;
+    super(game);
     this.board = new Uint8Array(game.cells);
-    this.history = new Int32Array(game.maxGameLength);
     this.moveList = new Int32Array(game.cells);
     const n = game.size;
     const lo = n / 2 - 1;
@@ -270,21 +249,13 @@ export class OthelloState implements State {
     this.hashHi ^= g.zobrist[side + 1];
     this.dirty = true;
   }
-  clone(): OthelloState {
-    const s = new OthelloState(this.game);
-    s.copyFrom(this);
-    return s;
-  }
-  copyFrom(other: State): void {
+  override copyFrom(other: State): void {
     const o = other as OthelloState;
     this.board.set(o.board);
-    this.history.set(o.history);
-    this.moves = o.moves;
+    this.copyBookkeeping(o);
     this.toMove = o.toMove;
     this.discs[0] = o.discs[0];
     this.discs[1] = o.discs[1];
-    this.hashLo = o.hashLo;
-    this.hashHi = o.hashHi;
     this.dirty = o.dirty;
     if (!o.dirty) {
       this.moveList.set(o.moveList);
@@ -305,30 +276,10 @@ export class OthelloState implements State {
   discCount(player: number): number {
     return this.discs[player];
   }
-  moveNumber(): number {
-    return this.moves;
-  }
-  actionAt(i: number): number {
-    return this.history[i];
-  }
   encode(out: Float32Array, offset: number): void {
-    const n = this.game.cells;
-    const own = this.toMove + 1;
-    const board = this.board;
-    for (let c = 0; c < n; c++) {
-      const v = board[c];
-      out[offset + c] = v === own ? 1 : 0;
-      out[offset + n + c] = v !== 0 && v !== own ? 1 : 0;
-      out[offset + 2 * n + c] = 1;
-    }
+    encodeStonePlanes(this.board, this.game.cells, this.toMove, out, offset);
   }
-  hash(): number {
-    return combineHash(this.hashLo, this.hashHi);
-  }
-  toMoveString(): string {
-    return this.game.formatMoves(this.history.subarray(0, this.moves));
-  }
-  toString(): string {
+  override toString(): string {
     const n = this.game.size;
     const board = renderBoard(n, n, (c) => '.XO'[this.board[c]]);
     const status = this.isTerminal()

@@ -1,8 +1,11 @@
+import { BoardGameBase } from '../board-game.js';
 import { ArborError } from '../errors.js';
-import { cellToString, parseCell, renderBoard, replayTokens, splitMoveTokens } from '../notation.js';
+import { cellToString, renderBoard } from '../notation.js';
+import { encodeStonePlanes } from '../stone-planes.js';
 import { boardSymmetries } from '../symmetry.js';
-import type { Game, State, Symmetry } from '../types.js';
-import { combineHash, makeZobristKeys } from '../zobrist.js';
+import type { State, Symmetry } from '../types.js';
+import { WinnerStateBase } from '../winner-state.js';
+import { makeZobristKeys } from '../zobrist.js';
 
 const CELLS = 9;
 const LINES: readonly (readonly number[])[] = [
@@ -14,55 +17,30 @@ const LINES_THROUGH: readonly (readonly (readonly number[])[])[] = Array.from({ 
 );
 
 /** Tic-tac-toe: 3x3, three in a row. Actions are cells 0..8 (`a1`..`c3`, row 1 on top). */
-export class TicTacToeGame implements Game {
+export class TicTacToeGame extends BoardGameBase<TicTacToeState> {
   readonly id = 'tictactoe';
   readonly spec = 'tictactoe';
   readonly params = {};
-  readonly numPlayers = 2;
   readonly numActions = CELLS;
   readonly shape = { rows: 3, cols: 3 };
   readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists'] as const };
   readonly actionLayout = { planes: [{ name: 'place', extent: 'cell' as const }], globals: [] };
   readonly symmetries: readonly Symmetry[] = boardSymmetries(3, 3, true);
   readonly maxGameLength = CELLS;
-  readonly hasTranspositions = true;
   /** keys for (cell, player) pairs, then one for "player 1 to move". */
   readonly zobrist = makeZobristKeys(CELLS * 2 + 1, 'tictactoe');
 
   newInitialState(): TicTacToeState {
     return new TicTacToeState(this);
   }
-  actionToString(action: number): string {
-    return cellToString(action, 3);
-  }
-  parseAction(text: string): number {
-    const cell = parseCell(text, 3, 3);
-    if (cell < 0) throw new ArborError(`tictactoe: "${text}" is not a cell; write a column a-c and a row 1-3, e.g. b2`);
-    return cell;
-  }
-  parseState(moves: string): TicTacToeState {
-    const state = this.newInitialState();
-    const tokens = splitMoveTokens(moves);
-    return replayTokens(state, tokens, (t) => this.parseAction(t), (a) => state.isLegal(a), 'tictactoe');
-  }
-  formatMoves(actions: ArrayLike<number>): string {
-    return Array.from(actions, (a) => this.actionToString(a)).join(' ');
+  protected override notAMoveMessage(text: string): string {
+    return `tictactoe: "${text}" is not a cell; write a column a-c and a row 1-3, e.g. b2`;
   }
 }
 
-export class TicTacToeState implements State {
-  readonly game: TicTacToeGame;
+export class TicTacToeState extends WinnerStateBase<TicTacToeGame> implements State {
   /** 0 empty, 1 player 0 (X), 2 player 1 (O). */
   private readonly board = new Uint8Array(CELLS);
-  private readonly history = new Int32Array(CELLS);
-  private moves = 0;
-  private winner = -1;
-  private hashLo = 0;
-  private hashHi = 0;
-
-  constructor(game: TicTacToeGame) {
-    this.game = game;
-  }
 
   currentPlayer(): number {
     return this.isTerminal() ? -1 : this.moves & 1;
@@ -98,49 +76,19 @@ export class TicTacToeState implements State {
       }
     }
   }
-  clone(): TicTacToeState {
-    const s = new TicTacToeState(this.game);
-    s.copyFrom(this);
-    return s;
-  }
-  copyFrom(other: State): void {
+  override copyFrom(other: State): void {
     const o = other as TicTacToeState;
     this.board.set(o.board);
-    this.history.set(o.history);
-    this.moves = o.moves;
+    this.copyBookkeeping(o);
     this.winner = o.winner;
-    this.hashLo = o.hashLo;
-    this.hashHi = o.hashHi;
   }
   isTerminal(): boolean {
     return this.winner >= 0 || this.moves === CELLS;
   }
-  returnOf(player: number): number {
-    if (this.winner < 0) return 0;
-    return this.winner === player ? 1 : -1;
-  }
-  moveNumber(): number {
-    return this.moves;
-  }
-  actionAt(i: number): number {
-    return this.history[i];
-  }
   encode(out: Float32Array, offset: number): void {
-    const own = (this.moves & 1) + 1;
-    for (let c = 0; c < CELLS; c++) {
-      const v = this.board[c];
-      out[offset + c] = v === own ? 1 : 0;
-      out[offset + CELLS + c] = v !== 0 && v !== own ? 1 : 0;
-      out[offset + 2 * CELLS + c] = 1;
-    }
+    encodeStonePlanes(this.board, CELLS, this.moves & 1, out, offset);
   }
-  hash(): number {
-    return combineHash(this.hashLo, this.hashHi);
-  }
-  toMoveString(): string {
-    return this.game.formatMoves(this.history.subarray(0, this.moves));
-  }
-  toString(): string {
+  override toString(): string {
     return renderBoard(3, 3, (c) => '.XO'[this.board[c]]);
   }
 }

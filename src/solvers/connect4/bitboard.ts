@@ -7,7 +7,7 @@
  * column is a sentinel that stops shifted lines from wrapping into the next column, and makes
  * `position + mask` a unique key of the position. A board fits while `(rows + 1) * cols <= 56`
  * (7x7, 6x8, 5x9 ...), so every shift used below (at most 3 * (rows + 2) <= 27 bits) stays
- * under 32 and one 64-bit shift is two or three int32 operations.
+ * under 32 (rows <= 8) and one 64-bit shift is two or three int32 operations.
  *
  * A 64-bit value x is the pair (lo, hi) = (bits 0..31, bits 32..63).
  */
@@ -99,9 +99,12 @@ export class BitLayout {
     this.boardHi = fHi;
   }
 
-  /** Whether this board fits the 56-bit layout. */
+  /**
+   * Whether this board fits the 56-bit layout, with every shift of the threat masks (at most
+   * 3 * (rows + 2) bits) under 32 so one 64-bit shift is a few int32 operations: rows <= 8.
+   */
   static fits(rows: number, cols: number): boolean {
-    return (rows + 1) * cols <= MAX_BITS;
+    return (rows + 1) * cols <= MAX_BITS && rows <= 8;
   }
 
   /** The bits of column `col` in a 64-bit value, as an integer (only for shallow, rare uses). */

@@ -1,7 +1,7 @@
 import { ArborError } from '../../envs/index.js';
 import type { Connect4State } from '../../envs/connect4/index.js';
-import { BitLayout, moreThanOneBit, popcount32, shlHi, shrLo } from './bitboard.js';
-import type { OpeningBook } from './book.js';
+import { BitLayout } from './bitboard.js';
+import { BOOK_MISS, type OpeningBook } from './book.js';
 
 /**
  * Exact Connect Four solver on bitboards, after Pascal Pons, "Solving Connect 4: how to build a
@@ -15,15 +15,23 @@ import type { OpeningBook } from './book.js';
  * the winner has played when the game ends, with K = ceil(cells / 2) + 1 (22 on 6x7); a draw 0;
  * a loss the negative of the opponent's win. So the sign is the outcome and a larger magnitude a
  * faster win.
+ *
+ * Speed: a 64-bit board is a pair of int32 halves (lo = bits 0..31, hi = bits 32..), and the
+ * whole node (playable cells, threat masks, move ordering, table probe) is written out inline in
+ * `negamax` with int32 locals only, so V8 keeps it in registers: no allocation, no calls, no
+ * polymorphism inside the recursion. The threat mask (`winning` in bitboard terms, Pons'
+ * `compute_winning_position`) is repeated inline, once for the opponent and once per candidate
+ * move; the copies are generated (see the comment at each) rather than factored into a helper
+ * because a helper returning two halves would cost a call or a heap store per use.
  */
 export interface Connect4SolverOptions {
-  /** log2 of the transposition table entries (10 bytes each): 22 = 40 MB. */
+  /** log2 of the transposition table entries (8 bytes each), 18..27: 23 = 64 MB. */
   readonly tableBits?: number;
   /** Exact scores of shallow positions, consulted up to the book's depth. */
   readonly book?: OpeningBook | null;
 }
 
-const DEFAULT_TABLE_BITS = 22;
+const DEFAULT_TABLE_BITS = 23;
 
 /** Thrown when a search passes its node limit. */
 export class SearchAborted extends Error {
@@ -45,123 +53,156 @@ export class Connect4Solver {
   /** A search that passes this node count throws SearchAborted (bounds stored so far stay valid). */
   nodeLimit = Number.POSITIVE_INFINITY;
   private book: OpeningBook | null;
+  /** Positions with at most this many stones are looked up in the book (-1: no book). */
+  private bookDepth = -1;
   /** Columns centre first: centre columns take part in more lines (Pons, part 4). */
   private readonly order: Int32Array;
-  // Transposition table: exact keys (position + mask, unique thanks to the sentinel row), and a
-  // lower and an upper bound of the score, so both fail-high and fail-low results are reused.
-  private readonly tableShift: number;
-  private readonly keyLo: Int32Array;
-  private readonly keyHi: Int32Array;
-  private readonly lower: Int8Array;
-  private readonly upper: Int8Array;
+  // Board masks (int32 halves).
+  private readonly boardLo: number;
+  private readonly boardHi: number;
+  private readonly bottomLo: number;
+  private readonly bottomHi: number;
+  private readonly colLo: Int32Array;
+  private readonly colHi: Int32Array;
+  // Shift amounts of the three non-vertical directions (A: down-right diagonal = rows,
+  // B: horizontal = rows + 1, C: up-right diagonal = rows + 2), times 1, 2, 3.
+  private readonly shifts: Int32Array;
+  // Transposition table (Pons, part 6), one 8-byte entry per slot in a single Int32Array so a
+  // probe touches one cache line: [2i] = bits tableBits..tableBits+30 of the key, [2i+1] = the
+  // lower bound (byte 0) and upper bound (byte 1) of the score and 1 + the column of the best or
+  // refuting move found (bits 16..19, 0 if none), tried first when the position comes back: the
+  // "hash move" of chess programs, which pays off because the null-window searches of one solve
+  // revisit the same tree. The key (position + mask) is
+  // unique per position thanks to the sentinel row; the slot is a bijection of the key's low
+  // bits mixed with its high bits, so (slot, stored high bits) give the whole key back and a hit
+  // is exact without storing the key in full (the idea of Pons' Chinese-remainder keys, with a
+  // power-of-two table). Boards wider than tableBits + 31 key bits keep the rest in `tableTop`.
+  private readonly tableBits: number;
+  private readonly table: Int32Array;
+  private readonly tableTop: Uint8Array | null;
   // Per-ply move lists (no allocation in the search).
   private readonly moveLo: Int32Array;
   private readonly moveHi: Int32Array;
   private readonly moveScore: Int32Array;
-  // Output registers of `winning` (a 64-bit result without allocating a pair).
-  private wLo = 0;
-  private wHi = 0;
+  private readonly moveCol: Int32Array;
 
   constructor(rows: number, cols: number, options: Connect4SolverOptions = {}) {
     if (!BitLayout.fits(rows, cols)) {
-      throw new ArborError(`connect4 solver: a ${rows}x${cols} board needs ${(rows + 1) * cols} bits; boards up to (rows+1)*cols <= 56 are supported (e.g. 6x7, 7x7, 6x8)`);
+      throw new ArborError(`connect4 solver: a ${rows}x${cols} board does not fit the bitboard; boards need (rows+1)*cols <= 56 and rows <= 8 (e.g. 6x7, 7x7, 6x8)`);
     }
-    this.layout = new BitLayout(rows, cols);
+    const L = new BitLayout(rows, cols);
+    this.layout = L;
     this.rows = rows;
     this.cols = cols;
     this.cells = rows * cols;
     this.scoreBase = ((this.cells + 1) >> 1) + 1;
-    this.book = options.book ?? null;
-    if (this.book && (this.book.rows !== rows || this.book.cols !== cols)) {
-      throw new ArborError(`connect4 solver: the opening book is for ${this.book.rows}x${this.book.cols}, not ${rows}x${cols}`);
-    }
+    this.boardLo = L.boardLo;
+    this.boardHi = L.boardHi;
+    this.bottomLo = L.bottomLo;
+    this.bottomHi = L.bottomHi;
+    this.colLo = L.colLo;
+    this.colHi = L.colHi;
+    this.shifts = new Int32Array(9);
+    for (let d = 0; d < 3; d++) for (let k = 1; k <= 3; k++) this.shifts[d * 3 + k - 1] = k * (rows + d);
+    this.book = null;
+    this.setBook(options.book ?? null);
     this.order = new Int32Array(cols);
     for (let i = 0; i < cols; i++) this.order[i] = (cols >> 1) + (1 - 2 * (i % 2)) * ((i + 1) >> 1);
     const bits = options.tableBits ?? DEFAULT_TABLE_BITS;
-    this.tableShift = 32 - bits;
-    this.keyLo = new Int32Array(1 << bits);
-    this.keyHi = new Int32Array(1 << bits);
-    this.lower = new Int8Array(1 << bits);
-    this.upper = new Int8Array(1 << bits);
+    if (!Number.isInteger(bits) || bits < 18 || bits > 27) throw new ArborError(`connect4 solver: tableBits must be an integer 18..27, not ${bits}`);
+    this.tableBits = bits;
+    this.table = new Int32Array(2 << bits);
+    this.tableTop = L.stride * cols > bits + 31 ? new Uint8Array(1 << bits) : null;
+    this.clearTable();
     this.moveLo = new Int32Array((this.cells + 1) * cols);
     this.moveHi = new Int32Array((this.cells + 1) * cols);
     this.moveScore = new Int32Array((this.cells + 1) * cols);
+    this.moveCol = new Int32Array((this.cells + 1) * cols);
   }
 
   setBook(book: OpeningBook | null): void {
+    if (book && (book.rows !== this.rows || book.cols !== this.cols)) {
+      throw new ArborError(`connect4 solver: the opening book is for ${book.rows}x${book.cols}, not ${this.rows}x${this.cols}`);
+    }
     this.book = book;
+    this.bookDepth = book ? book.depth : -1;
+  }
+
+  /** Positions in the opening book (0 without one). */
+  bookSize(): number {
+    return this.book ? this.book.size : 0;
   }
 
   /** Forgets every stored bound (they stay true across positions, so this is only for timing). */
   clearTable(): void {
-    this.keyHi.fill(0);
+    for (let i = 0; i < this.table.length; i += 2) this.table[i] = -1; // stored key bits are 31 bits, never -1
   }
 
-  /**
-   * Cells (empty) where the side with stones `p` would complete four, given all stones `m`;
-   * result in (wLo, wHi). Pons' `compute_winning_position`: for each direction d (vertical 1,
-   * horizontal rows+1, the diagonals rows and rows+2) an empty cell wins when three stones lie
-   * on one side of it or two plus one around it.
-   */
-  private winning(pLo: number, pHi: number, mLo: number, mHi: number): void {
-    const L = this.layout;
-    let rLo = (pLo << 1) & (pLo << 2) & (pLo << 3);
-    let rHi = shlHi(pLo, pHi, 1) & shlHi(pLo, pHi, 2) & shlHi(pLo, pHi, 3);
-    for (let d = this.rows; d <= this.rows + 2; d++) {
-      const d2 = d + d;
-      const d3 = d2 + d;
-      const l1Lo = pLo << d, l1Hi = shlHi(pLo, pHi, d);
-      const l2Lo = pLo << d2, l2Hi = shlHi(pLo, pHi, d2);
-      const l3Lo = pLo << d3, l3Hi = shlHi(pLo, pHi, d3);
-      const r1Lo = shrLo(pLo, pHi, d), r1Hi = pHi >>> d;
-      const r2Lo = shrLo(pLo, pHi, d2), r2Hi = pHi >>> d2;
-      const r3Lo = shrLo(pLo, pHi, d3), r3Hi = pHi >>> d3;
-      rLo |= l1Lo & l2Lo & (l3Lo | r1Lo);
-      rHi |= l1Hi & l2Hi & (l3Hi | r1Hi);
-      rLo |= r1Lo & r2Lo & (l1Lo | r3Lo);
-      rHi |= r1Hi & r2Hi & (l1Hi | r3Hi);
-    }
-    this.wLo = rLo & (L.boardLo ^ mLo);
-    this.wHi = rHi & (L.boardHi ^ mHi);
-  }
-
-  /** Whether the side to move (stones c, all stones m) can win with its next stone. */
-  private canWinNext(cLo: number, cHi: number, mLo: number, mHi: number): boolean {
-    const L = this.layout;
-    const sum = (mLo >>> 0) + (L.bottomLo >>> 0);
-    const pLo = sum & L.boardLo;
-    const pHi = (mHi + L.bottomHi + (sum > 0xffffffff ? 1 : 0)) & L.boardHi;
-    this.winning(cLo, cHi, mLo, mHi);
-    return ((this.wLo & pLo) | (this.wHi & pHi)) !== 0;
-  }
+  // BEGIN GENERATED KERNELS (scripts/gen-connect4-kernel.ts; edit there)
 
   /**
    * Negamax with alpha-beta on a position where the side to move cannot win at once (checked by
-   * the caller). Returns the exact score if it lies in (alpha, beta), else a bound on the side
-   * that failed (fail-hard, as in Pons' solver).
+   * the caller). Returns the exact score if it lies in (alpha, beta), else a bound
+   * on the side that failed (fail-hard, as in Pons' solver). Side to move: stones (cLo, cHi);
+   * all stones (mLo, mHi); `moves` stones played.
    */
   private negamax(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number): number {
     if (++this.nodes > this.nodeLimit) throw new SearchAborted(this.nodeLimit);
-    const L = this.layout;
-    // Playable cells: adding the bottom row carries each column's stones up to its first hole.
-    const sum = (mLo >>> 0) + (L.bottomLo >>> 0);
-    let possLo = sum & L.boardLo;
-    let possHi = (mHi + L.bottomHi + (sum > 0xffffffff ? 1 : 0)) & L.boardHi;
-    // Early detection of forced losses: the opponent's winning cells.
-    this.winning(cLo ^ mLo, cHi ^ mHi, mLo, mHi);
-    const oLo = this.wLo;
-    const oHi = this.wHi;
+    const sh = this.shifts;
+    const sA1 = sh[0], sA2 = sh[1], sA3 = sh[2], sB1 = sh[3], sB2 = sh[4], sB3 = sh[5], sC1 = sh[6], sC2 = sh[7], sC3 = sh[8];
+    const nA1 = 32 - sA1, nA2 = 32 - sA2, nA3 = 32 - sA3, nB1 = 32 - sB1, nB2 = 32 - sB2, nB3 = 32 - sB3, nC1 = 32 - sC1, nC2 = 32 - sC2, nC3 = 32 - sC3;
+    const boardLo = this.boardLo;
+    const boardHi = this.boardHi;
+    const emptyLo = boardLo ^ mLo;
+    const emptyHi = boardHi ^ mHi;
+    // Playable cells (Pons' `possible`): adding the bottom row carries each column's stones up
+    // to its first empty cell; the carry between the halves is computed by hand.
+    const sumLo = (mLo + this.bottomLo) | 0;
+    let possLo = sumLo & boardLo;
+    let possHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    // The opponent's winning cells.
+    const oppLo = cLo ^ mLo;
+    const oppHi = cHi ^ mHi;
+    let oLo = (oppLo << 1) & (oppLo << 2) & (oppLo << 3);
+    let oHi = ((oppHi << 1) | (oppLo >>> 31)) & ((oppHi << 2) | (oppLo >>> 30)) & ((oppHi << 3) | (oppLo >>> 29));
+    {
+      const l1Lo = oppLo << sA1, l1Hi = (oppHi << sA1) | (oppLo >>> nA1);
+      const l2Lo = oppLo << sA2, l2Hi = (oppHi << sA2) | (oppLo >>> nA2);
+      const r1Lo = (oppLo >>> sA1) | (oppHi << nA1), r1Hi = oppHi >>> sA1;
+      const r2Lo = (oppLo >>> sA2) | (oppHi << nA2), r2Hi = oppHi >>> sA2;
+      oLo |= (l1Lo & l2Lo & ((oppLo << sA3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sA3) | (oppHi << nA3)));
+      oHi |= (l1Hi & l2Hi & ((oppHi << sA3) | (oppLo >>> nA3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sA3)));
+    }
+    {
+      const l1Lo = oppLo << sB1, l1Hi = (oppHi << sB1) | (oppLo >>> nB1);
+      const l2Lo = oppLo << sB2, l2Hi = (oppHi << sB2) | (oppLo >>> nB2);
+      const r1Lo = (oppLo >>> sB1) | (oppHi << nB1), r1Hi = oppHi >>> sB1;
+      const r2Lo = (oppLo >>> sB2) | (oppHi << nB2), r2Hi = oppHi >>> sB2;
+      oLo |= (l1Lo & l2Lo & ((oppLo << sB3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sB3) | (oppHi << nB3)));
+      oHi |= (l1Hi & l2Hi & ((oppHi << sB3) | (oppLo >>> nB3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sB3)));
+    }
+    {
+      const l1Lo = oppLo << sC1, l1Hi = (oppHi << sC1) | (oppLo >>> nC1);
+      const l2Lo = oppLo << sC2, l2Hi = (oppHi << sC2) | (oppLo >>> nC2);
+      const r1Lo = (oppLo >>> sC1) | (oppHi << nC1), r1Hi = oppHi >>> sC1;
+      const r2Lo = (oppLo >>> sC2) | (oppHi << nC2), r2Hi = oppHi >>> sC2;
+      oLo |= (l1Lo & l2Lo & ((oppLo << sC3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sC3) | (oppHi << nC3)));
+      oHi |= (l1Hi & l2Hi & ((oppHi << sC3) | (oppLo >>> nC3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sC3)));
+    }
+    oLo &= emptyLo;
+    oHi &= emptyHi;
+    const K1 = this.scoreBase - 1;
+    // Early detection of forced losses (Pons, part 9: `possibleNonLosingMoves`).
     const forcedLo = possLo & oLo;
     const forcedHi = possHi & oHi;
-    const K1 = this.scoreBase - 1;
     if ((forcedLo | forcedHi) !== 0) {
       // Two cells to block at once: the opponent wins with his next stone.
-      if (moreThanOneBit(forcedLo, forcedHi)) return -(K1 - ((moves + 1) >> 1));
+      if ((forcedLo & (forcedLo - 1)) !== 0 || (forcedHi & (forcedHi - 1)) !== 0 || (forcedLo !== 0 && forcedHi !== 0)) return -(K1 - ((moves + 1) >> 1));
       possLo = forcedLo;
       possHi = forcedHi;
     }
     // Never play directly under a cell where the opponent would win.
-    const nextLo = possLo & ~shrLo(oLo, oHi, 1);
+    const nextLo = possLo & ~((oLo >>> 1) | (oHi << 31));
     const nextHi = possHi & ~(oHi >>> 1);
     if ((nextLo | nextHi) === 0) return -(K1 - ((moves + 1) >> 1));
     if (moves >= this.cells - 2) return 0;
@@ -178,78 +219,395 @@ export class Connect4Solver {
       if (alpha >= beta) return beta;
     }
 
-    // Transposition table (the key is position + mask, unique per position).
-    const kSum = (cLo >>> 0) + (mLo >>> 0);
-    const kLo = kSum | 0;
-    const kHi = (cHi + mHi + (kSum > 0xffffffff ? 1 : 0)) | 0x80000000;
-    const slot = Math.imul(kLo ^ Math.imul(kHi, 0x85ebca6b), 0x9e3779b1) >>> this.tableShift;
-    const hit = this.keyLo[slot] === kLo && this.keyHi[slot] === kHi;
-    if (hit) {
-      const lo = this.lower[slot];
-      if (alpha < lo) {
-        alpha = lo;
+    // Transposition table probe (see the field comment). key = position + mask.
+    const kLo = (cLo + mLo) | 0;
+    const kHi = (cHi + mHi + ((kLo >>> 0) < (cLo >>> 0) ? 1 : 0)) | 0;
+    const tb = this.tableBits;
+    const up = ((kLo >>> tb) | (kHi << (32 - tb))) & 0x7fffffff;
+    const slot = (kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb))) & ((1 << tb) - 1);
+    const table = this.table;
+    const top = this.tableTop;
+    const i2 = slot << 1;
+    let hashCol = -1;
+    if (table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1))) {
+      const v = table[i2 + 1];
+      hashCol = ((v >>> 16) & 15) - 1;
+      const lower = (v << 24) >> 24;
+      const upper = (v << 16) >> 24;
+      if (alpha < lower) {
+        alpha = lower;
         if (alpha >= beta) return alpha;
       }
-      const up = this.upper[slot];
-      if (beta > up) {
-        beta = up;
+      if (beta > upper) {
+        beta = upper;
         if (alpha >= beta) return beta;
       }
     }
-    if (this.book !== null && moves <= this.book.depth) {
-      const v = this.book.lookup(this.layout, kLo, kHi & 0x7fffffff);
-      if (v !== undefined) return v;
+    if (moves <= this.bookDepth) {
+      const v = this.book!.lookup(kLo, kHi);
+      if (v !== BOOK_MISS) return v;
+    }
+
+    const alpha0 = alpha;
+    let bestCol = -1;
+    const colLo = this.colLo;
+    const colHi = this.colHi;
+    // The stored best move first, before paying for the ordering of the others: when it
+    // refutes again (the usual case in the repeated null-window searches), that is all.
+    let skipLo = 0;
+    let skipHi = 0;
+    if (hashCol >= 0 && ((nextLo & colLo[hashCol]) | (nextHi & colHi[hashCol])) !== 0) {
+      skipLo = nextLo & colLo[hashCol];
+      skipHi = nextHi & colHi[hashCol];
+      const score = -this.negamax(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha);
+      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, hashCol);
+      if (score > alpha) {
+        alpha = score;
+        bestCol = hashCol;
+      }
     }
 
     // Move ordering: centre first, then by the number of winning cells the move creates
-    // (stable insertion sort; the list is read from its end).
-    const base = moves * this.cols;
+    // (Pons, part 10; stable insertion sort, the list is read from its end).
+    const cols = this.cols;
+    const base = moves * cols;
+    const order = this.order;
+    const moveLo = this.moveLo;
+    const moveHi = this.moveHi;
+    const moveScore = this.moveScore;
+    const moveCol = this.moveCol;
+    const restLo = nextLo ^ skipLo;
+    const restHi = nextHi ^ skipHi;
     let n = 0;
-    for (let i = this.cols - 1; i >= 0; i--) {
-      const c = this.order[i];
-      const bLo = nextLo & L.colLo[c];
-      const bHi = nextHi & L.colHi[c];
-      if ((bLo | bHi) === 0) continue;
-      this.winning(cLo | bLo, cHi | bHi, mLo, mHi);
-      const score = popcount32(this.wLo) + popcount32(this.wHi);
-      let pos = n++;
-      while (pos > 0 && this.moveScore[base + pos - 1] > score) {
-        this.moveScore[base + pos] = this.moveScore[base + pos - 1];
-        this.moveLo[base + pos] = this.moveLo[base + pos - 1];
-        this.moveHi[base + pos] = this.moveHi[base + pos - 1];
-        pos--;
+    if (((restLo & (restLo - 1)) | (restHi & (restHi - 1))) === 0 && (restLo === 0 || restHi === 0)) {
+      // At most one move left: nothing to order.
+      if ((restLo | restHi) !== 0) {
+        moveLo[base] = restLo;
+        moveHi[base] = restHi;
+        moveCol[base] = -1;
+        n = 1;
       }
-      this.moveScore[base + pos] = score;
-      this.moveLo[base + pos] = bLo;
-      this.moveHi[base + pos] = bHi;
+    } else {
+      for (let i = cols - 1; i >= 0; i--) {
+        const c = order[i];
+        const bLo = restLo & colLo[c];
+        const bHi = restHi & colHi[c];
+        if ((bLo | bHi) === 0) continue;
+        const ownLo = cLo | bLo;
+        const ownHi = cHi | bHi;
+        // Threat mask of the side to move after the move.
+        let wLo = (ownLo << 1) & (ownLo << 2) & (ownLo << 3);
+        let wHi = ((ownHi << 1) | (ownLo >>> 31)) & ((ownHi << 2) | (ownLo >>> 30)) & ((ownHi << 3) | (ownLo >>> 29));
+        {
+          const l1Lo = ownLo << sA1, l1Hi = (ownHi << sA1) | (ownLo >>> nA1);
+          const l2Lo = ownLo << sA2, l2Hi = (ownHi << sA2) | (ownLo >>> nA2);
+          const r1Lo = (ownLo >>> sA1) | (ownHi << nA1), r1Hi = ownHi >>> sA1;
+          const r2Lo = (ownLo >>> sA2) | (ownHi << nA2), r2Hi = ownHi >>> sA2;
+          wLo |= (l1Lo & l2Lo & ((ownLo << sA3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sA3) | (ownHi << nA3)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << sA3) | (ownLo >>> nA3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sA3)));
+        }
+        {
+          const l1Lo = ownLo << sB1, l1Hi = (ownHi << sB1) | (ownLo >>> nB1);
+          const l2Lo = ownLo << sB2, l2Hi = (ownHi << sB2) | (ownLo >>> nB2);
+          const r1Lo = (ownLo >>> sB1) | (ownHi << nB1), r1Hi = ownHi >>> sB1;
+          const r2Lo = (ownLo >>> sB2) | (ownHi << nB2), r2Hi = ownHi >>> sB2;
+          wLo |= (l1Lo & l2Lo & ((ownLo << sB3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sB3) | (ownHi << nB3)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << sB3) | (ownLo >>> nB3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sB3)));
+        }
+        {
+          const l1Lo = ownLo << sC1, l1Hi = (ownHi << sC1) | (ownLo >>> nC1);
+          const l2Lo = ownLo << sC2, l2Hi = (ownHi << sC2) | (ownLo >>> nC2);
+          const r1Lo = (ownLo >>> sC1) | (ownHi << nC1), r1Hi = ownHi >>> sC1;
+          const r2Lo = (ownLo >>> sC2) | (ownHi << nC2), r2Hi = ownHi >>> sC2;
+          wLo |= (l1Lo & l2Lo & ((ownLo << sC3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sC3) | (ownHi << nC3)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << sC3) | (ownLo >>> nC3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sC3)));
+        }
+        wLo &= emptyLo;
+        wHi &= emptyHi;
+        // popcount of both halves (SWAR, Hacker's Delight 5-1).
+        let x = wLo - ((wLo >>> 1) & 0x55555555);
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        x = (x + (x >>> 4)) & 0x0f0f0f0f;
+        let y = wHi - ((wHi >>> 1) & 0x55555555);
+        y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+        y = (y + (y >>> 4)) & 0x0f0f0f0f;
+        const score = (Math.imul(x, 0x01010101) >>> 24) + (Math.imul(y, 0x01010101) >>> 24);
+        let pos = base + n++;
+        while (pos > base && moveScore[pos - 1] > score) {
+          moveScore[pos] = moveScore[pos - 1];
+          moveLo[pos] = moveLo[pos - 1];
+          moveHi[pos] = moveHi[pos - 1];
+          moveCol[pos] = moveCol[pos - 1];
+          pos--;
+        }
+        moveScore[pos] = score;
+        moveLo[pos] = bLo;
+        moveHi[pos] = bHi;
+        moveCol[pos] = c;
+      }
     }
 
-    const childCLo = cLo ^ mLo;
-    const childCHi = cHi ^ mHi;
-    for (let i = n - 1; i >= 0; i--) {
-      const score = -this.negamax(childCLo, childCHi, mLo | this.moveLo[base + i], mHi | this.moveHi[base + i], moves + 1, -beta, -alpha);
-      if (score >= beta) {
-        this.store(slot, kLo, kHi, hit, score, 127);
-        return score;
+    for (let i = base + n - 1; i >= base; i--) {
+      const score = -this.negamax(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha);
+      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, moveCol[i]);
+      if (score > alpha) {
+        alpha = score;
+        bestCol = moveCol[i];
       }
-      if (score > alpha) alpha = score;
     }
-    this.store(slot, kLo, kHi, hit, -128, alpha);
+    this.storeUpper(i2, slot, up, kHi, alpha, alpha > alpha0, bestCol);
     return alpha;
   }
 
-  /** Records a lower and/or upper bound, keeping the other bound of the same position. */
-  private store(slot: number, kLo: number, kHi: number, hit: boolean, lo: number, up: number): void {
-    const same = hit || (this.keyLo[slot] === kLo && this.keyHi[slot] === kHi);
-    if (!same) {
-      this.keyLo[slot] = kLo;
-      this.keyHi[slot] = kHi;
-      this.lower[slot] = lo;
-      this.upper[slot] = up;
-      return;
+  /**
+   * Negamax with alpha-beta on a position where the side to move cannot win at once (checked by
+   * the caller), for 6-row boards. Returns the exact score if it lies in (alpha, beta), else a bound
+   * on the side that failed (fail-hard, as in Pons' solver). Side to move: stones (cLo, cHi);
+   * all stones (mLo, mHi); `moves` stones played.
+   */
+  private negamax6(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number): number {
+    if (++this.nodes > this.nodeLimit) throw new SearchAborted(this.nodeLimit);
+    const boardLo = this.boardLo;
+    const boardHi = this.boardHi;
+    const emptyLo = boardLo ^ mLo;
+    const emptyHi = boardHi ^ mHi;
+    // Playable cells (Pons' `possible`): adding the bottom row carries each column's stones up
+    // to its first empty cell; the carry between the halves is computed by hand.
+    const sumLo = (mLo + this.bottomLo) | 0;
+    let possLo = sumLo & boardLo;
+    let possHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    // The opponent's winning cells.
+    const oppLo = cLo ^ mLo;
+    const oppHi = cHi ^ mHi;
+    let oLo = (oppLo << 1) & (oppLo << 2) & (oppLo << 3);
+    let oHi = ((oppHi << 1) | (oppLo >>> 31)) & ((oppHi << 2) | (oppLo >>> 30)) & ((oppHi << 3) | (oppLo >>> 29));
+    {
+      const l1Lo = oppLo << 6, l1Hi = (oppHi << 6) | (oppLo >>> 26);
+      const l2Lo = oppLo << 12, l2Hi = (oppHi << 12) | (oppLo >>> 20);
+      const r1Lo = (oppLo >>> 6) | (oppHi << 26), r1Hi = oppHi >>> 6;
+      const r2Lo = (oppLo >>> 12) | (oppHi << 20), r2Hi = oppHi >>> 12;
+      oLo |= (l1Lo & l2Lo & ((oppLo << 18) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 18) | (oppHi << 14)));
+      oHi |= (l1Hi & l2Hi & ((oppHi << 18) | (oppLo >>> 14) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 18)));
     }
-    if (lo > this.lower[slot]) this.lower[slot] = lo;
-    if (up < this.upper[slot]) this.upper[slot] = up;
+    {
+      const l1Lo = oppLo << 7, l1Hi = (oppHi << 7) | (oppLo >>> 25);
+      const l2Lo = oppLo << 14, l2Hi = (oppHi << 14) | (oppLo >>> 18);
+      const r1Lo = (oppLo >>> 7) | (oppHi << 25), r1Hi = oppHi >>> 7;
+      const r2Lo = (oppLo >>> 14) | (oppHi << 18), r2Hi = oppHi >>> 14;
+      oLo |= (l1Lo & l2Lo & ((oppLo << 21) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 21) | (oppHi << 11)));
+      oHi |= (l1Hi & l2Hi & ((oppHi << 21) | (oppLo >>> 11) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 21)));
+    }
+    {
+      const l1Lo = oppLo << 8, l1Hi = (oppHi << 8) | (oppLo >>> 24);
+      const l2Lo = oppLo << 16, l2Hi = (oppHi << 16) | (oppLo >>> 16);
+      const r1Lo = (oppLo >>> 8) | (oppHi << 24), r1Hi = oppHi >>> 8;
+      const r2Lo = (oppLo >>> 16) | (oppHi << 16), r2Hi = oppHi >>> 16;
+      oLo |= (l1Lo & l2Lo & ((oppLo << 24) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 24) | (oppHi << 8)));
+      oHi |= (l1Hi & l2Hi & ((oppHi << 24) | (oppLo >>> 8) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 24)));
+    }
+    oLo &= emptyLo;
+    oHi &= emptyHi;
+    const K1 = this.scoreBase - 1;
+    // Early detection of forced losses (Pons, part 9: `possibleNonLosingMoves`).
+    const forcedLo = possLo & oLo;
+    const forcedHi = possHi & oHi;
+    if ((forcedLo | forcedHi) !== 0) {
+      // Two cells to block at once: the opponent wins with his next stone.
+      if ((forcedLo & (forcedLo - 1)) !== 0 || (forcedHi & (forcedHi - 1)) !== 0 || (forcedLo !== 0 && forcedHi !== 0)) return -(K1 - ((moves + 1) >> 1));
+      possLo = forcedLo;
+      possHi = forcedHi;
+    }
+    // Never play directly under a cell where the opponent would win.
+    const nextLo = possLo & ~((oLo >>> 1) | (oHi << 31));
+    const nextHi = possHi & ~(oHi >>> 1);
+    if ((nextLo | nextHi) === 0) return -(K1 - ((moves + 1) >> 1));
+    if (moves >= this.cells - 2) return 0;
+
+    // Neither side can win at its next stone, so the score lies within these bounds.
+    const min = -(K1 - 1 - ((moves + 1) >> 1));
+    if (alpha < min) {
+      alpha = min;
+      if (alpha >= beta) return alpha;
+    }
+    const max = K1 - 1 - (moves >> 1);
+    if (beta > max) {
+      beta = max;
+      if (alpha >= beta) return beta;
+    }
+
+    // Transposition table probe (see the field comment). key = position + mask.
+    const kLo = (cLo + mLo) | 0;
+    const kHi = (cHi + mHi + ((kLo >>> 0) < (cLo >>> 0) ? 1 : 0)) | 0;
+    const tb = this.tableBits;
+    const up = ((kLo >>> tb) | (kHi << (32 - tb))) & 0x7fffffff;
+    const slot = (kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb))) & ((1 << tb) - 1);
+    const table = this.table;
+    const top = this.tableTop;
+    const i2 = slot << 1;
+    let hashCol = -1;
+    if (table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1))) {
+      const v = table[i2 + 1];
+      hashCol = ((v >>> 16) & 15) - 1;
+      const lower = (v << 24) >> 24;
+      const upper = (v << 16) >> 24;
+      if (alpha < lower) {
+        alpha = lower;
+        if (alpha >= beta) return alpha;
+      }
+      if (beta > upper) {
+        beta = upper;
+        if (alpha >= beta) return beta;
+      }
+    }
+    if (moves <= this.bookDepth) {
+      const v = this.book!.lookup(kLo, kHi);
+      if (v !== BOOK_MISS) return v;
+    }
+
+    const alpha0 = alpha;
+    let bestCol = -1;
+    const colLo = this.colLo;
+    const colHi = this.colHi;
+    // The stored best move first, before paying for the ordering of the others: when it
+    // refutes again (the usual case in the repeated null-window searches), that is all.
+    let skipLo = 0;
+    let skipHi = 0;
+    if (hashCol >= 0 && ((nextLo & colLo[hashCol]) | (nextHi & colHi[hashCol])) !== 0) {
+      skipLo = nextLo & colLo[hashCol];
+      skipHi = nextHi & colHi[hashCol];
+      const score = -this.negamax6(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha);
+      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, hashCol);
+      if (score > alpha) {
+        alpha = score;
+        bestCol = hashCol;
+      }
+    }
+
+    // Move ordering: centre first, then by the number of winning cells the move creates
+    // (Pons, part 10; stable insertion sort, the list is read from its end).
+    const cols = this.cols;
+    const base = moves * cols;
+    const order = this.order;
+    const moveLo = this.moveLo;
+    const moveHi = this.moveHi;
+    const moveScore = this.moveScore;
+    const moveCol = this.moveCol;
+    const restLo = nextLo ^ skipLo;
+    const restHi = nextHi ^ skipHi;
+    let n = 0;
+    if (((restLo & (restLo - 1)) | (restHi & (restHi - 1))) === 0 && (restLo === 0 || restHi === 0)) {
+      // At most one move left: nothing to order.
+      if ((restLo | restHi) !== 0) {
+        moveLo[base] = restLo;
+        moveHi[base] = restHi;
+        moveCol[base] = -1;
+        n = 1;
+      }
+    } else {
+      for (let i = cols - 1; i >= 0; i--) {
+        const c = order[i];
+        const bLo = restLo & colLo[c];
+        const bHi = restHi & colHi[c];
+        if ((bLo | bHi) === 0) continue;
+        const ownLo = cLo | bLo;
+        const ownHi = cHi | bHi;
+        // Threat mask of the side to move after the move.
+        let wLo = (ownLo << 1) & (ownLo << 2) & (ownLo << 3);
+        let wHi = ((ownHi << 1) | (ownLo >>> 31)) & ((ownHi << 2) | (ownLo >>> 30)) & ((ownHi << 3) | (ownLo >>> 29));
+        {
+          const l1Lo = ownLo << 6, l1Hi = (ownHi << 6) | (ownLo >>> 26);
+          const l2Lo = ownLo << 12, l2Hi = (ownHi << 12) | (ownLo >>> 20);
+          const r1Lo = (ownLo >>> 6) | (ownHi << 26), r1Hi = ownHi >>> 6;
+          const r2Lo = (ownLo >>> 12) | (ownHi << 20), r2Hi = ownHi >>> 12;
+          wLo |= (l1Lo & l2Lo & ((ownLo << 18) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> 18) | (ownHi << 14)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << 18) | (ownLo >>> 14) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> 18)));
+        }
+        {
+          const l1Lo = ownLo << 7, l1Hi = (ownHi << 7) | (ownLo >>> 25);
+          const l2Lo = ownLo << 14, l2Hi = (ownHi << 14) | (ownLo >>> 18);
+          const r1Lo = (ownLo >>> 7) | (ownHi << 25), r1Hi = ownHi >>> 7;
+          const r2Lo = (ownLo >>> 14) | (ownHi << 18), r2Hi = ownHi >>> 14;
+          wLo |= (l1Lo & l2Lo & ((ownLo << 21) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> 21) | (ownHi << 11)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << 21) | (ownLo >>> 11) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> 21)));
+        }
+        {
+          const l1Lo = ownLo << 8, l1Hi = (ownHi << 8) | (ownLo >>> 24);
+          const l2Lo = ownLo << 16, l2Hi = (ownHi << 16) | (ownLo >>> 16);
+          const r1Lo = (ownLo >>> 8) | (ownHi << 24), r1Hi = ownHi >>> 8;
+          const r2Lo = (ownLo >>> 16) | (ownHi << 16), r2Hi = ownHi >>> 16;
+          wLo |= (l1Lo & l2Lo & ((ownLo << 24) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> 24) | (ownHi << 8)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << 24) | (ownLo >>> 8) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> 24)));
+        }
+        wLo &= emptyLo;
+        wHi &= emptyHi;
+        // popcount of both halves (SWAR, Hacker's Delight 5-1).
+        let x = wLo - ((wLo >>> 1) & 0x55555555);
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        x = (x + (x >>> 4)) & 0x0f0f0f0f;
+        let y = wHi - ((wHi >>> 1) & 0x55555555);
+        y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+        y = (y + (y >>> 4)) & 0x0f0f0f0f;
+        const score = (Math.imul(x, 0x01010101) >>> 24) + (Math.imul(y, 0x01010101) >>> 24);
+        let pos = base + n++;
+        while (pos > base && moveScore[pos - 1] > score) {
+          moveScore[pos] = moveScore[pos - 1];
+          moveLo[pos] = moveLo[pos - 1];
+          moveHi[pos] = moveHi[pos - 1];
+          moveCol[pos] = moveCol[pos - 1];
+          pos--;
+        }
+        moveScore[pos] = score;
+        moveLo[pos] = bLo;
+        moveHi[pos] = bHi;
+        moveCol[pos] = c;
+      }
+    }
+
+    for (let i = base + n - 1; i >= base; i--) {
+      const score = -this.negamax6(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha);
+      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, moveCol[i]);
+      if (score > alpha) {
+        alpha = score;
+        bestCol = moveCol[i];
+      }
+    }
+    this.storeUpper(i2, slot, up, kHi, alpha, alpha > alpha0, bestCol);
+    return alpha;
+  }
+  // END GENERATED KERNELS
+
+  /** Stores a lower bound (a refutation by column `col`), keeping the entry's upper bound if it is the same position. */
+  private storeLower(i2: number, slot: number, up: number, kHi: number, score: number, col: number): number {
+    const table = this.table;
+    const top = this.tableTop;
+    const tb = this.tableBits;
+    // The slot is re-read: a descendant may have taken it since the probe.
+    const keep = table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1));
+    const v = table[i2 + 1];
+    const u = keep ? (v << 16) >> 24 : 127;
+    const l0 = keep ? (v << 24) >> 24 : -128;
+    const l = l0 > score ? l0 : score;
+    table[i2] = up;
+    table[i2 + 1] = (l & 0xff) | ((u & 0xff) << 8) | ((col + 1) << 16);
+    if (top !== null) top[slot] = kHi >>> (tb - 1);
+    return score;
+  }
+
+  /** Stores an upper bound `alpha` (also the lower bound when `exact`), and the best column found (-1: none). */
+  private storeUpper(i2: number, slot: number, up: number, kHi: number, alpha: number, exact: boolean, col: number): void {
+    const table = this.table;
+    const top = this.tableTop;
+    const tb = this.tableBits;
+    const keep = table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1));
+    const v = table[i2 + 1];
+    let l = keep ? (v << 24) >> 24 : -128;
+    let u = keep ? (v << 16) >> 24 : 127;
+    if (alpha < u) u = alpha;
+    if (exact && alpha > l) l = alpha;
+    if (col < 0 && keep) col = ((v >>> 16) & 15) - 1;
+    table[i2] = up;
+    table[i2 + 1] = (l & 0xff) | ((u & 0xff) << 8) | ((col + 1) << 16);
+    if (top !== null) top[slot] = kHi >>> (tb - 1);
   }
 
   /**
@@ -267,11 +625,60 @@ export class Connect4Solver {
       let med = min + Math.trunc((max - min) / 2);
       if (med <= 0 && Math.trunc(min / 2) < med) med = Math.trunc(min / 2);
       else if (med >= 0 && Math.trunc(max / 2) > med) med = Math.trunc(max / 2);
-      const r = this.negamax(cLo, cHi, mLo, mHi, moves, med, med + 1);
+      const r = this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, med, med + 1) : this.negamax(cLo, cHi, mLo, mHi, moves, med, med + 1);
       if (r <= med) max = r;
       else min = r;
     }
     return min | 0; // never -0
+  }
+
+  /** Cells (empty) where the side with stones (pLo, pHi) would complete four, as a pair (rare use: the root). */
+  winningCells(pLo: number, pHi: number, mLo: number, mHi: number): [number, number] {
+    const sh = this.shifts;
+    const sA1 = sh[0], sA2 = sh[1], sA3 = sh[2], sB1 = sh[3], sB2 = sh[4], sB3 = sh[5], sC1 = sh[6], sC2 = sh[7], sC3 = sh[8];
+    const nA1 = 32 - sA1, nA2 = 32 - sA2, nA3 = 32 - sA3, nB1 = 32 - sB1, nB2 = 32 - sB2, nB3 = 32 - sB3, nC1 = 32 - sC1, nC2 = 32 - sC2, nC3 = 32 - sC3;
+    const ownLo = pLo;
+    const ownHi = pHi;
+    let wLo = (ownLo << 1) & (ownLo << 2) & (ownLo << 3);
+    let wHi = ((ownHi << 1) | (ownLo >>> 31)) & ((ownHi << 2) | (ownLo >>> 30)) & ((ownHi << 3) | (ownLo >>> 29));
+    {
+      const l1Lo = ownLo << sA1, l1Hi = (ownHi << sA1) | (ownLo >>> nA1);
+      const l2Lo = ownLo << sA2, l2Hi = (ownHi << sA2) | (ownLo >>> nA2);
+      const r1Lo = (ownLo >>> sA1) | (ownHi << nA1), r1Hi = ownHi >>> sA1;
+      const r2Lo = (ownLo >>> sA2) | (ownHi << nA2), r2Hi = ownHi >>> sA2;
+      wLo |= (l1Lo & l2Lo & ((ownLo << sA3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sA3) | (ownHi << nA3)));
+      wHi |= (l1Hi & l2Hi & ((ownHi << sA3) | (ownLo >>> nA3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sA3)));
+    }
+    {
+      const l1Lo = ownLo << sB1, l1Hi = (ownHi << sB1) | (ownLo >>> nB1);
+      const l2Lo = ownLo << sB2, l2Hi = (ownHi << sB2) | (ownLo >>> nB2);
+      const r1Lo = (ownLo >>> sB1) | (ownHi << nB1), r1Hi = ownHi >>> sB1;
+      const r2Lo = (ownLo >>> sB2) | (ownHi << nB2), r2Hi = ownHi >>> sB2;
+      wLo |= (l1Lo & l2Lo & ((ownLo << sB3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sB3) | (ownHi << nB3)));
+      wHi |= (l1Hi & l2Hi & ((ownHi << sB3) | (ownLo >>> nB3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sB3)));
+    }
+    {
+      const l1Lo = ownLo << sC1, l1Hi = (ownHi << sC1) | (ownLo >>> nC1);
+      const l2Lo = ownLo << sC2, l2Hi = (ownHi << sC2) | (ownLo >>> nC2);
+      const r1Lo = (ownLo >>> sC1) | (ownHi << nC1), r1Hi = ownHi >>> sC1;
+      const r2Lo = (ownLo >>> sC2) | (ownHi << nC2), r2Hi = ownHi >>> sC2;
+      wLo |= (l1Lo & l2Lo & ((ownLo << sC3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sC3) | (ownHi << nC3)));
+      wHi |= (l1Hi & l2Hi & ((ownHi << sC3) | (ownLo >>> nC3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sC3)));
+    }
+    return [wLo & (this.boardLo ^ mLo), wHi & (this.boardHi ^ mHi)];
+  }
+
+  /** Playable cells of the position with stones m, as a pair. */
+  private playable(mLo: number, mHi: number): [number, number] {
+    const sumLo = (mLo + this.bottomLo) | 0;
+    return [sumLo & this.boardLo, (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & this.boardHi];
+  }
+
+  /** Whether the side to move (stones c, all stones m) can win with its next stone. */
+  private canWinNext(cLo: number, cHi: number, mLo: number, mHi: number): boolean {
+    const [pLo, pHi] = this.playable(mLo, mHi);
+    const [wLo, wHi] = this.winningCells(cLo, cHi, mLo, mHi);
+    return ((wLo & pLo) | (wHi & pHi)) !== 0;
   }
 
   /** The score of a position (the side to move's view). Throws ArborError if the game is over. */
@@ -290,17 +697,12 @@ export class Connect4Solver {
   }
 
   analyzeBits(cLo: number, cHi: number, mLo: number, mHi: number, moves: number): number[] {
-    const L = this.layout;
     const scores = new Array<number>(this.cols).fill(Number.NaN);
-    const sum = (mLo >>> 0) + (L.bottomLo >>> 0);
-    const pLo = sum & L.boardLo;
-    const pHi = (mHi + L.bottomHi + (sum > 0xffffffff ? 1 : 0)) & L.boardHi;
-    this.winning(cLo, cHi, mLo, mHi);
-    const winLo = this.wLo;
-    const winHi = this.wHi;
+    const [pLo, pHi] = this.playable(mLo, mHi);
+    const [winLo, winHi] = this.winningCells(cLo, cHi, mLo, mHi);
     for (let c = 0; c < this.cols; c++) {
-      const bLo = pLo & L.colLo[c];
-      const bHi = pHi & L.colHi[c];
+      const bLo = pLo & this.colLo[c];
+      const bHi = pHi & this.colHi[c];
       if ((bLo | bHi) === 0) continue;
       if (((bLo & winLo) | (bHi & winHi)) !== 0) scores[c] = this.scoreBase - 1 - (moves >> 1);
       else scores[c] = 0 - this.solveBits(cLo ^ mLo, cHi ^ mHi, mLo | bLo, mHi | bHi, moves + 1);
