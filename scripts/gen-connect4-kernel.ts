@@ -108,18 +108,22 @@ ${threats(rows, 'opp', 'o', '    ')}
       if (alpha >= beta) return beta;
     }
 
-    // Transposition table probe (see the field comment). key = position + mask.
+    // Transposition table probe (see the field comment): key = position + mask; the bucket's two
+    // entries (one cache line) are both checked.
     const kLo = (cLo + mLo) | 0;
     const kHi = (cHi + mHi + ((kLo >>> 0) < (cLo >>> 0) ? 1 : 0)) | 0;
-    const tb = this.tableBits;
-    const up = ((kLo >>> tb) | (kHi << (32 - tb))) & 0x7fffffff;
-    const slot = (kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb))) & ((1 << tb) - 1);
+    const tb1 = this.tableBits - 1;
+    const up = ((kLo >>> tb1) | (kHi << (32 - tb1))) & 0x7fffffff;
+    const topKey = kHi >>> (tb1 - 1);
+    const b4 = ((kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb1))) & ((1 << tb1) - 1)) << 2;
     const table = this.table;
     const top = this.tableTop;
-    const i2 = slot << 1;
+    let e = -1;
+    if (table[b4] === up && (top === null || top[b4 >> 1] === topKey)) e = b4;
+    else if (table[b4 + 2] === up && (top === null || top[(b4 >> 1) + 1] === topKey)) e = b4 + 2;
     let hashCol = -1;
-    if (table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1))) {
-      const v = table[i2 + 1];
+    if (e >= 0) {
+      const v = table[e + 1];
       hashCol = ((v >>> 16) & 15) - 1;
       const lower = (v << 24) >> 24;
       const upper = (v << 16) >> 24;
@@ -149,7 +153,10 @@ ${threats(rows, 'opp', 'o', '    ')}
       skipLo = nextLo & colLo[hashCol];
       skipHi = nextHi & colHi[hashCol];
       const score = -this.${name}(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha);
-      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, hashCol);
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, hashCol);
+        return score;
+      }
       if (score > alpha) {
         alpha = score;
         bestCol = hashCol;
@@ -213,13 +220,17 @@ ${threats(rows, 'own', 'w', '        ')}
 
     for (let i = base + n - 1; i >= base; i--) {
       const score = -this.${name}(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha);
-      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, moveCol[i]);
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
+        return score;
+      }
       if (score > alpha) {
         alpha = score;
         bestCol = moveCol[i];
       }
     }
-    this.storeUpper(i2, slot, up, kHi, alpha, alpha > alpha0, bestCol);
+    // alpha is exact if it rose above alpha0, else an upper bound.
+    this.store(b4, up, topKey, moves, alpha > alpha0 ? alpha : -128, alpha, bestCol);
     return alpha;
   }
 `;

@@ -74,8 +74,12 @@ export const trainConfigSchema = z.strictObject({
   gating: z.strictObject({
     enabled: z.boolean(),
     games: positiveInt,
+    simulations: positiveInt,
     elo0: z.number(),
     elo1: z.number(),
+    alpha: z.number().gt(0).lt(0.5),
+    beta: z.number().gt(0).lt(0.5),
+    acceptScore: fraction,
   }),
   stop: z.strictObject({
     iterations: z.number().int().min(0),

@@ -174,3 +174,37 @@ export async function finalPerfectPlayTest(o: { game: Game; config: TrainConfig;
   }
   return results;
 }
+
+export interface GateResult {
+  accepted: boolean;
+  wins: number;
+  draws: number;
+  losses: number;
+  /** SPRT decision when it stopped the match, else `continue` (then `acceptScore` decided). */
+  decision: 'H0' | 'H1' | 'continue';
+}
+
+/**
+ * Optional gating (AlphaGo Zero, Silver et al. 2017): the candidate plays the model the actors
+ * use; an SPRT (Elo elo0 vs elo1) stops the match as soon as it decides, and an undecided match
+ * is settled by the score threshold (55% in AlphaGo Zero). Draws count half, so an all-draw match
+ * is rejected (alpha-zero-general#88).
+ */
+export async function gateCandidate(o: { game: Game; config: TrainConfig; folder: RunFolder; candidate: string; incumbent: string; workers: number }): Promise<GateResult> {
+  const g = o.config.gating;
+  const m = await playMatch({
+    game: o.game.spec,
+    a: modelAgentSpec(o.folder.checkpointDir(o.candidate), g.simulations),
+    b: modelAgentSpec(o.folder.checkpointDir(o.incumbent), g.simulations),
+    games: g.games,
+    openingPlies: 1,
+    seed: deriveSeed(o.config.seed, 'gate', o.candidate),
+    workers: o.workers,
+    sprt: { elo0: g.elo0, elo1: g.elo1, alpha: g.alpha, beta: g.beta },
+  });
+  const decision = m.sprt?.decision ?? 'continue';
+  const games = m.aWins + m.draws + m.bWins;
+  const score = games ? (m.aWins + m.draws / 2) / games : 0;
+  const accepted = decision === 'H1' || (decision === 'continue' && score >= g.acceptScore);
+  return { accepted, wins: m.aWins, draws: m.draws, losses: m.bWins, decision };
+}

@@ -5,7 +5,7 @@ import { createGame, createRng, deriveSeed, freshSeed, ArborError, type Game, ty
 import { augmentWithSymmetry, createModel, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
 import { Actors } from './actors.js';
 import { isPresetName, resolveConfig, type TrainConfig } from './config.js';
-import { evaluateCheckpoint, finalPerfectPlayTest, type EvaluationRecord, type PerfectPlayResult } from './evaluation.js';
+import { evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type EvaluationRecord, type PerfectPlayResult } from './evaluation.js';
 import type { PresetName } from './presets.js';
 import { silentReporter, type TrainReporter } from './progress.js';
 import { emptyChunk, ReplayBuffer } from './replay-buffer.js';
@@ -114,6 +114,7 @@ function initialState(): RunState {
     evaluatedCheckpoints: [],
     elo: null,
     resign: { playthroughGames: 0, falseResignations: 0 },
+    acceptedCheckpoint: null,
   };
 }
 
@@ -173,7 +174,12 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
   let lastEvaluation: EvaluationRecord | null = null;
   let final: PerfectPlayResult[] = [];
   const already = done();
-  let actorModel = await exportForActors(model, game, folder.dir, state.iteration);
+  // With gating the actors play with the last accepted checkpoint, otherwise with the newest weights.
+  const gated = config.gating.enabled;
+  if (gated) state.acceptedCheckpoint ??= state.checkpoint;
+  let actorModel = gated && state.acceptedCheckpoint
+    ? { path: join(folder.checkpointDir(state.acceptedCheckpoint), 'model.onnx'), version: state.iteration }
+    : await exportForActors(model, game, folder.dir, state.iteration);
   try {
     while (!done()) {
       const iteration = state.iteration + 1;
@@ -215,8 +221,8 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
       state.trainSteps += steps;
       state.resign.playthroughGames += played.stats.playthroughGames;
       state.resign.falseResignations += played.stats.falseResignations;
-      actorModel = await exportForActors(model, game, folder.dir, iteration);
-      const checkpointNow = iteration % config.training.checkpointEvery === 0 || done() !== null;
+      const checkpointNow = gated || iteration % config.training.checkpointEvery === 0 || done() !== null;
+      if (!gated) actorModel = await exportForActors(model, game, folder.dir, iteration);
       if (checkpointNow) {
         const name = checkpointName(iteration);
         await saveCheckpoint(folder.checkpointDir(name), { model, trainer, game, meta: { iteration, games: state.games, seed: config.seed, run: folder.dir } });
@@ -225,6 +231,18 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
       state.replay = { ...replay.counters(), chunks: replay.chunkIds() };
       state.rng = { replay: sampleRng.saveState(), augment: augmentRng.saveState() };
       state.elapsedMs = elapsed();
+      let gate: Awaited<ReturnType<typeof gateCandidate>> | null = null;
+      if (gated && state.checkpoint) {
+        if (!state.acceptedCheckpoint) {
+          state.acceptedCheckpoint = state.checkpoint;
+        } else {
+          const incumbent = state.acceptedCheckpoint;
+          gate = await gateCandidate({ game, config, folder, candidate: state.checkpoint, incumbent, workers: config.selfplay.workers });
+          if (gate.accepted) state.acceptedCheckpoint = state.checkpoint;
+          reporter.info(`gate ${state.checkpoint} vs ${incumbent}: +${gate.wins}=${gate.draws}-${gate.losses} (SPRT ${gate.decision}) -> ${gate.accepted ? 'accepted' : 'rejected'}`);
+        }
+        actorModel = { path: join(folder.checkpointDir(state.acceptedCheckpoint), 'model.onnx'), version: iteration };
+      }
       if (checkpointNow) {
         await folder.commit(state);
         await folder.prune(state, config.training.keepCheckpoints);
@@ -249,6 +267,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
         resigned: played.stats.resigned,
         playthroughGames: played.stats.playthroughGames,
         falseResignations: played.stats.falseResignations,
+        ...(gate ? { gateAccepted: gate.accepted, gateWins: gate.wins, gateDraws: gate.draws, gateLosses: gate.losses } : {}),
       };
       await folder.appendMetrics(record);
 

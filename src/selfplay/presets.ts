@@ -88,10 +88,14 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     oraclePositions: 200, // (positions) labelled positions for the optimal-move rate
   },
   gating: {
-    enabled: false, // (bool) AlphaZero style: every new network is used at once; AlphaGo Zero gated at 55%
-    games: 40, // (games) SPRT stops earlier when it can
+    enabled: false, // (bool) off: AlphaZero uses every new network at once; on: AlphaGo Zero's gate (a candidate must beat the current self-play model)
+    games: 40, // (games) at most, paired colours; the SPRT usually stops earlier
+    simulations: 32, // (visits) both sides' budget in gating games
     elo0: 0, // (Elo) SPRT null hypothesis: the candidate is no better
-    elo1: 35, // (Elo) SPRT alternative hypothesis
+    elo1: 35, // (Elo) SPRT alternative hypothesis: the candidate is this much better
+    alpha: 0.05, // (probability) of accepting a candidate that is no better
+    beta: 0.05, // (probability) of rejecting a candidate that is elo1 better
+    acceptScore: 0.55, // (score) when the SPRT has not decided after `games`: accept at AlphaGo Zero's 55%
   },
   stop: {
     iterations: 0, // (iterations) 0 = no limit; --iterations overrides

@@ -50,6 +50,8 @@ export interface RunState {
   rng: Record<string, object>;
   /** Checkpoints that took part in evaluations (kept when old checkpoints are deleted). */
   evaluatedCheckpoints: string[];
+  /** With gating: the checkpoint the actors play with (the last accepted one). */
+  acceptedCheckpoint?: string | null;
   /** Latest Elo estimate against the references, if any. */
   elo: number | null;
   /** Resignation statistics: games where resignation was disabled, and of those how many the would-be resigner won or drew. */
@@ -175,6 +177,7 @@ export class RunFolder {
     const names = (await readdir(this.checkpointsDir)).filter((n) => /^iter-\d+$/.test(n)).sort();
     const keep = new Set([...names.filter((n) => n <= (state.checkpoint ?? '')).slice(-keepCheckpoints), ...state.evaluatedCheckpoints]);
     if (state.checkpoint) keep.add(state.checkpoint);
+    if (state.acceptedCheckpoint) keep.add(state.acceptedCheckpoint);
     for (const n of names) {
       // Checkpoints newer than the committed one belong to an iteration in flight or were abandoned by a crash.
       if (!keep.has(n) && n < (state.checkpoint ?? '')) await rm(this.checkpointDir(n), { recursive: true, force: true });

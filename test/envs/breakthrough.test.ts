@@ -1,35 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArborError, checkConformance, createGame, createRng, legalActionList, type Game, type State } from '../../src/envs/index.js';
-
-function errorOf(fn: () => unknown): ArborError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ArborError);
-    return e as ArborError;
-  }
-  throw new Error('expected an ArborError');
-}
-
-/** Sequences of exactly length 1..depth through the real State (per-depth states, copyFrom). */
-function statePerft(game: Game, depth: number): number[] {
-  const counts = new Array<number>(depth).fill(0);
-  const states: State[] = Array.from({ length: depth + 1 }, () => game.newInitialState());
-  const buffers = Array.from({ length: depth + 1 }, () => new Int32Array(game.numActions));
-  const walk = (d: number) => {
-    const s = states[d];
-    const n = s.legalActions(buffers[d]);
-    counts[d] += n;
-    if (d + 1 >= depth) return;
-    for (let i = 0; i < n; i++) {
-      states[d + 1].copyFrom(s);
-      states[d + 1].apply(buffers[d][i]);
-      walk(d + 1);
-    }
-  };
-  walk(0);
-  return counts;
-}
+import { ArborError, createGame, createRng, legalActionList, perft, type State } from '../../src/envs/index.js';
+import { conformanceTests, errorOf, naivePerft } from './helpers.js';
 
 /**
  * An independent Breakthrough over a 2D array ('0' / '1' pawns, '.' empty), moves as
@@ -79,17 +50,6 @@ class NaiveBreakthrough {
   }
 }
 
-function naivePerft(rows: number, cols: number, depth: number): number[] {
-  const counts = new Array<number>(depth).fill(0);
-  const walk = (pos: NaiveBreakthrough, d: number) => {
-    const moves = pos.moves();
-    counts[d] += moves.length;
-    if (d + 1 < depth) for (const m of moves) walk(pos.play(m), d + 1);
-  };
-  walk(new NaiveBreakthrough(rows, cols), 0);
-  return counts;
-}
-
 /** A naive move in the game's own notation (row 1 on top). */
 function moveText([r, c, tr, tc]: [number, number, number, number]): string {
   return `${String.fromCharCode(97 + c)}${r + 1}-${String.fromCharCode(97 + tc)}${tr + 1}`;
@@ -97,11 +57,11 @@ function moveText([r, c, tr, tc]: [number, number, number, number]): string {
 
 describe('breakthrough', () => {
   it('agrees with a naive 2D-array counter (6x6 to depth 5, 5x4 to depth 6, 4x3 to depth 8)', () => {
-    const six = statePerft(createGame('breakthrough'), 5);
-    expect(six).toEqual(naivePerft(6, 6, 5));
+    const six = perft(createGame('breakthrough').newInitialState(), 5);
+    expect(six).toEqual(naivePerft(new NaiveBreakthrough(6, 6), 5));
     expect(six[0]).toBe(16);
-    expect(statePerft(createGame('breakthrough:rows=5,cols=4'), 6)).toEqual(naivePerft(5, 4, 6));
-    expect(statePerft(createGame('breakthrough:rows=4,cols=3'), 8)).toEqual(naivePerft(4, 3, 8));
+    expect(perft(createGame('breakthrough:rows=5,cols=4').newInitialState(), 6)).toEqual(naivePerft(new NaiveBreakthrough(5, 4), 6));
+    expect(perft(createGame('breakthrough:rows=4,cols=3').newInitialState(), 8)).toEqual(naivePerft(new NaiveBreakthrough(4, 3), 8));
   });
 
   it('agrees with the naive rules along random games to the end', () => {
@@ -259,9 +219,5 @@ describe('breakthrough', () => {
     expect(errorOf(() => createGame('breakthrough:size=6')).message).toMatch(/unknown game option "size"/);
   });
 
-  it('passes the conformance kit', () => {
-    for (const spec of ['breakthrough', 'breakthrough:rows=5,cols=4', 'breakthrough:rows=8,cols=8', 'breakthrough:rows=4,cols=2']) {
-      expect(checkConformance(createGame(spec), { playouts: 20, seed: 'breakthrough-test' }).failures).toEqual([]);
-    }
-  });
+  conformanceTests(['breakthrough', 'breakthrough:rows=5,cols=4', 'breakthrough:rows=8,cols=8', 'breakthrough:rows=4,cols=2'], 20, 'breakthrough-test');
 });

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkConformance, createGame, type State } from '../../src/envs/index.js';
-
-/** Counts move sequences of length 1..depth through the real State (copyFrom per depth). */
-function perft(start: State, depth: number): number[] {
-  const counts = new Array<number>(depth).fill(0);
-  const stack = Array.from({ length: depth + 1 }, () => start.clone());
-  const buffers = Array.from({ length: depth + 1 }, () => new Int32Array(start.game.numActions));
-  const walk = (d: number) => {
-    const s = stack[d];
-    const n = s.legalActions(buffers[d]);
-    counts[d] += n;
-    if (d + 1 >= depth) return;
-    for (let i = 0; i < n; i++) {
-      stack[d + 1].copyFrom(s);
-      stack[d + 1].apply(buffers[d][i]);
-      walk(d + 1);
-    }
-  };
-  walk(0);
-  return counts;
-}
+import { createGame, perft } from '../../src/envs/index.js';
+import { conformanceTests } from './helpers.js';
 
 /** An independent counter: a naive 2D-array board with its own four-in-a-row check. */
 function naivePerft(rows: number, cols: number, depth: number): number[] {
@@ -51,11 +32,8 @@ function naivePerft(rows: number, cols: number, depth: number): number[] {
 }
 
 describe('connect4', () => {
-  it('passes the conformance kit on several sizes', () => {
-    for (const spec of ['connect4', 'connect4:rows=5,cols=6', 'connect4:rows=4,cols=4', 'connect4:rows=8,cols=9']) {
-      expect(checkConformance(createGame(spec), { playouts: 30 }).failures).toEqual([]);
-    }
-  });
+  conformanceTests(['connect4', 'connect4:rows=5,cols=6', 'connect4:rows=4,cols=4', 'connect4:rows=8,cols=9'], 30);
+
 
   it('perft on 6x7 matches the known counts', () => {
     // 7, 49, 343, 2401, 16807, 117649, 823536 (the first four-in-a-row is possible at ply 7).

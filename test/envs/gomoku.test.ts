@@ -1,57 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { ArborError, checkConformance, createGame, perft, createRng, legalActionList, type Game, type State } from '../../src/envs/index.js';
-
-function play(spec: string, moves: string): State {
-  return createGame(spec).parseState(moves);
-}
-
-function errorOf(fn: () => unknown): ArborError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ArborError);
-    return e as ArborError;
-  }
-  throw new Error('expected an ArborError');
-}
-
-/** Per depth: sequences reaching it, and how many of them end there in a win for 0, for 1, or a draw. */
-interface Perft {
-  nodes: number[];
-  win0: number[];
-  win1: number[];
-  draws: number[];
-}
-
-function emptyPerft(depth: number): Perft {
-  const z = () => new Array<number>(depth + 1).fill(0);
-  return { nodes: z(), win0: z(), win1: z(), draws: z() };
-}
-
-function perftState(game: Game, depth: number): Perft {
-  const result = emptyPerft(depth);
-  const states = Array.from({ length: depth + 1 }, () => game.newInitialState());
-  const buffers = Array.from({ length: depth + 1 }, () => new Int32Array(game.numActions));
-  const walk = (d: number): void => {
-    const s = states[d];
-    if (d === depth || s.isTerminal()) return;
-    const n = s.legalActions(buffers[d]);
-    for (let i = 0; i < n; i++) {
-      const child = states[d + 1];
-      child.copyFrom(s);
-      child.apply(buffers[d][i]);
-      result.nodes[d + 1]++;
-      if (child.isTerminal()) {
-        if (child.returnOf(0) === 1) result.win0[d + 1]++;
-        else if (child.returnOf(1) === 1) result.win1[d + 1]++;
-        else result.draws[d + 1]++;
-      }
-      walk(d + 1);
-    }
-  };
-  walk(0);
-  return result;
-}
+import { createGame, perft, legalActionList } from '../../src/envs/index.js';
+import {
+  conformanceTests, emptyOutcomePerft, errorOf, expectMaskAgrees, expectMoveStringsRoundTrip, expectSymmetricReplays,
+  outcomePerft, play, type OutcomePerft,
+} from './helpers.js';
 
 /** The rules again, written as plainly as possible: a number[][] board and a full-board line scan. */
 function naiveWinner(board: number[][], k: number): number {
@@ -77,8 +29,8 @@ function naiveWinner(board: number[][], k: number): number {
   return -1;
 }
 
-function perftNaive(rows: number, cols: number, k: number, depth: number): Perft {
-  const result = emptyPerft(depth);
+function perftNaive(rows: number, cols: number, k: number, depth: number): OutcomePerft {
+  const result = emptyOutcomePerft(depth);
   const board: number[][] = Array.from({ length: rows }, () => new Array<number>(cols).fill(-1));
   const walk = (d: number): void => {
     if (d === depth) return;
@@ -98,16 +50,6 @@ function perftNaive(rows: number, cols: number, k: number, depth: number): Perft
   };
   walk(0);
   return result;
-}
-
-function randomPlayout(state: State, seed: string, maxMoves = Infinity): State {
-  const rng = createRng(seed);
-  const buf = new Int32Array(state.game.numActions);
-  while (!state.isTerminal() && state.moveNumber() < maxMoves) {
-    const n = state.legalActions(buf);
-    state.apply(buf[rng.int(n)]);
-  }
-  return state;
 }
 
 describe('gomoku: game and parameters', () => {
@@ -236,24 +178,7 @@ describe('gomoku: rules', () => {
   });
 
   it('legalMask agrees with legalActions and isLegal', () => {
-    const g = createGame('gomoku:rows=6,cols=7,k=4');
-    const s = g.newInitialState();
-    const rng = createRng('gomoku-mask');
-    const mask = new Uint8Array(g.numActions);
-    const buf = new Int32Array(g.numActions);
-    for (;;) {
-      s.legalMask(mask);
-      const n = s.legalActions(buf);
-      const fromMask: number[] = [];
-      for (let a = 0; a < g.numActions; a++) {
-        if (mask[a]) fromMask.push(a);
-        expect(s.isLegal(a)).toBe(mask[a] === 1);
-      }
-      expect(Array.from(buf.subarray(0, n))).toEqual(fromMask);
-      if (s.isTerminal()) break;
-      s.apply(buf[rng.int(n)]);
-    }
-    expect(mask.every((v) => v === 0)).toBe(true);
+    expectMaskAgrees(createGame('gomoku:rows=6,cols=7,k=4'), 'gomoku-mask');
   });
 });
 
@@ -302,19 +227,7 @@ describe('gomoku: state plumbing', () => {
   });
 
   it('round-trips random games through toMoveString and parseState', () => {
-    for (const spec of ['gomoku', 'gomoku:rows=5,cols=8,k=4', 'gomoku:size=3,k=3', 'gomoku:size=15']) {
-      const g = createGame(spec);
-      for (let i = 0; i < 10; i++) {
-        const s = randomPlayout(g.newInitialState(), `${spec}/${i}`, i % 2 ? Infinity : 7);
-        const back = g.parseState(s.toMoveString());
-        expect(back.hash()).toBe(s.hash());
-        expect(back.toString()).toBe(s.toString());
-        expect(back.toMoveString()).toBe(s.toMoveString());
-        expect(back.isTerminal()).toBe(s.isTerminal());
-        expect(back.returnOf(0)).toBe(s.returnOf(0));
-        for (let m = 0; m < s.moveNumber(); m++) expect(g.parseAction(g.actionToString(s.actionAt(m)))).toBe(s.actionAt(m));
-      }
-    }
+    for (const spec of ['gomoku', 'gomoku:rows=5,cols=8,k=4', 'gomoku:size=3,k=3', 'gomoku:size=15']) expectMoveStringsRoundTrip(spec, 10, 7);
   });
 
   it('renders a board with column letters and row numbers', () => {
@@ -323,33 +236,13 @@ describe('gomoku: state plumbing', () => {
   });
 
   it('maps games through every declared symmetry onto equally valid games', () => {
-    for (const spec of ['gomoku:size=6,k=4', 'gomoku:rows=4,cols=7,k=4']) {
-      const g = createGame(spec);
-      const cells = g.shape.rows * g.shape.cols;
-      const planes = g.encoding.planes.length;
-      for (let i = 0; i < 8; i++) {
-        const s = randomPlayout(g.newInitialState(), `${spec}/sym/${i}`);
-        for (const sym of g.symmetries) {
-          const t = g.newInitialState();
-          for (let m = 0; m < s.moveNumber(); m++) t.apply(sym.actionMap[s.actionAt(m)]);
-          expect(t.isTerminal()).toBe(true);
-          expect(t.returnOf(0)).toBe(s.returnOf(0));
-          const a = new Float32Array(planes * cells);
-          const b = new Float32Array(planes * cells);
-          s.encode(a, 0);
-          t.encode(b, 0);
-          for (let p = 0; p < planes; p++) {
-            for (let c = 0; c < cells; c++) expect(b[p * cells + sym.cellMap[c]]).toBe(a[p * cells + c]);
-          }
-        }
-      }
-    }
+    for (const spec of ['gomoku:size=6,k=4', 'gomoku:rows=4,cols=7,k=4']) expectSymmetricReplays(spec, 8);
   });
 });
 
 describe('gomoku: perft against a naive implementation', () => {
   it('3x3 k=3 is tic-tac-toe: 255168 complete games', () => {
-    const real = perftState(createGame('gomoku:size=3,k=3'), 9);
+    const real = outcomePerft(createGame('gomoku:size=3,k=3'), 9);
     expect(real).toEqual(perftNaive(3, 3, 3, 9));
     const games = real.win0.reduce((x, y) => x + y) + real.win1.reduce((x, y) => x + y) + real.draws.reduce((x, y) => x + y);
     expect(games).toBe(255168);
@@ -357,7 +250,7 @@ describe('gomoku: perft against a naive implementation', () => {
   });
 
   it('4x4 k=3 to depth 6', () => {
-    const real = perftState(createGame('gomoku:size=4,k=3'), 6);
+    const real = outcomePerft(createGame('gomoku:size=4,k=3'), 6);
     expect(real).toEqual(perftNaive(4, 4, 3, 6));
     expect(real.nodes.slice(1, 5)).toEqual([16, 16 * 15, 16 * 15 * 14, 16 * 15 * 14 * 13]);
     expect(real.win0[5]).toBeGreaterThan(0);
@@ -365,8 +258,8 @@ describe('gomoku: perft against a naive implementation', () => {
   });
 
   it('rectangles 3x4 and 4x3 with k=3 to depth 6', () => {
-    expect(perftState(createGame('gomoku:rows=3,cols=4,k=3'), 6)).toEqual(perftNaive(3, 4, 3, 6));
-    expect(perftState(createGame('gomoku:rows=4,cols=3,k=3'), 6)).toEqual(perftNaive(4, 3, 3, 6));
+    expect(outcomePerft(createGame('gomoku:rows=3,cols=4,k=3'), 6)).toEqual(perftNaive(3, 4, 3, 6));
+    expect(outcomePerft(createGame('gomoku:rows=4,cols=3,k=3'), 6)).toEqual(perftNaive(4, 3, 3, 6));
   });
   it('the shared perft helper agrees with the naive counter', () => {
     expect(perft(createGame('gomoku:size=4,k=3').newInitialState(), 5)).toEqual(perftNaive(4, 4, 3, 5).nodes.slice(1));
@@ -375,9 +268,5 @@ describe('gomoku: perft against a naive implementation', () => {
 });
 
 describe('gomoku: conformance kit', () => {
-  for (const spec of ['gomoku', 'gomoku:size=3,k=3', 'gomoku:rows=5,cols=8,k=4', 'gomoku:rows=7,cols=4,k=4', 'gomoku:size=15']) {
-    it(`${spec} passes`, () => {
-      expect(checkConformance(createGame(spec), { playouts: 40, seed: 'gomoku' }).failures).toEqual([]);
-    });
-  }
+  conformanceTests(['gomoku', 'gomoku:size=3,k=3', 'gomoku:rows=5,cols=8,k=4', 'gomoku:rows=7,cols=4,k=4', 'gomoku:size=15'], 40, 'gomoku');
 });

@@ -1,60 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { ArborError, checkConformance, createGame, perft, createRng, legalActionList, type Game, type State } from '../../src/envs/index.js';
-
-function play(spec: string, moves: string): State {
-  return createGame(spec).parseState(moves);
-}
-
-function errorOf(fn: () => unknown): ArborError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ArborError);
-    return e as ArborError;
-  }
-  throw new Error('expected an ArborError');
-}
+import { createGame, perft, createRng, legalActionList, type State } from '../../src/envs/index.js';
+import {
+  conformanceTests, emptyOutcomePerft, errorOf, expectMaskAgrees, expectMoveStringsRoundTrip, expectSymmetricReplays,
+  outcomePerft, play, randomPlayout, type OutcomePerft,
+} from './helpers.js';
 
 function winnerOf(s: State): number {
   if (!s.isTerminal()) return -1;
   return s.returnOf(0) === 1 ? 0 : s.returnOf(1) === 1 ? 1 : 2;
-}
-
-/** Per depth: sequences reaching it, and how many of them end there in a win for 0 or for 1. */
-interface Perft {
-  nodes: number[];
-  win0: number[];
-  win1: number[];
-}
-
-function emptyPerft(depth: number): Perft {
-  const z = () => new Array<number>(depth + 1).fill(0);
-  return { nodes: z(), win0: z(), win1: z() };
-}
-
-function perftState(game: Game, depth: number): Perft {
-  const result = emptyPerft(depth);
-  const states = Array.from({ length: depth + 1 }, () => game.newInitialState());
-  const buffers = Array.from({ length: depth + 1 }, () => new Int32Array(game.numActions));
-  const walk = (d: number): void => {
-    const s = states[d];
-    if (d === depth || s.isTerminal()) return;
-    const n = s.legalActions(buffers[d]);
-    for (let i = 0; i < n; i++) {
-      const child = states[d + 1];
-      child.copyFrom(s);
-      child.apply(buffers[d][i]);
-      result.nodes[d + 1]++;
-      if (child.isTerminal()) {
-        if (child.returnOf(0) === 1) result.win0[d + 1]++;
-        else if (child.returnOf(1) === 1) result.win1[d + 1]++;
-        else throw new Error('hex cannot end without a winner');
-      }
-      walk(d + 1);
-    }
-  };
-  walk(0);
-  return result;
 }
 
 /**
@@ -89,8 +42,8 @@ function naiveConnects(board: number[][], player: number): boolean {
   return false;
 }
 
-function perftNaive(size: number, swap: boolean, depth: number): Perft {
-  const result = emptyPerft(depth);
+function perftNaive(size: number, swap: boolean, depth: number): OutcomePerft {
+  const result = emptyOutcomePerft(depth);
   const board: number[][] = Array.from({ length: size }, () => new Array<number>(size).fill(-1));
   let first: [number, number] = [-1, -1];
   const visit = (d: number, mover: number): void => {
@@ -125,16 +78,6 @@ function perftNaive(size: number, swap: boolean, depth: number): Perft {
   };
   walk(0);
   return result;
-}
-
-function randomPlayout(state: State, seed: string, maxMoves = Infinity): State {
-  const rng = createRng(seed);
-  const buf = new Int32Array(state.game.numActions);
-  while (!state.isTerminal() && state.moveNumber() < maxMoves) {
-    const n = state.legalActions(buf);
-    state.apply(buf[rng.int(n)]);
-  }
-  return state;
 }
 
 describe('hex: game and parameters', () => {
@@ -268,26 +211,7 @@ describe('hex: rules', () => {
   });
 
   it('legalMask agrees with legalActions and isLegal', () => {
-    for (const spec of ['hex:size=5', 'hex:size=5,swap=true']) {
-      const g = createGame(spec);
-      const s = g.newInitialState();
-      const rng = createRng(`hex-mask/${spec}`);
-      const mask = new Uint8Array(g.numActions);
-      const buf = new Int32Array(g.numActions);
-      for (;;) {
-        s.legalMask(mask);
-        const n = s.legalActions(buf);
-        const fromMask: number[] = [];
-        for (let a = 0; a < g.numActions; a++) {
-          if (mask[a]) fromMask.push(a);
-          expect(s.isLegal(a)).toBe(mask[a] === 1);
-        }
-        expect(Array.from(buf.subarray(0, n))).toEqual(fromMask);
-        if (s.isTerminal()) break;
-        s.apply(buf[rng.int(n)]);
-      }
-      expect(mask.every((v) => v === 0)).toBe(true);
-    }
+    for (const spec of ['hex:size=5', 'hex:size=5,swap=true']) expectMaskAgrees(createGame(spec), `hex-mask/${spec}`);
   });
 });
 
@@ -392,18 +316,7 @@ describe('hex: state plumbing', () => {
   });
 
   it('round-trips random games through toMoveString and parseState', () => {
-    for (const spec of ['hex', 'hex:size=4,swap=true', 'hex:size=19', 'hex:size=3,swap=true']) {
-      const g = createGame(spec);
-      for (let i = 0; i < 10; i++) {
-        const s = randomPlayout(g.newInitialState(), `${spec}/rt/${i}`, i % 2 ? Infinity : 6);
-        const back = g.parseState(s.toMoveString());
-        expect(back.hash()).toBe(s.hash());
-        expect(back.toString()).toBe(s.toString());
-        expect(back.toMoveString()).toBe(s.toMoveString());
-        expect(winnerOf(back)).toBe(winnerOf(s));
-        for (let m = 0; m < s.moveNumber(); m++) expect(g.parseAction(g.actionToString(s.actionAt(m)))).toBe(s.actionAt(m));
-      }
-    }
+    for (const spec of ['hex', 'hex:size=4,swap=true', 'hex:size=19', 'hex:size=3,swap=true']) expectMoveStringsRoundTrip(spec, 10, 6);
   });
 
   it('draws the rhombus with shifted rows', () => {
@@ -412,48 +325,29 @@ describe('hex: state plumbing', () => {
   });
 
   it('rotating a game by 180 degrees gives an equally valid game', () => {
-    for (const spec of ['hex:size=5', 'hex:size=6,swap=true']) {
-      const g = createGame(spec);
-      const cells = g.shape.rows * g.shape.cols;
-      const planes = g.encoding.planes.length;
-      for (let i = 0; i < 10; i++) {
-        const s = randomPlayout(g.newInitialState(), `${spec}/sym/${i}`);
-        for (const sym of g.symmetries) {
-          const t = g.newInitialState();
-          for (let m = 0; m < s.moveNumber(); m++) t.apply(sym.actionMap[s.actionAt(m)]);
-          expect(winnerOf(t)).toBe(winnerOf(s));
-          const a = new Float32Array(planes * cells);
-          const b = new Float32Array(planes * cells);
-          s.encode(a, 0);
-          t.encode(b, 0);
-          for (let p = 0; p < planes; p++) {
-            for (let c = 0; c < cells; c++) expect(b[p * cells + sym.cellMap[c]]).toBe(a[p * cells + c]);
-          }
-        }
-      }
-    }
+    for (const spec of ['hex:size=5', 'hex:size=6,swap=true']) expectSymmetricReplays(spec, 10);
   });
 });
 
 describe('hex: perft against a naive implementation', () => {
   it('size 2 to the end', () => {
-    expect(perftState(createGame('hex:size=2'), 4)).toEqual(perftNaive(2, false, 4));
+    expect(outcomePerft(createGame('hex:size=2'), 4)).toEqual(perftNaive(2, false, 4));
   });
 
   it('size 3 to the end (every game is decided by move 9)', () => {
-    const real = perftState(createGame('hex:size=3'), 9);
+    const real = outcomePerft(createGame('hex:size=3'), 9);
     expect(real).toEqual(perftNaive(3, false, 9));
     expect(real.nodes.slice(1, 5)).toEqual([9, 72, 504, 3024]);
   });
 
   it('size 3 with the pie rule to the end', () => {
-    const real = perftState(createGame('hex:size=3,swap=true'), 10);
+    const real = outcomePerft(createGame('hex:size=3,swap=true'), 10);
     expect(real).toEqual(perftNaive(3, true, 10));
     expect(real.nodes.slice(1, 3)).toEqual([9, 9 * 9]);
   });
 
   it('size 4 with the pie rule to depth 5', () => {
-    expect(perftState(createGame('hex:size=4,swap=true'), 5)).toEqual(perftNaive(4, true, 5));
+    expect(outcomePerft(createGame('hex:size=4,swap=true'), 5)).toEqual(perftNaive(4, true, 5));
   });
   it('the shared perft helper agrees with the naive counter', () => {
     expect(perft(createGame('hex:size=3').newInitialState(), 9)).toEqual(perftNaive(3, false, 9).nodes.slice(1));
@@ -462,9 +356,5 @@ describe('hex: perft against a naive implementation', () => {
 });
 
 describe('hex: conformance kit', () => {
-  for (const spec of ['hex', 'hex:size=2', 'hex:size=3,swap=true', 'hex:size=5,swap=true', 'hex:size=11']) {
-    it(`${spec} passes`, () => {
-      expect(checkConformance(createGame(spec), { playouts: 40, seed: 'hex' }).failures).toEqual([]);
-    });
-  }
+  conformanceTests(['hex', 'hex:size=2', 'hex:size=3,swap=true', 'hex:size=5,swap=true', 'hex:size=11'], 40, 'hex');
 });

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArborError, checkConformance, createGame, createRng, legalActionList, perft, type State } from '../../src/envs/index.js';
-
-function errorOf(fn: () => unknown): ArborError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ArborError);
-    return e as ArborError;
-  }
-  throw new Error('expected an ArborError');
-}
+import { ArborError, createGame, createRng, legalActionList, perft, type State } from '../../src/envs/index.js';
+import { conformanceTests, errorOf, naivePerft } from './helpers.js';
 
 /**
  * An independent Othello: a 2D array of 0 empty / 1 black / 2 white, bounds-checked ray walks,
@@ -76,18 +67,6 @@ class NaiveOthello {
   }
 }
 
-/** Sequences of exactly length 1..depth, finished games not extended (as `perft` counts). */
-function naivePerft(size: number, depth: number): number[] {
-  const counts = new Array<number>(depth).fill(0);
-  const walk = (pos: NaiveOthello, d: number) => {
-    const moves = pos.moves();
-    counts[d] += moves.length;
-    if (d + 1 < depth) for (const m of moves) walk(pos.play(m), d + 1);
-  };
-  walk(new NaiveOthello(size), 0);
-  return counts;
-}
-
 /**
  * The published Othello perft counts a finished game as a leaf at every later depth. Up to
  * depth 9 that equals `perft` (no game ends before ply 9); from depth 10 on it adds the games
@@ -130,8 +109,8 @@ describe('othello', () => {
 
   it('agrees with a naive 2D-array counter on 6x6 and 8x8', () => {
     const game6 = createGame('othello:size=6');
-    expect(perft(game6.newInitialState(), 7)).toEqual(naivePerft(6, 7));
-    expect(naivePerft(8, 5)).toEqual([4, 12, 56, 244, 1396]);
+    expect(perft(game6.newInitialState(), 7)).toEqual(naivePerft(new NaiveOthello(6), 7));
+    expect(naivePerft(new NaiveOthello(8), 5)).toEqual([4, 12, 56, 244, 1396]);
   });
 
   it('agrees with the naive rules along random games to the end, passes and scores included', () => {
@@ -306,9 +285,5 @@ describe('othello', () => {
     expect(t.toMoveString()).toBe('f5 f6 e6 f4');
   });
 
-  it('passes the conformance kit', () => {
-    for (const spec of ['othello', 'othello:size=6']) {
-      expect(checkConformance(createGame(spec), { playouts: 20, seed: 'othello-test' }).failures).toEqual([]);
-    }
-  });
+  conformanceTests(['othello', 'othello:size=6'], 20, 'othello-test');
 });

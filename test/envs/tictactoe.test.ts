@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkConformance, createGame, perft } from '../../src/envs/index.js';
+import { createGame, perft } from '../../src/envs/index.js';
+import { conformanceTests } from './helpers.js';
 
 describe('tictactoe', () => {
-  it('passes the conformance kit', () => {
-    expect(checkConformance(createGame('tictactoe'), { playouts: 200 }).failures).toEqual([]);
-  });
+  conformanceTests(['tictactoe'], 200);
+
 
   it('perft matches the published table (255,168 games in all)', () => {
     const counts = perft(createGame('tictactoe').newInitialState(), 9);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, isArborError, type State } from '../../src/envs/index.js';
+import { createGame, createRng, isArborError, type State } from '../../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../../src/envs/connect4/index.js';
-import { Connect4Solver, GenericSolver } from '../../src/solvers/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { bookKeyOf, bookPath, BOOK_MISS, Connect4Solver, createConnect4Solver, GenericSolver, OpeningBook, readBookFile } from '../../src/solvers/index.js';
 import { moreThanOneBit, popcount32 } from '../../src/solvers/connect4/bitboard.js';
 
 // The first lines of Pascal Pons' public benchmark set Test_L3_R1 (end-game positions, "MOVES SCORE").
@@ -132,6 +133,8 @@ describe('connect4 bitboard solver', () => {
       expect((e as Error).message).toMatch(/built for 6x7/);
     }
     expect(() => new Connect4Solver(8, 7)).toThrow(/\(rows\+1\)\*cols <= 56/);
+    expect(() => new Connect4Solver(10, 4)).toThrow(/rows <= 8/);
+    expect(() => new Connect4Solver(6, 7, { tableBits: 12 })).toThrow(/tableBits must be an integer 18\.\.27/);
   });
 
   it('has exact bit helpers', () => {
@@ -143,10 +146,63 @@ describe('connect4 bitboard solver', () => {
     expect(moreThanOneBit(6, 0)).toBe(true);
   });
 
-  // The empty 6x7 board takes minutes without an opening book: run with ARBOR_SLOW=1.
-  it.runIf(process.env.ARBOR_SLOW === '1')('solves the start: a first-player win by the centre column only', () => {
-    const big = new Connect4Solver(6, 7, { tableBits: 24 });
-    const scores = big.analyze(game.newInitialState());
+  it('scores 7x7 and 6x8 positions too (keys wider than the table index plus 31 bits)', () => {
+    // 7x7 and 6x8 keys have 56 bits: with an 18-bit table the top key bits go to the extra byte.
+    for (const [spec, rows, cols] of [['connect4:rows=7,cols=7', 7, 7], ['connect4:rows=6,cols=8', 6, 8]] as const) {
+      const g = createGame(spec) as Connect4Game;
+      const bit = new Connect4Solver(rows, cols, { tableBits: 18 });
+      // Random games stopped 10 stones before a full board, checked against the plain negamax.
+      const rng = createRng(`wide-${spec}`);
+      const actions = new Int32Array(cols);
+      let checked = 0;
+      while (checked < 3) {
+        const s = g.newInitialState();
+        while (!s.isTerminal() && s.moveNumber() < rows * cols - 10) s.apply(actions[rng.int(s.legalActions(actions))]);
+        if (s.isTerminal()) continue;
+        checked++;
+        const want = plainNegamax(s);
+        expect([spec, s.toMoveString(), bit.solve(s as Connect4State)]).toEqual([spec, s.toMoveString(), want]);
+      }
+    }
+  });
+
+  it('writes and reads the binary opening book format, and rejects other files clearly', () => {
+    const keys = new Map<number, number>([[5, 1], [2 ** 40 + 3, -2], [7, 0]]);
+    const book = OpeningBook.fromMap(6, 7, 3, keys);
+    const back = OpeningBook.fromBuffer(book.toBuffer(), 'mem');
+    expect([back.rows, back.cols, back.depth, back.size]).toEqual([6, 7, 3, 3]);
+    expect(back.lookup(5, 0)).toBe(1);
+    expect(back.lookup(3, 256)).toBe(-2);
+    expect(back.lookup(9, 0)).toBe(BOOK_MISS);
+    expect(() => OpeningBook.fromBuffer(Buffer.from('MOVES SCORE\n'), 'x.bin')).toThrow(/x\.bin: not a connect4 opening book.*make-book/);
+    expect(() => OpeningBook.fromBuffer(book.toBuffer().subarray(0, 20), 'y.bin')).toThrow(/y\.bin: truncated opening book/);
+  });
+
+  // The shipped opening book (data/connect4-book-6x7.bin, scripts/make-book.ts) holds exact
+  // scores up to its depth; with it the start position is a lookup.
+  const shipped = bookPath(6, 7);
+  it.runIf(existsSync(shipped))('the shipped book agrees with the solver and with published scores', () => {
+    const book = readBookFile(shipped);
+    const fresh = new Connect4Solver(6, 7, { tableBits: 20 });
+    // Pons, "Solving Connect 4", part 2: "4455" scores 18 (X wins with its 4th stone).
+    for (const [moves, score] of [['4455', 18]] as const) {
+      const k = bookKeyOf(game, fresh, moves);
+      expect([moves, book.lookup(k.kLo, k.kHi)]).toEqual([moves, score]);
+      expect(fresh.solve(game.parseState(moves) as Connect4State)).toBe(score);
+    }
+    // Mirror images share one entry.
+    const a = bookKeyOf(game, fresh, '1121');
+    const b = bookKeyOf(game, fresh, '7767');
+    expect(book.lookup(a.kLo, a.kHi)).toBe(book.lookup(b.kLo, b.kHi));
+    expect(book.lookup(a.kLo, a.kHi)).not.toBe(BOOK_MISS);
+  });
+
+  // The empty 6x7 board: a lookup with the shipped book (default); without it minutes to hours
+  // (ARBOR_SLOW=1 runs it with the book switched off).
+  it.runIf(existsSync(shipped) || process.env.ARBOR_SLOW === '1')('solves the start: a first-player win by the centre column only', () => {
+    const big = createConnect4Solver(game, { book: process.env.ARBOR_SLOW !== '1', tableBits: 24 });
+    const scores = big.analyze(game.newInitialState() as Connect4State);
     expect(scores).toEqual([-2, -1, 0, 1, 0, -1, -2]);
+    expect(big.solve(game.newInitialState() as Connect4State)).toBe(1);
   }, 3_600_000);
 });

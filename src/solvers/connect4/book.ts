@@ -54,20 +54,7 @@ export class OpeningBook {
 
   /** min(key, mirror(key)) as an exact float integer; the key is given as int32 halves. */
   canonicalKey(kLo: number, kHi: number): number {
-    const key = (kHi >>> 0) * 4294967296 + (kLo >>> 0);
-    const unit = 2 ** this.stride;
-    let rest = key;
-    let mirror = 0;
-    let place = 2 ** ((this.cols - 1) * this.stride);
-    // Key bits of a column never carry into the next one (the sentinel bit absorbs them), so
-    // the mirror is the columns' bit groups in reverse order.
-    for (let c = 0; c < this.cols; c++) {
-      const column = rest % unit;
-      rest = (rest - column) / unit;
-      mirror += column * place;
-      place /= unit;
-    }
-    return mirror < key ? mirror : key;
+    return canonicalBookKey(this.stride, this.cols, kLo, kHi);
   }
 
   /** The score stored for a position key (int32 halves of position + mask), or BOOK_MISS. */
@@ -122,6 +109,27 @@ export class OpeningBook {
     }
     return new OpeningBook(rows, cols, depth, keys, scores);
   }
+}
+
+/**
+ * The book key of a position: min(key, mirror(key)) as an exact float integer, where key =
+ * position + mask is given as int32 halves and columns hold `stride` bits each.
+ */
+export function canonicalBookKey(stride: number, cols: number, kLo: number, kHi: number): number {
+  const key = (kHi >>> 0) * 4294967296 + (kLo >>> 0);
+  const unit = 2 ** stride;
+  let rest = key;
+  let mirror = 0;
+  let place = 2 ** ((cols - 1) * stride);
+  // Key bits of a column never carry into the next one (the sentinel bit absorbs them), so the
+  // mirror is the columns' bit groups in reverse order.
+  for (let c = 0; c < cols; c++) {
+    const column = rest % unit;
+    rest = (rest - column) / unit;
+    mirror += column * place;
+    place /= unit;
+  }
+  return mirror < key ? mirror : key;
 }
 
 /** Where the shipped book of a board size lives (`data/connect4-book-6x7.bin`). */

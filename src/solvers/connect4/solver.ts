@@ -48,6 +48,8 @@ export class Connect4Solver {
   readonly cells: number;
   /** ceil(cells / 2) + 1: the score of a win with one stone. */
   readonly scoreBase: number;
+  /** Solves so far mod 64: table entries of earlier solves are the first to go. */
+  private generation = 0;
   /** Nodes searched since construction (for benchmarks). */
   nodes = 0;
   /** A search that passes this node count throws SearchAborted (bounds stored so far stay valid). */
@@ -67,16 +69,17 @@ export class Connect4Solver {
   // Shift amounts of the three non-vertical directions (A: down-right diagonal = rows,
   // B: horizontal = rows + 1, C: up-right diagonal = rows + 2), times 1, 2, 3.
   private readonly shifts: Int32Array;
-  // Transposition table (Pons, part 6), one 8-byte entry per slot in a single Int32Array so a
-  // probe touches one cache line: [2i] = bits tableBits..tableBits+30 of the key, [2i+1] = the
-  // lower bound (byte 0) and upper bound (byte 1) of the score and 1 + the column of the best or
-  // refuting move found (bits 16..19, 0 if none), tried first when the position comes back: the
-  // "hash move" of chess programs, which pays off because the null-window searches of one solve
-  // revisit the same tree. The key (position + mask) is
+  // Transposition table (Pons, part 6) of 2^tableBits 8-byte entries in one Int32Array, in
+  // buckets of two entries (16 bytes, one cache line per probe; see `store` for which entry a
+  // new position takes). Entry: [0] = bits tableBits-1..tableBits+29 of the key, [1] = the
+  // lower bound (byte 0) and upper bound (byte 1) of the score, 1 + the column of the best or
+  // refuting move found (bits 16..19, 0 if none; tried first when the position comes back: the
+  // "hash move" of chess programs), the stones played (bits 20..25) and the solve's generation
+  // (bits 26..31). The key (position + mask) is
   // unique per position thanks to the sentinel row; the slot is a bijection of the key's low
-  // bits mixed with its high bits, so (slot, stored high bits) give the whole key back and a hit
-  // is exact without storing the key in full (the idea of Pons' Chinese-remainder keys, with a
-  // power-of-two table). Boards wider than tableBits + 31 key bits keep the rest in `tableTop`.
+  // bits mixed with its high bits, so (bucket, stored high bits) give the whole key back and a
+  // hit is exact without storing the key in full (the idea of Pons' Chinese-remainder keys, with
+  // a power-of-two table). Boards wider than tableBits + 30 key bits keep the rest in `tableTop`.
   private readonly tableBits: number;
   private readonly table: Int32Array;
   private readonly tableTop: Uint8Array | null;
@@ -112,7 +115,7 @@ export class Connect4Solver {
     if (!Number.isInteger(bits) || bits < 18 || bits > 27) throw new ArborError(`connect4 solver: tableBits must be an integer 18..27, not ${bits}`);
     this.tableBits = bits;
     this.table = new Int32Array(2 << bits);
-    this.tableTop = L.stride * cols > bits + 31 ? new Uint8Array(1 << bits) : null;
+    this.tableTop = L.stride * cols > bits - 1 + 31 ? new Uint8Array(1 << bits) : null;
     this.clearTable();
     this.moveLo = new Int32Array((this.cells + 1) * cols);
     this.moveHi = new Int32Array((this.cells + 1) * cols);
@@ -219,18 +222,22 @@ export class Connect4Solver {
       if (alpha >= beta) return beta;
     }
 
-    // Transposition table probe (see the field comment). key = position + mask.
+    // Transposition table probe (see the field comment): key = position + mask; the bucket's two
+    // entries (one cache line) are both checked.
     const kLo = (cLo + mLo) | 0;
     const kHi = (cHi + mHi + ((kLo >>> 0) < (cLo >>> 0) ? 1 : 0)) | 0;
-    const tb = this.tableBits;
-    const up = ((kLo >>> tb) | (kHi << (32 - tb))) & 0x7fffffff;
-    const slot = (kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb))) & ((1 << tb) - 1);
+    const tb1 = this.tableBits - 1;
+    const up = ((kLo >>> tb1) | (kHi << (32 - tb1))) & 0x7fffffff;
+    const topKey = kHi >>> (tb1 - 1);
+    const b4 = ((kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb1))) & ((1 << tb1) - 1)) << 2;
     const table = this.table;
     const top = this.tableTop;
-    const i2 = slot << 1;
+    let e = -1;
+    if (table[b4] === up && (top === null || top[b4 >> 1] === topKey)) e = b4;
+    else if (table[b4 + 2] === up && (top === null || top[(b4 >> 1) + 1] === topKey)) e = b4 + 2;
     let hashCol = -1;
-    if (table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1))) {
-      const v = table[i2 + 1];
+    if (e >= 0) {
+      const v = table[e + 1];
       hashCol = ((v >>> 16) & 15) - 1;
       const lower = (v << 24) >> 24;
       const upper = (v << 16) >> 24;
@@ -260,7 +267,10 @@ export class Connect4Solver {
       skipLo = nextLo & colLo[hashCol];
       skipHi = nextHi & colHi[hashCol];
       const score = -this.negamax(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha);
-      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, hashCol);
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, hashCol);
+        return score;
+      }
       if (score > alpha) {
         alpha = score;
         bestCol = hashCol;
@@ -349,13 +359,17 @@ export class Connect4Solver {
 
     for (let i = base + n - 1; i >= base; i--) {
       const score = -this.negamax(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha);
-      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, moveCol[i]);
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
+        return score;
+      }
       if (score > alpha) {
         alpha = score;
         bestCol = moveCol[i];
       }
     }
-    this.storeUpper(i2, slot, up, kHi, alpha, alpha > alpha0, bestCol);
+    // alpha is exact if it rose above alpha0, else an upper bound.
+    this.store(b4, up, topKey, moves, alpha > alpha0 ? alpha : -128, alpha, bestCol);
     return alpha;
   }
 
@@ -435,18 +449,22 @@ export class Connect4Solver {
       if (alpha >= beta) return beta;
     }
 
-    // Transposition table probe (see the field comment). key = position + mask.
+    // Transposition table probe (see the field comment): key = position + mask; the bucket's two
+    // entries (one cache line) are both checked.
     const kLo = (cLo + mLo) | 0;
     const kHi = (cHi + mHi + ((kLo >>> 0) < (cLo >>> 0) ? 1 : 0)) | 0;
-    const tb = this.tableBits;
-    const up = ((kLo >>> tb) | (kHi << (32 - tb))) & 0x7fffffff;
-    const slot = (kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb))) & ((1 << tb) - 1);
+    const tb1 = this.tableBits - 1;
+    const up = ((kLo >>> tb1) | (kHi << (32 - tb1))) & 0x7fffffff;
+    const topKey = kHi >>> (tb1 - 1);
+    const b4 = ((kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb1))) & ((1 << tb1) - 1)) << 2;
     const table = this.table;
     const top = this.tableTop;
-    const i2 = slot << 1;
+    let e = -1;
+    if (table[b4] === up && (top === null || top[b4 >> 1] === topKey)) e = b4;
+    else if (table[b4 + 2] === up && (top === null || top[(b4 >> 1) + 1] === topKey)) e = b4 + 2;
     let hashCol = -1;
-    if (table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1))) {
-      const v = table[i2 + 1];
+    if (e >= 0) {
+      const v = table[e + 1];
       hashCol = ((v >>> 16) & 15) - 1;
       const lower = (v << 24) >> 24;
       const upper = (v << 16) >> 24;
@@ -476,7 +494,10 @@ export class Connect4Solver {
       skipLo = nextLo & colLo[hashCol];
       skipHi = nextHi & colHi[hashCol];
       const score = -this.negamax6(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha);
-      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, hashCol);
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, hashCol);
+        return score;
+      }
       if (score > alpha) {
         alpha = score;
         bestCol = hashCol;
@@ -565,49 +586,52 @@ export class Connect4Solver {
 
     for (let i = base + n - 1; i >= base; i--) {
       const score = -this.negamax6(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha);
-      if (score >= beta) return this.storeLower(i2, slot, up, kHi, score, moveCol[i]);
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
+        return score;
+      }
       if (score > alpha) {
         alpha = score;
         bestCol = moveCol[i];
       }
     }
-    this.storeUpper(i2, slot, up, kHi, alpha, alpha > alpha0, bestCol);
+    // alpha is exact if it rose above alpha0, else an upper bound.
+    this.store(b4, up, topKey, moves, alpha > alpha0 ? alpha : -128, alpha, bestCol);
     return alpha;
   }
   // END GENERATED KERNELS
 
-  /** Stores a lower bound (a refutation by column `col`), keeping the entry's upper bound if it is the same position. */
-  private storeLower(i2: number, slot: number, up: number, kHi: number, score: number, col: number): number {
+  /**
+   * Stores bounds (lo <= score <= hi) and the best or refuting column (-1: none) of a position
+   * in its bucket (`b4` = index of its first int). Same position: the bounds are merged. New
+   * position: the first entry is kept for work near the root (replaced only by a position with
+   * no more stones, or one left from an earlier solve), the second is always replaced, so deep
+   * short searches cannot flush the expensive results (a two-level replacement scheme as in
+   * Breuker, Uiterwijk & van den Herik, "Replacement schemes for transposition tables", 1994).
+   */
+  private store(b4: number, up: number, topKey: number, moves: number, lo: number, hi: number, col: number): void {
     const table = this.table;
     const top = this.tableTop;
-    const tb = this.tableBits;
-    // The slot is re-read: a descendant may have taken it since the probe.
-    const keep = table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1));
-    const v = table[i2 + 1];
-    const u = keep ? (v << 16) >> 24 : 127;
-    const l0 = keep ? (v << 24) >> 24 : -128;
-    const l = l0 > score ? l0 : score;
-    table[i2] = up;
-    table[i2 + 1] = (l & 0xff) | ((u & 0xff) << 8) | ((col + 1) << 16);
-    if (top !== null) top[slot] = kHi >>> (tb - 1);
-    return score;
-  }
-
-  /** Stores an upper bound `alpha` (also the lower bound when `exact`), and the best column found (-1: none). */
-  private storeUpper(i2: number, slot: number, up: number, kHi: number, alpha: number, exact: boolean, col: number): void {
-    const table = this.table;
-    const top = this.tableTop;
-    const tb = this.tableBits;
-    const keep = table[i2] === up && (top === null || top[slot] === kHi >>> (tb - 1));
-    const v = table[i2 + 1];
-    let l = keep ? (v << 24) >> 24 : -128;
-    let u = keep ? (v << 16) >> 24 : 127;
-    if (alpha < u) u = alpha;
-    if (exact && alpha > l) l = alpha;
-    if (col < 0 && keep) col = ((v >>> 16) & 15) - 1;
-    table[i2] = up;
-    table[i2 + 1] = (l & 0xff) | ((u & 0xff) << 8) | ((col + 1) << 16);
-    if (top !== null) top[slot] = kHi >>> (tb - 1);
+    let e = b4;
+    // Re-read: a descendant may have changed the bucket since the probe.
+    if (!(table[e] === up && (top === null || top[e >> 1] === topKey))) {
+      e = b4 + 2;
+      if (!(table[e] === up && (top === null || top[e >> 1] === topKey))) {
+        const v0 = table[b4 + 1];
+        e = table[b4] === -1 || v0 >>> 26 !== this.generation || ((v0 >>> 20) & 63) >= moves ? b4 : b4 + 2;
+        table[e] = up;
+        table[e + 1] = (lo & 0xff) | ((hi & 0xff) << 8) | ((col + 1) << 16) | (moves << 20) | (this.generation << 26);
+        if (top !== null) top[e >> 1] = topKey;
+        return;
+      }
+    }
+    const v = table[e + 1];
+    const l = (v << 24) >> 24;
+    const u = (v << 16) >> 24;
+    if (l > lo) lo = l;
+    if (u < hi) hi = u;
+    if (col < 0) col = ((v >>> 16) & 15) - 1;
+    table[e + 1] = (lo & 0xff) | ((hi & 0xff) << 8) | ((col + 1) << 16) | (moves << 20) | (this.generation << 26);
   }
 
   /**
@@ -621,6 +645,7 @@ export class Connect4Solver {
     if (moves >= this.cells) return 0;
     let min = -(K1 - ((moves + 1) >> 1));
     let max = K1 - 1 - (moves >> 1);
+    this.generation = (this.generation + 1) & 63;
     while (min < max) {
       let med = min + Math.trunc((max - min) / 2);
       if (med <= 0 && Math.trunc(min / 2) < med) med = Math.trunc(min / 2);
