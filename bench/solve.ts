@@ -36,7 +36,7 @@ function movesLeft(score: number, stones: number, cells: number): number {
 export async function benchSolve(options: { json?: boolean }): Promise<unknown> {
   const game = createGame('connect4') as Connect4Game;
   const positions = loadPositions(game);
-  const solver = createConnect4Solver(game);
+  const solver = createConnect4Solver(game, { tableBits: process.env.ARBOR_BENCH_TABLE_BITS ? Number(process.env.ARBOR_BENCH_TABLE_BITS) : undefined });
   const clearEach = process.env.ARBOR_BENCH_CLEAR === '1';
   const rows: Record<string, unknown>[] = [];
   const log = (line: string) => {

@@ -61,9 +61,11 @@ function kernel(name: string, rows: number | null): string {
    * Negamax with alpha-beta on a position where the side to move cannot win at once (checked by
    * the caller)${rows !== null ? `, for ${rows}-row boards` : ''}. Returns the exact score if it lies in (alpha, beta), else a bound
    * on the side that failed (fail-hard, as in Pons' solver). Side to move: stones (cLo, cHi);
-   * all stones (mLo, mHi); \`moves\` stones played.
+   * all stones (mLo, mHi); \`moves\` stones played; (tLo, tHi): the opponent's winning cells
+   * if the caller has them (it computed them to order its moves: they are the threats of its
+   * own stones after the move), else tHi = -1.
    */
-  private ${name}(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number): number {
+  private ${name}(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number, tLo: number, tHi: number): number {
     if (++this.nodes > this.nodeLimit) throw new SearchAborted(this.nodeLimit);${locals}
     const boardLo = this.boardLo;
     const boardHi = this.boardHi;
@@ -72,14 +74,20 @@ function kernel(name: string, rows: number | null): string {
     // Playable cells (Pons' \`possible\`): adding the bottom row carries each column's stones up
     // to its first empty cell; the carry between the halves is computed by hand.
     const sumLo = (mLo + this.bottomLo) | 0;
-    let possLo = sumLo & boardLo;
-    let possHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    const playLo = sumLo & boardLo;
+    const playHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    let possLo = playLo;
+    let possHi = playHi;
     // The opponent's winning cells.
     const oppLo = cLo ^ mLo;
     const oppHi = cHi ^ mHi;
-${threats(rows, 'opp', 'o', '    ')}
-    oLo &= emptyLo;
-    oHi &= emptyHi;
+    let oLo = tLo;
+    let oHi = tHi;
+    if (tHi === -1) {
+${threats(rows, 'opp', 'q', '      ')}
+      oLo = qLo & emptyLo;
+      oHi = qHi & emptyHi;
+    }
     const K1 = this.scoreBase - 1;
     // Early detection of forced losses (Pons, part 9: \`possibleNonLosingMoves\`).
     const forcedLo = possLo & oLo;
@@ -152,7 +160,7 @@ ${threats(rows, 'opp', 'o', '    ')}
     if (hashCol >= 0 && ((nextLo & colLo[hashCol]) | (nextHi & colHi[hashCol])) !== 0) {
       skipLo = nextLo & colLo[hashCol];
       skipHi = nextHi & colHi[hashCol];
-      const score = -this.${name}(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha);
+      const score = -this.${name}(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1);
       if (score >= beta) {
         this.store(b4, up, topKey, moves, score, 127, hashCol);
         return score;
@@ -172,6 +180,8 @@ ${threats(rows, 'opp', 'o', '    ')}
     const moveHi = this.moveHi;
     const moveScore = this.moveScore;
     const moveCol = this.moveCol;
+    const moveWLo = this.moveWLo;
+    const moveWHi = this.moveWHi;
     const restLo = nextLo ^ skipLo;
     const restHi = nextHi ^ skipHi;
     let n = 0;
@@ -181,6 +191,8 @@ ${threats(rows, 'opp', 'o', '    ')}
         moveLo[base] = restLo;
         moveHi[base] = restHi;
         moveCol[base] = -1;
+        moveWLo[base] = 0;
+        moveWHi[base] = -1;
         n = 1;
       }
     } else {
@@ -195,6 +207,16 @@ ${threats(rows, 'opp', 'o', '    ')}
 ${threats(rows, 'own', 'w', '        ')}
         wLo &= emptyLo;
         wHi &= emptyHi;
+        // A move that leaves two winning cells the opponent cannot both stop (two playable ones,
+        // or a playable one right under another) wins with the mover's stone after next, the
+        // best score still possible here (neither side wins at its next stone), so the node is
+        // solved. The opponent cannot win first: \`next\` leaves him no playable winning cell.
+        const aLo = wLo & ((playLo & ~bLo) | (bLo << 1));
+        const aHi = wHi & ((playHi & ~bHi) | (bHi << 1) | (bLo >>> 31));
+        if ((aLo | aHi) !== 0 && (((aLo & (aLo - 1)) | (aHi & (aHi - 1))) !== 0 || (aLo !== 0 && aHi !== 0) || ((aLo & ((wLo >>> 1) | (wHi << 31))) | (aHi & (wHi >>> 1))) !== 0)) {
+          this.store(b4, up, topKey, moves, max, max, c);
+          return max;
+        }
         // popcount of both halves (SWAR, Hacker's Delight 5-1).
         let x = wLo - ((wLo >>> 1) & 0x55555555);
         x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -209,17 +231,21 @@ ${threats(rows, 'own', 'w', '        ')}
           moveLo[pos] = moveLo[pos - 1];
           moveHi[pos] = moveHi[pos - 1];
           moveCol[pos] = moveCol[pos - 1];
+          moveWLo[pos] = moveWLo[pos - 1];
+          moveWHi[pos] = moveWHi[pos - 1];
           pos--;
         }
         moveScore[pos] = score;
         moveLo[pos] = bLo;
         moveHi[pos] = bHi;
         moveCol[pos] = c;
+        moveWLo[pos] = wLo;
+        moveWHi[pos] = wHi;
       }
     }
 
     for (let i = base + n - 1; i >= base; i--) {
-      const score = -this.${name}(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha);
+      const score = -this.${name}(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]);
       if (score >= beta) {
         this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
         return score;

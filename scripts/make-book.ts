@@ -5,7 +5,7 @@
  *   npx tsc -p scripts/tsconfig.json
  *   node dist/scripts/make-book.js solve --depth 4 --part 0 --parts 2 --out /tmp/book-0.txt   (one per core)
  *   node dist/scripts/make-book.js solve --depth 4 --part 1 --parts 2 --out /tmp/book-1.txt
- *   node dist/scripts/make-book.js merge --depth 4 /tmp/book-0.txt /tmp/book-1.txt
+ *   node dist/scripts/make-book.js merge --depth 4 [--partial] /tmp/book-0.txt /tmp/book-1.txt
  *
  * `solve` solves exactly every position with `depth` stones that is not over (one per mirror
  * pair), its share of them: positions are grouped by their first depth-1 moves (siblings share
@@ -16,9 +16,14 @@
  * wins at once, else the best of minus the children's scores), checks that every needed child is
  * there, and writes the binary book (see src/solvers/connect4/book.ts) atomically.
  *
- * Why depth 4 for 6x7: positions with 4 stones took 3-25 s each here (depth 5 ~25 s, 8-stone
- * positions ~1 s, but there are ~92,000 of them), so a full book of depth 4 (~600 positions after
- * mirroring) fits in about 40 minutes on two cores, while every deeper full book would take hours.
+ * Cost (measured on the 2-core machine, shared with other jobs): a full book must solve every
+ * position at its depth exactly, and early positions are expensive for a plain alpha-beta
+ * solver: 4-stone positions took 30-175 s each (1121: 33 s, 1122: 116 s, 1111: 175 s at about a
+ * third of a core), 8-stone positions from random games ~1-3 s, but there are 568 positions with
+ * 4 stones, ~27,000 with 7 and ~92,000 with 8 (one per mirror pair). So even depth 4 is several
+ * CPU-hours; no depth fits a 40-minute run. Run the parts in the background (they resume) and
+ * merge when they are done; `merge --partial` writes what is solved so far (the solver then
+ * uses the entries it finds, and searches past the others).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createGame, registerBuiltinGames } from '../src/envs/index.js';
@@ -128,7 +133,8 @@ function merge(files: string[]): void {
   }
   const need = positionsAt(solver, depth);
   const missing = need.filter((m) => !scores.has(keyOf(solver, game.parseState(m) as Connect4State)));
-  if (missing.length > 0) throw new Error(`${missing.length} of ${need.length} positions with ${depth} stones are not solved yet (e.g. ${missing.slice(0, 5).join(', ')}); finish the solve parts first`);
+  const partial = process.argv.includes('--partial');
+  if (missing.length > 0 && !partial) throw new Error(`${missing.length} of ${need.length} positions with ${depth} stones are not solved yet (e.g. ${missing.slice(0, 5).join(', ')}); finish the solve parts first`);
   for (let d = depth - 1; d >= 0; d--) {
     for (const m of positionsAt(solver, d)) {
       const s = game.parseState(m) as Connect4State;
@@ -142,14 +148,19 @@ function merge(files: string[]): void {
         if (child.isTerminal()) v = child.returnOf(s.currentPlayer()) > 0 ? K1 - (d >> 1) : 0;
         else {
           const cv = scores.get(keyOf(solver, child));
-          if (cv === undefined) throw new Error(`child ${child.toMoveString()} of ${m} is missing from the book`);
+          if (cv === undefined) {
+            if (!partial) throw new Error(`child ${child.toMoveString()} of ${m} is missing from the book`);
+            best = Number.NaN; // unknown: a partial book leaves this position out
+            break;
+          }
           v = -cv;
         }
         if (v > best) best = v;
       }
-      scores.set(keyOf(solver, s), best);
+      if (!Number.isNaN(best)) scores.set(keyOf(solver, s), best);
     }
   }
+  if (missing.length > 0) process.stderr.write(`partial book: ${missing.length} of ${need.length} positions with ${depth} stones not solved yet\n`);
   const book = OpeningBook.fromMap(rows, cols, depth, scores);
   const path = option('--out', bookPath(rows, cols));
   writeFileAtomicSync(path, book.toBuffer());
@@ -158,6 +169,7 @@ function merge(files: string[]): void {
 }
 
 const cmd = process.argv[2];
+// (flags without a value are not file names)
 if (cmd === 'solve') solve();
-else if (cmd === 'merge') merge(process.argv.slice(3).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--'))));
+else if (cmd === 'merge') merge(process.argv.slice(3).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--') && all[i - 1] !== '--partial')));
 else process.stderr.write('usage: make-book.js solve --depth D --part I --parts N [--out FILE] | merge --depth D PART_FILES...\n');

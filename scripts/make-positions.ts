@@ -2,7 +2,7 @@
  * Makes the labelled position sets shipped in data/positions/ with this project's own solvers.
  *
  *   npx tsc -p scripts/tsconfig.json && node dist/scripts/make-positions.js [connect4|tictactoe] [--per-stage N] [--node-limit N] [--seed S]
- *       [--stages opening,middle,end] [--out FILE] [--resume]
+ *       [--stages opening,middle,end] [--min-stones N] [--out FILE] [--resume]
  *   node dist/scripts/make-positions.js merge PART.jsonl ...   (joins parts into the shipped set)
  *
  * The shipped set was made by two processes (one per core):
@@ -16,7 +16,7 @@
  *   end > 28) per game, until each stage has N positions; every legal move is scored exactly.
  *   A position whose analysis passes the node limit is skipped and counted (a bias towards
  *   easier positions that the summary line reports).
- * The set is written atomically every 50 positions, so an interrupted run keeps its work.
+ * The set is written atomically every 10 positions, so an interrupted run keeps its work.
  */
 import { createAgent } from '../src/agents/index.js';
 import { createGame, createRng, deriveSeed, registerBuiltinGames, type Game, type State } from '../src/envs/index.js';
@@ -57,7 +57,7 @@ function makeTictactoe(): void {
   process.stderr.write(`tictactoe: ${out.length} positions -> ${path}\n`);
 }
 
-async function makeConnect4(perStage: number, nodeLimit: number, seed: string, stages: readonly Stage[], path: string, resume: boolean): Promise<void> {
+async function makeConnect4(perStage: number, nodeLimit: number, seed: string, stages: readonly Stage[], path: string, resume: boolean, minStones: number): Promise<void> {
   const game = createGame('connect4') as Connect4Game;
   const solver = createConnect4Solver(game, { tableBits: 24 });
   const rng = createRng(seed);
@@ -93,14 +93,14 @@ async function makeConnect4(perStage: number, nodeLimit: number, seed: string, s
     // One position per stage of this game (the states before each move, the game not yet over).
     for (const stage of stages) {
       if (byStage.get(stage)!.length >= perStage) continue;
-      const plies = history.map((_, i) => i).filter((i) => stageOf(game, i) === stage);
+      const plies = history.map((_, i) => i).filter((i) => stageOf(game, i) === stage && i >= minStones);
       if (plies.length === 0) continue;
       const ply = plies[rng.int(plies.length)];
       const pos = game.parseState(game.formatMoves(history.slice(0, ply))) as Connect4State;
       if (seen.has(pos.hash())) continue;
       seen.add(pos.hash());
       solver.nodes = 0;
-      solver.nodeLimit = nodeLimit;
+      solver.nodeLimit = nodeLimit > 0 ? nodeLimit : Number.POSITIVE_INFINITY;
       try {
         byStage.get(stage)!.push(labelPosition(pos, solver.analyze(pos)));
       } catch (e) {
@@ -109,7 +109,7 @@ async function makeConnect4(perStage: number, nodeLimit: number, seed: string, s
       }
     }
     const total = STAGES.reduce((n, s) => n + byStage.get(s)!.length, 0);
-    if (total - lastSave >= 50) {
+    if (total - lastSave >= 10) {
       lastSave = total;
       save();
       process.stderr.write(`connect4: ${STAGES.map((s) => `${s} ${byStage.get(s)!.length}`).join(', ')}; skipped ${skipped}; ${games} games; ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
@@ -144,6 +144,6 @@ if (which === 'connect4' || which === 'all') {
   const game = createGame('connect4');
   const stages = option('--stages', STAGES.join(',')).split(',') as Stage[];
   await makeConnect4(Number(option('--per-stage', '400')), Number(option('--node-limit', '20000000')), option('--seed', 'arbor-positions-1'), stages,
-    option('--out', shippedPositionsPath(game)), process.argv.includes('--resume'));
+    option('--out', shippedPositionsPath(game)), process.argv.includes('--resume'), Number(option('--min-stones', '0')));
 }
 export type { Game };

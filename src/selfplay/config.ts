@@ -32,6 +32,7 @@ export const trainConfigSchema = z.strictObject({
     dirichletEpsilon: fraction,
     leafBatch: positiveInt.max(256),
     cacheSize: z.number().int().min(0).max(1 << 24),
+    overlapTraining: z.boolean(),
     temperature: z.strictObject({
       initial: z.number().min(0),
       final: z.number().min(0),

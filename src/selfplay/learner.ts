@@ -93,7 +93,7 @@ async function openSession(o: TrainOptions): Promise<Session> {
   const overrides = o.workers !== undefined ? { selfplay: { workers: o.workers } } : undefined;
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
   if (o.overwrite && existsSync(join(o.runDir, 'config.json'))) {
-    RunFolder.open(o.runDir); // throws unless this really is an arbor run folder
+    if (!RunFolder.holdsRun(o.runDir)) throw new ArborError(`--overwrite refuses to delete ${o.runDir}: its config.json is not an arbor run's; remove it yourself or choose another --run-dir`);
     await rm(o.runDir, { recursive: true, force: true });
   }
   const folder = await RunFolder.create(o.runDir, { game: game.spec, seed, config });
@@ -180,19 +180,33 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
   let actorModel = gated && state.acceptedCheckpoint
     ? { path: join(folder.checkpointDir(state.acceptedCheckpoint), 'model.onnx'), version: state.iteration }
     : await exportForActors(model, game, folder.dir, state.iteration);
+  const gamesPerIteration = config.selfplay.gamesPerIteration;
+  type Played = { batch: Awaited<ReturnType<Actors['play']>>; ms: number };
+  const startPlay = async (iteration: number, firstGame: number): Promise<Played> => {
+    const t0 = performance.now();
+    const batch = await actors.play({
+      onnxPath: actorModel.path,
+      modelVersion: actorModel.version,
+      settings: config.selfplay,
+      seed: deriveSeed(config.seed, 'selfplay', iteration),
+      firstGame,
+      games: gamesPerIteration,
+    });
+    return { batch, ms: performance.now() - t0 };
+  };
+  let pending: Promise<Played> | null = null;
   try {
     while (!done()) {
       const iteration = state.iteration + 1;
-      const t0 = performance.now();
-      const played = await actors.play({
-        onnxPath: actorModel.path,
-        modelVersion: actorModel.version,
-        settings: config.selfplay,
-        seed: deriveSeed(config.seed, 'selfplay', iteration),
-        firstGame: state.games,
-        games: config.selfplay.gamesPerIteration,
-      });
-      const selfplayMs = performance.now() - t0;
+      const { batch: played, ms: selfplayMs } = await (pending ?? startPlay(iteration, state.games));
+      pending = null;
+      // Overlap: the next batch of games starts now, with the model of the previous iteration,
+      // and runs while this one trains (one version stale, as in asynchronous AlphaZero/KataGo
+      // pipelines), so the core the learner leaves idle keeps playing.
+      if (config.selfplay.overlapTraining && (stop.iterations === 0 || iteration < stop.iterations)) {
+        pending = startPlay(iteration + 1, state.games + played.stats.games);
+        pending.catch(() => undefined); // abandoned when the time budget ends first
+      }
       replay.add(played.chunk, iteration);
       await folder.writeChunk(game, iteration, played.chunk);
 

@@ -48,6 +48,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     dirichletEpsilon: 0.25, // (fraction of prior) AlphaZero's root noise share
     leafBatch: 8, // (leaves) leaves gathered per search step with virtual loss before one evaluation
     cacheSize: 65_536, // (positions) evaluation cache per worker and iteration, as OpenSpiel/KataGo/lc0 keep one; 0 = off
+    overlapTraining: true, // (bool) actors play the next batch while the learner trains, with a model one iteration old
     temperature: {
       initial: 1, // (temperature) proportional-to-visits sampling at the start, for opening diversity
       final: 0.1, // (temperature) near-greedy late in the game

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ArborError, type Game } from '../envs/index.js';
 import { writeFileAtomic } from '../util/files.js';
 import { validateConfig, type TrainConfig } from './config.js';
+import { basePreset, deepMerge } from './presets.js';
 import { decodeChunk, encodeChunk, type ReplayCounters, type SampleChunk } from './replay-buffer.js';
 
 /**
@@ -106,7 +107,8 @@ export class RunFolder {
     if (manifest.format !== RUN_FORMAT) {
       throw new ArborError(`${dir}/config.json is not an arbor run config (format ${JSON.stringify(manifest.format ?? null)}, expected "${RUN_FORMAT}"); give a folder created by arbor train`);
     }
-    const config = validateConfig(manifest.config, `run folder ${dir}: config.json`);
+    // Keys added to arbor after the run was created take their base default; the stored values win.
+    const config = validateConfig(deepMerge(basePreset, manifest.config), `run folder ${dir}: config.json`);
     let state: RunState | null = null;
     if (existsSync(folder.statePath)) {
       const raw = readJson(folder.statePath, dir) as Partial<RunState>;
@@ -119,6 +121,15 @@ export class RunFolder {
       }
     }
     return { folder, manifest: { ...(manifest as RunManifest), config }, state };
+  }
+
+  /** Whether `dir` holds an arbor run (its config.json carries the run format), however old or damaged the rest. */
+  static holdsRun(dir: string): boolean {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { format?: string }).format === RUN_FORMAT;
+    } catch {
+      return false;
+    }
   }
 
   /** Reads the replay chunks a state lists; a missing or damaged one is a clear error. */

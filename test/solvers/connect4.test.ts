@@ -166,6 +166,19 @@ describe('connect4 bitboard solver', () => {
     }
   });
 
+  it('grows its transposition table during a long solve and keeps the exact score', () => {
+    // An opening position of the shipped set (best move scores 3) that needs ~2.4M nodes: more
+    // than 8 per entry of the initial 2^18-entry table, so the table grows (entries rehashed).
+    const s = new Connect4Solver(6, 7, { tableBits: 20 });
+    expect(s.tableEntries()).toBe(2 ** 18);
+    expect(s.solve(game.parseState('1715715142') as Connect4State)).toBe(3);
+    expect(s.tableEntries()).toBe(2 ** 20);
+    // Solving again from the grown table gives the same score, with far fewer nodes.
+    const n0 = s.nodes;
+    expect(s.solve(game.parseState('1715715142') as Connect4State)).toBe(3);
+    expect(s.nodes - n0).toBeLessThan(n0 / 10);
+  });
+
   it('writes and reads the binary opening book format, and rejects other files clearly', () => {
     const keys = new Map<number, number>([[5, 1], [2 ** 40 + 3, -2], [7, 0]]);
     const book = OpeningBook.fromMap(6, 7, 3, keys);

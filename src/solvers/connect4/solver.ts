@@ -25,13 +25,18 @@ import { BOOK_MISS, type OpeningBook } from './book.js';
  * because a helper returning two halves would cost a call or a heap store per use.
  */
 export interface Connect4SolverOptions {
-  /** log2 of the transposition table entries (8 bytes each), 18..27: 23 = 64 MB. */
+  /**
+   * log2 of the most transposition table entries (8 bytes each), 18..27: 23 = 64 MB. The table
+   * starts at 2^18 entries (2 MB, cache-friendly) and grows 4x at a time, keeping its entries,
+   * when one solve has searched more than 8 nodes per entry.
+   */
   readonly tableBits?: number;
   /** Exact scores of shallow positions, consulted up to the book's depth. */
   readonly book?: OpeningBook | null;
 }
 
 const DEFAULT_TABLE_BITS = 23;
+const MIN_TABLE_BITS = 18;
 
 /** Thrown when a search passes its node limit. */
 export class SearchAborted extends Error {
@@ -80,14 +85,18 @@ export class Connect4Solver {
   // bits mixed with its high bits, so (bucket, stored high bits) give the whole key back and a
   // hit is exact without storing the key in full (the idea of Pons' Chinese-remainder keys, with
   // a power-of-two table). Boards wider than tableBits + 30 key bits keep the rest in `tableTop`.
-  private readonly tableBits: number;
-  private readonly table: Int32Array;
-  private readonly tableTop: Uint8Array | null;
+  private tableBits: number;
+  private readonly maxTableBits: number;
+  private table: Int32Array;
+  private tableTop: Uint8Array | null;
   // Per-ply move lists (no allocation in the search).
   private readonly moveLo: Int32Array;
   private readonly moveHi: Int32Array;
   private readonly moveScore: Int32Array;
   private readonly moveCol: Int32Array;
+  /** Per move: the mover's winning cells after it (handed to the child as its opponent's). */
+  private readonly moveWLo: Int32Array;
+  private readonly moveWHi: Int32Array;
 
   constructor(rows: number, cols: number, options: Connect4SolverOptions = {}) {
     if (!BitLayout.fits(rows, cols)) {
@@ -113,14 +122,17 @@ export class Connect4Solver {
     for (let i = 0; i < cols; i++) this.order[i] = (cols >> 1) + (1 - 2 * (i % 2)) * ((i + 1) >> 1);
     const bits = options.tableBits ?? DEFAULT_TABLE_BITS;
     if (!Number.isInteger(bits) || bits < 18 || bits > 27) throw new ArborError(`connect4 solver: tableBits must be an integer 18..27, not ${bits}`);
-    this.tableBits = bits;
-    this.table = new Int32Array(2 << bits);
-    this.tableTop = L.stride * cols > bits - 1 + 31 ? new Uint8Array(1 << bits) : null;
+    this.maxTableBits = bits;
+    this.tableBits = Math.min(bits, MIN_TABLE_BITS);
+    this.table = new Int32Array(2 << this.tableBits);
+    this.tableTop = this.needsTop(this.tableBits) ? new Uint8Array(1 << this.tableBits) : null;
     this.clearTable();
     this.moveLo = new Int32Array((this.cells + 1) * cols);
     this.moveHi = new Int32Array((this.cells + 1) * cols);
     this.moveScore = new Int32Array((this.cells + 1) * cols);
     this.moveCol = new Int32Array((this.cells + 1) * cols);
+    this.moveWLo = new Int32Array((this.cells + 1) * cols);
+    this.moveWHi = new Int32Array((this.cells + 1) * cols);
   }
 
   setBook(book: OpeningBook | null): void {
@@ -129,6 +141,11 @@ export class Connect4Solver {
     }
     this.book = book;
     this.bookDepth = book ? book.depth : -1;
+  }
+
+  /** Entries the transposition table has now (it grows up to 2^tableBits). */
+  tableEntries(): number {
+    return 1 << this.tableBits;
   }
 
   /** Positions in the opening book (0 without one). */
@@ -147,9 +164,11 @@ export class Connect4Solver {
    * Negamax with alpha-beta on a position where the side to move cannot win at once (checked by
    * the caller). Returns the exact score if it lies in (alpha, beta), else a bound
    * on the side that failed (fail-hard, as in Pons' solver). Side to move: stones (cLo, cHi);
-   * all stones (mLo, mHi); `moves` stones played.
+   * all stones (mLo, mHi); `moves` stones played; (tLo, tHi): the opponent's winning cells
+   * if the caller has them (it computed them to order its moves: they are the threats of its
+   * own stones after the move), else tHi = -1.
    */
-  private negamax(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number): number {
+  private negamax(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number, tLo: number, tHi: number): number {
     if (++this.nodes > this.nodeLimit) throw new SearchAborted(this.nodeLimit);
     const sh = this.shifts;
     const sA1 = sh[0], sA2 = sh[1], sA3 = sh[2], sB1 = sh[3], sB2 = sh[4], sB3 = sh[5], sC1 = sh[6], sC2 = sh[7], sC3 = sh[8];
@@ -161,39 +180,45 @@ export class Connect4Solver {
     // Playable cells (Pons' `possible`): adding the bottom row carries each column's stones up
     // to its first empty cell; the carry between the halves is computed by hand.
     const sumLo = (mLo + this.bottomLo) | 0;
-    let possLo = sumLo & boardLo;
-    let possHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    const playLo = sumLo & boardLo;
+    const playHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    let possLo = playLo;
+    let possHi = playHi;
     // The opponent's winning cells.
     const oppLo = cLo ^ mLo;
     const oppHi = cHi ^ mHi;
-    let oLo = (oppLo << 1) & (oppLo << 2) & (oppLo << 3);
-    let oHi = ((oppHi << 1) | (oppLo >>> 31)) & ((oppHi << 2) | (oppLo >>> 30)) & ((oppHi << 3) | (oppLo >>> 29));
-    {
-      const l1Lo = oppLo << sA1, l1Hi = (oppHi << sA1) | (oppLo >>> nA1);
-      const l2Lo = oppLo << sA2, l2Hi = (oppHi << sA2) | (oppLo >>> nA2);
-      const r1Lo = (oppLo >>> sA1) | (oppHi << nA1), r1Hi = oppHi >>> sA1;
-      const r2Lo = (oppLo >>> sA2) | (oppHi << nA2), r2Hi = oppHi >>> sA2;
-      oLo |= (l1Lo & l2Lo & ((oppLo << sA3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sA3) | (oppHi << nA3)));
-      oHi |= (l1Hi & l2Hi & ((oppHi << sA3) | (oppLo >>> nA3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sA3)));
+    let oLo = tLo;
+    let oHi = tHi;
+    if (tHi === -1) {
+      let qLo = (oppLo << 1) & (oppLo << 2) & (oppLo << 3);
+      let qHi = ((oppHi << 1) | (oppLo >>> 31)) & ((oppHi << 2) | (oppLo >>> 30)) & ((oppHi << 3) | (oppLo >>> 29));
+      {
+        const l1Lo = oppLo << sA1, l1Hi = (oppHi << sA1) | (oppLo >>> nA1);
+        const l2Lo = oppLo << sA2, l2Hi = (oppHi << sA2) | (oppLo >>> nA2);
+        const r1Lo = (oppLo >>> sA1) | (oppHi << nA1), r1Hi = oppHi >>> sA1;
+        const r2Lo = (oppLo >>> sA2) | (oppHi << nA2), r2Hi = oppHi >>> sA2;
+        qLo |= (l1Lo & l2Lo & ((oppLo << sA3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sA3) | (oppHi << nA3)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << sA3) | (oppLo >>> nA3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sA3)));
+      }
+      {
+        const l1Lo = oppLo << sB1, l1Hi = (oppHi << sB1) | (oppLo >>> nB1);
+        const l2Lo = oppLo << sB2, l2Hi = (oppHi << sB2) | (oppLo >>> nB2);
+        const r1Lo = (oppLo >>> sB1) | (oppHi << nB1), r1Hi = oppHi >>> sB1;
+        const r2Lo = (oppLo >>> sB2) | (oppHi << nB2), r2Hi = oppHi >>> sB2;
+        qLo |= (l1Lo & l2Lo & ((oppLo << sB3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sB3) | (oppHi << nB3)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << sB3) | (oppLo >>> nB3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sB3)));
+      }
+      {
+        const l1Lo = oppLo << sC1, l1Hi = (oppHi << sC1) | (oppLo >>> nC1);
+        const l2Lo = oppLo << sC2, l2Hi = (oppHi << sC2) | (oppLo >>> nC2);
+        const r1Lo = (oppLo >>> sC1) | (oppHi << nC1), r1Hi = oppHi >>> sC1;
+        const r2Lo = (oppLo >>> sC2) | (oppHi << nC2), r2Hi = oppHi >>> sC2;
+        qLo |= (l1Lo & l2Lo & ((oppLo << sC3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sC3) | (oppHi << nC3)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << sC3) | (oppLo >>> nC3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sC3)));
+      }
+      oLo = qLo & emptyLo;
+      oHi = qHi & emptyHi;
     }
-    {
-      const l1Lo = oppLo << sB1, l1Hi = (oppHi << sB1) | (oppLo >>> nB1);
-      const l2Lo = oppLo << sB2, l2Hi = (oppHi << sB2) | (oppLo >>> nB2);
-      const r1Lo = (oppLo >>> sB1) | (oppHi << nB1), r1Hi = oppHi >>> sB1;
-      const r2Lo = (oppLo >>> sB2) | (oppHi << nB2), r2Hi = oppHi >>> sB2;
-      oLo |= (l1Lo & l2Lo & ((oppLo << sB3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sB3) | (oppHi << nB3)));
-      oHi |= (l1Hi & l2Hi & ((oppHi << sB3) | (oppLo >>> nB3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sB3)));
-    }
-    {
-      const l1Lo = oppLo << sC1, l1Hi = (oppHi << sC1) | (oppLo >>> nC1);
-      const l2Lo = oppLo << sC2, l2Hi = (oppHi << sC2) | (oppLo >>> nC2);
-      const r1Lo = (oppLo >>> sC1) | (oppHi << nC1), r1Hi = oppHi >>> sC1;
-      const r2Lo = (oppLo >>> sC2) | (oppHi << nC2), r2Hi = oppHi >>> sC2;
-      oLo |= (l1Lo & l2Lo & ((oppLo << sC3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sC3) | (oppHi << nC3)));
-      oHi |= (l1Hi & l2Hi & ((oppHi << sC3) | (oppLo >>> nC3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sC3)));
-    }
-    oLo &= emptyLo;
-    oHi &= emptyHi;
     const K1 = this.scoreBase - 1;
     // Early detection of forced losses (Pons, part 9: `possibleNonLosingMoves`).
     const forcedLo = possLo & oLo;
@@ -266,7 +291,7 @@ export class Connect4Solver {
     if (hashCol >= 0 && ((nextLo & colLo[hashCol]) | (nextHi & colHi[hashCol])) !== 0) {
       skipLo = nextLo & colLo[hashCol];
       skipHi = nextHi & colHi[hashCol];
-      const score = -this.negamax(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha);
+      const score = -this.negamax(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1);
       if (score >= beta) {
         this.store(b4, up, topKey, moves, score, 127, hashCol);
         return score;
@@ -286,6 +311,8 @@ export class Connect4Solver {
     const moveHi = this.moveHi;
     const moveScore = this.moveScore;
     const moveCol = this.moveCol;
+    const moveWLo = this.moveWLo;
+    const moveWHi = this.moveWHi;
     const restLo = nextLo ^ skipLo;
     const restHi = nextHi ^ skipHi;
     let n = 0;
@@ -295,6 +322,8 @@ export class Connect4Solver {
         moveLo[base] = restLo;
         moveHi[base] = restHi;
         moveCol[base] = -1;
+        moveWLo[base] = 0;
+        moveWHi[base] = -1;
         n = 1;
       }
     } else {
@@ -334,6 +363,16 @@ export class Connect4Solver {
         }
         wLo &= emptyLo;
         wHi &= emptyHi;
+        // A move that leaves two winning cells the opponent cannot both stop (two playable ones,
+        // or a playable one right under another) wins with the mover's stone after next, the
+        // best score still possible here (neither side wins at its next stone), so the node is
+        // solved. The opponent cannot win first: `next` leaves him no playable winning cell.
+        const aLo = wLo & ((playLo & ~bLo) | (bLo << 1));
+        const aHi = wHi & ((playHi & ~bHi) | (bHi << 1) | (bLo >>> 31));
+        if ((aLo | aHi) !== 0 && (((aLo & (aLo - 1)) | (aHi & (aHi - 1))) !== 0 || (aLo !== 0 && aHi !== 0) || ((aLo & ((wLo >>> 1) | (wHi << 31))) | (aHi & (wHi >>> 1))) !== 0)) {
+          this.store(b4, up, topKey, moves, max, max, c);
+          return max;
+        }
         // popcount of both halves (SWAR, Hacker's Delight 5-1).
         let x = wLo - ((wLo >>> 1) & 0x55555555);
         x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -348,17 +387,21 @@ export class Connect4Solver {
           moveLo[pos] = moveLo[pos - 1];
           moveHi[pos] = moveHi[pos - 1];
           moveCol[pos] = moveCol[pos - 1];
+          moveWLo[pos] = moveWLo[pos - 1];
+          moveWHi[pos] = moveWHi[pos - 1];
           pos--;
         }
         moveScore[pos] = score;
         moveLo[pos] = bLo;
         moveHi[pos] = bHi;
         moveCol[pos] = c;
+        moveWLo[pos] = wLo;
+        moveWHi[pos] = wHi;
       }
     }
 
     for (let i = base + n - 1; i >= base; i--) {
-      const score = -this.negamax(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha);
+      const score = -this.negamax(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]);
       if (score >= beta) {
         this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
         return score;
@@ -377,9 +420,11 @@ export class Connect4Solver {
    * Negamax with alpha-beta on a position where the side to move cannot win at once (checked by
    * the caller), for 6-row boards. Returns the exact score if it lies in (alpha, beta), else a bound
    * on the side that failed (fail-hard, as in Pons' solver). Side to move: stones (cLo, cHi);
-   * all stones (mLo, mHi); `moves` stones played.
+   * all stones (mLo, mHi); `moves` stones played; (tLo, tHi): the opponent's winning cells
+   * if the caller has them (it computed them to order its moves: they are the threats of its
+   * own stones after the move), else tHi = -1.
    */
-  private negamax6(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number): number {
+  private negamax6(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number, tLo: number, tHi: number): number {
     if (++this.nodes > this.nodeLimit) throw new SearchAborted(this.nodeLimit);
     const boardLo = this.boardLo;
     const boardHi = this.boardHi;
@@ -388,39 +433,45 @@ export class Connect4Solver {
     // Playable cells (Pons' `possible`): adding the bottom row carries each column's stones up
     // to its first empty cell; the carry between the halves is computed by hand.
     const sumLo = (mLo + this.bottomLo) | 0;
-    let possLo = sumLo & boardLo;
-    let possHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    const playLo = sumLo & boardLo;
+    const playHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    let possLo = playLo;
+    let possHi = playHi;
     // The opponent's winning cells.
     const oppLo = cLo ^ mLo;
     const oppHi = cHi ^ mHi;
-    let oLo = (oppLo << 1) & (oppLo << 2) & (oppLo << 3);
-    let oHi = ((oppHi << 1) | (oppLo >>> 31)) & ((oppHi << 2) | (oppLo >>> 30)) & ((oppHi << 3) | (oppLo >>> 29));
-    {
-      const l1Lo = oppLo << 6, l1Hi = (oppHi << 6) | (oppLo >>> 26);
-      const l2Lo = oppLo << 12, l2Hi = (oppHi << 12) | (oppLo >>> 20);
-      const r1Lo = (oppLo >>> 6) | (oppHi << 26), r1Hi = oppHi >>> 6;
-      const r2Lo = (oppLo >>> 12) | (oppHi << 20), r2Hi = oppHi >>> 12;
-      oLo |= (l1Lo & l2Lo & ((oppLo << 18) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 18) | (oppHi << 14)));
-      oHi |= (l1Hi & l2Hi & ((oppHi << 18) | (oppLo >>> 14) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 18)));
+    let oLo = tLo;
+    let oHi = tHi;
+    if (tHi === -1) {
+      let qLo = (oppLo << 1) & (oppLo << 2) & (oppLo << 3);
+      let qHi = ((oppHi << 1) | (oppLo >>> 31)) & ((oppHi << 2) | (oppLo >>> 30)) & ((oppHi << 3) | (oppLo >>> 29));
+      {
+        const l1Lo = oppLo << 6, l1Hi = (oppHi << 6) | (oppLo >>> 26);
+        const l2Lo = oppLo << 12, l2Hi = (oppHi << 12) | (oppLo >>> 20);
+        const r1Lo = (oppLo >>> 6) | (oppHi << 26), r1Hi = oppHi >>> 6;
+        const r2Lo = (oppLo >>> 12) | (oppHi << 20), r2Hi = oppHi >>> 12;
+        qLo |= (l1Lo & l2Lo & ((oppLo << 18) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 18) | (oppHi << 14)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << 18) | (oppLo >>> 14) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 18)));
+      }
+      {
+        const l1Lo = oppLo << 7, l1Hi = (oppHi << 7) | (oppLo >>> 25);
+        const l2Lo = oppLo << 14, l2Hi = (oppHi << 14) | (oppLo >>> 18);
+        const r1Lo = (oppLo >>> 7) | (oppHi << 25), r1Hi = oppHi >>> 7;
+        const r2Lo = (oppLo >>> 14) | (oppHi << 18), r2Hi = oppHi >>> 14;
+        qLo |= (l1Lo & l2Lo & ((oppLo << 21) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 21) | (oppHi << 11)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << 21) | (oppLo >>> 11) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 21)));
+      }
+      {
+        const l1Lo = oppLo << 8, l1Hi = (oppHi << 8) | (oppLo >>> 24);
+        const l2Lo = oppLo << 16, l2Hi = (oppHi << 16) | (oppLo >>> 16);
+        const r1Lo = (oppLo >>> 8) | (oppHi << 24), r1Hi = oppHi >>> 8;
+        const r2Lo = (oppLo >>> 16) | (oppHi << 16), r2Hi = oppHi >>> 16;
+        qLo |= (l1Lo & l2Lo & ((oppLo << 24) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 24) | (oppHi << 8)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << 24) | (oppLo >>> 8) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 24)));
+      }
+      oLo = qLo & emptyLo;
+      oHi = qHi & emptyHi;
     }
-    {
-      const l1Lo = oppLo << 7, l1Hi = (oppHi << 7) | (oppLo >>> 25);
-      const l2Lo = oppLo << 14, l2Hi = (oppHi << 14) | (oppLo >>> 18);
-      const r1Lo = (oppLo >>> 7) | (oppHi << 25), r1Hi = oppHi >>> 7;
-      const r2Lo = (oppLo >>> 14) | (oppHi << 18), r2Hi = oppHi >>> 14;
-      oLo |= (l1Lo & l2Lo & ((oppLo << 21) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 21) | (oppHi << 11)));
-      oHi |= (l1Hi & l2Hi & ((oppHi << 21) | (oppLo >>> 11) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 21)));
-    }
-    {
-      const l1Lo = oppLo << 8, l1Hi = (oppHi << 8) | (oppLo >>> 24);
-      const l2Lo = oppLo << 16, l2Hi = (oppHi << 16) | (oppLo >>> 16);
-      const r1Lo = (oppLo >>> 8) | (oppHi << 24), r1Hi = oppHi >>> 8;
-      const r2Lo = (oppLo >>> 16) | (oppHi << 16), r2Hi = oppHi >>> 16;
-      oLo |= (l1Lo & l2Lo & ((oppLo << 24) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 24) | (oppHi << 8)));
-      oHi |= (l1Hi & l2Hi & ((oppHi << 24) | (oppLo >>> 8) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 24)));
-    }
-    oLo &= emptyLo;
-    oHi &= emptyHi;
     const K1 = this.scoreBase - 1;
     // Early detection of forced losses (Pons, part 9: `possibleNonLosingMoves`).
     const forcedLo = possLo & oLo;
@@ -493,7 +544,7 @@ export class Connect4Solver {
     if (hashCol >= 0 && ((nextLo & colLo[hashCol]) | (nextHi & colHi[hashCol])) !== 0) {
       skipLo = nextLo & colLo[hashCol];
       skipHi = nextHi & colHi[hashCol];
-      const score = -this.negamax6(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha);
+      const score = -this.negamax6(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1);
       if (score >= beta) {
         this.store(b4, up, topKey, moves, score, 127, hashCol);
         return score;
@@ -513,6 +564,8 @@ export class Connect4Solver {
     const moveHi = this.moveHi;
     const moveScore = this.moveScore;
     const moveCol = this.moveCol;
+    const moveWLo = this.moveWLo;
+    const moveWHi = this.moveWHi;
     const restLo = nextLo ^ skipLo;
     const restHi = nextHi ^ skipHi;
     let n = 0;
@@ -522,6 +575,8 @@ export class Connect4Solver {
         moveLo[base] = restLo;
         moveHi[base] = restHi;
         moveCol[base] = -1;
+        moveWLo[base] = 0;
+        moveWHi[base] = -1;
         n = 1;
       }
     } else {
@@ -561,6 +616,16 @@ export class Connect4Solver {
         }
         wLo &= emptyLo;
         wHi &= emptyHi;
+        // A move that leaves two winning cells the opponent cannot both stop (two playable ones,
+        // or a playable one right under another) wins with the mover's stone after next, the
+        // best score still possible here (neither side wins at its next stone), so the node is
+        // solved. The opponent cannot win first: `next` leaves him no playable winning cell.
+        const aLo = wLo & ((playLo & ~bLo) | (bLo << 1));
+        const aHi = wHi & ((playHi & ~bHi) | (bHi << 1) | (bLo >>> 31));
+        if ((aLo | aHi) !== 0 && (((aLo & (aLo - 1)) | (aHi & (aHi - 1))) !== 0 || (aLo !== 0 && aHi !== 0) || ((aLo & ((wLo >>> 1) | (wHi << 31))) | (aHi & (wHi >>> 1))) !== 0)) {
+          this.store(b4, up, topKey, moves, max, max, c);
+          return max;
+        }
         // popcount of both halves (SWAR, Hacker's Delight 5-1).
         let x = wLo - ((wLo >>> 1) & 0x55555555);
         x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -575,17 +640,21 @@ export class Connect4Solver {
           moveLo[pos] = moveLo[pos - 1];
           moveHi[pos] = moveHi[pos - 1];
           moveCol[pos] = moveCol[pos - 1];
+          moveWLo[pos] = moveWLo[pos - 1];
+          moveWHi[pos] = moveWHi[pos - 1];
           pos--;
         }
         moveScore[pos] = score;
         moveLo[pos] = bLo;
         moveHi[pos] = bHi;
         moveCol[pos] = c;
+        moveWLo[pos] = wLo;
+        moveWHi[pos] = wHi;
       }
     }
 
     for (let i = base + n - 1; i >= base; i--) {
-      const score = -this.negamax6(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha);
+      const score = -this.negamax6(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]);
       if (score >= beta) {
         this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
         return score;
@@ -600,6 +669,42 @@ export class Connect4Solver {
     return alpha;
   }
   // END GENERATED KERNELS
+
+  /** Whether keys need more than the 31 stored bits beyond a bucket index of `bits - 1` bits. */
+  private needsTop(bits: number): boolean {
+    return this.layout.stride * this.cols > bits - 1 + 31;
+  }
+
+  /**
+   * Grows the table to 2^bits entries, moving every entry over: the full key comes back from
+   * the bucket index and the stored bits (the index is a bijection of the key's low bits).
+   */
+  private growTable(bits: number): void {
+    const oldTable = this.table;
+    const oldTop = this.tableTop;
+    const oldTb1 = this.tableBits - 1;
+    const table = new Int32Array(2 << bits);
+    const top = this.needsTop(bits) ? new Uint8Array(1 << bits) : null;
+    for (let i = 0; i < table.length; i += 2) table[i] = -1;
+    const tb1 = bits - 1;
+    for (let e = 0; e < oldTable.length; e += 2) {
+      const upOld = oldTable[e];
+      if (upOld === -1) continue;
+      const low = ((e >> 2) ^ (Math.imul(upOld, 0x9e3779b1) >>> (32 - oldTb1))) & ((1 << oldTb1) - 1);
+      const kLo = low | (upOld << oldTb1);
+      const kHi = (upOld >>> (32 - oldTb1)) | (oldTop !== null ? oldTop[e >> 1] << (oldTb1 - 1) : 0);
+      const up = ((kLo >>> tb1) | (kHi << (32 - tb1))) & 0x7fffffff;
+      const b4 = ((kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb1))) & ((1 << tb1) - 1)) << 2;
+      // First free entry of the bucket (4x more buckets: collisions are rare; the newer wins).
+      const n = table[b4] === -1 ? b4 : b4 + 2;
+      table[n] = up;
+      table[n + 1] = oldTable[e + 1];
+      if (top !== null) top[n >> 1] = kHi >>> (tb1 - 1);
+    }
+    this.table = table;
+    this.tableTop = top;
+    this.tableBits = bits;
+  }
 
   /**
    * Stores bounds (lo <= score <= hi) and the best or refuting column (-1: none) of a position
@@ -646,13 +751,15 @@ export class Connect4Solver {
     let min = -(K1 - ((moves + 1) >> 1));
     let max = K1 - 1 - (moves >> 1);
     this.generation = (this.generation + 1) & 63;
+    const nodes0 = this.nodes;
     while (min < max) {
       let med = min + Math.trunc((max - min) / 2);
       if (med <= 0 && Math.trunc(min / 2) < med) med = Math.trunc(min / 2);
       else if (med >= 0 && Math.trunc(max / 2) > med) med = Math.trunc(max / 2);
-      const r = this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, med, med + 1) : this.negamax(cLo, cHi, mLo, mHi, moves, med, med + 1);
+      const r = this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, med, med + 1, 0, -1) : this.negamax(cLo, cHi, mLo, mHi, moves, med, med + 1, 0, -1);
       if (r <= med) max = r;
       else min = r;
+      if (this.tableBits < this.maxTableBits && this.nodes - nodes0 > 8 << this.tableBits) this.growTable(Math.min(this.maxTableBits, this.tableBits + 2));
     }
     return min | 0; // never -0
   }
