@@ -71,6 +71,24 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
   if (ev.gamesPerOpponent > 0) {
     const runner = createGameRunner(o.workers);
     try {
+      // The reference ladder (random vs greedy vs uct...) is played once per run and kept in the
+      // run state, so the Elo fit links every reference and the estimate does not saturate once
+      // the agent beats `random` every time.
+      if (!o.state.referencePairs) {
+        o.state.referencePairs = [];
+        for (let i = 0; i + 1 < ev.opponents.length; i++) {
+          const m = await playMatch({
+            game: o.game.spec,
+            a: ev.opponents[i + 1],
+            b: ev.opponents[i],
+            games: ev.gamesPerOpponent,
+            openingPlies: 1,
+            seed: deriveSeed(o.config.seed, 'ladder', i),
+            workers: runner,
+          });
+          o.state.referencePairs.push({ a: ev.opponents[i + 1], b: ev.opponents[i], aWins: m.aWins, draws: m.draws, bWins: m.bWins });
+        }
+      }
       for (let i = 0; i < opponents.length; i++) {
         const m = await playMatch({
           game: o.game.spec,
@@ -92,7 +110,7 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
   let eloCi95: [number, number] | null = null;
   const anchor = ev.opponents.includes('random') ? 'random' : ev.opponents[0];
   if (anchor && pairs.some((p) => p.b === anchor)) {
-    const fit = fitRatings(pairs.filter((p) => ev.opponents.includes(p.b)), anchor);
+    const fit = fitRatings([...(o.state.referencePairs ?? []), ...pairs.filter((p) => ev.opponents.includes(p.b))], anchor);
     const r = fit.ratings.find((x) => x.name === 'current');
     if (r) {
       elo = r.elo;

@@ -53,6 +53,8 @@ export interface RunState {
   evaluatedCheckpoints: string[];
   /** With gating: the checkpoint the actors play with (the last accepted one). */
   acceptedCheckpoint?: string | null;
+  /** Results of the reference ladder (each reference against the one before it), played once per run. */
+  referencePairs?: { a: string; b: string; aWins: number; draws: number; bWins: number }[];
   /** Latest Elo estimate against the references, if any. */
   elo: number | null;
   /** Resignation statistics: games where resignation was disabled, and of those how many the would-be resigner won or drew. */
