@@ -38,6 +38,10 @@ export const trainConfigSchema = z.strictObject({
       final: z.number().min(0),
       halfLifeMoves: z.number().positive(),
     }),
+    openings: z.strictObject({
+      fraction: fraction,
+      randomMoves: z.number().int().min(0),
+    }),
     resign: z.strictObject({
       enabled: z.boolean(),
       threshold: fraction,

@@ -23,6 +23,9 @@ import { checkpointName, RunFolder, STATE_FORMAT, type RunState } from './run-fo
  *      replay bookkeeping, random streams and counters, then state.json commits the iteration;
  *   5. every `evaluation.every` iterations, an arena against fixed references and previous
  *      checkpoints, plus the perfect-play oracle where a solver exists.
+ * With `selfplay.overlapTraining` the actors already play step 1 of the next iteration (with the
+ * model of this one) while steps 2-5 run, so neither core idles while tfjs trains on one of them.
+ * With `gating.enabled` a new checkpoint only reaches the actors after it beats the current one.
  */
 
 export interface TrainOptions {

@@ -54,6 +54,10 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
       final: 0.1, // (temperature) near-greedy late in the game
       halfLifeMoves: 6, // (moves) temperature above `final` halves this often (KataGo-style decay)
     },
+    openings: {
+      fraction: 0, // (fraction of games) that start with random moves (KataGo's early forks); 0 = off
+      randomMoves: 1, // (moves) uniformly random, unrecorded moves at the start of those games
+    },
     resign: {
       enabled: false, // (bool) off by default: small games end quickly anyway
       threshold: 0.9, // (|value|) resign when the mover's root value is below −threshold
@@ -121,6 +125,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
         fullSearchFraction: 0.5, // (fraction) short games: keep more policy targets
         dirichletAlpha: 1.0, // (concentration) ~10/9 legal moves
         temperature: { initial: 1, final: 0.1, halfLifeMoves: 2 },
+        openings: { fraction: 0.5, randomMoves: 1 }, // the closing test starts from every first move, edges included
       },
       replay: { windowMin: 4_000, minPositions: 300, sampleReuse: 6 },
       training: { batchSize: 128, learningRate: 0.003 },
@@ -152,6 +157,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
         fullSearchFraction: 0.25, // (fraction) KataGo's p
         dirichletAlpha: 1.0, // (concentration) ~10/7 legal moves
         temperature: { initial: 1, final: 0.1, halfLifeMoves: 8 },
+        openings: { fraction: 0.25, randomMoves: 1 }, // arena openings are one random move; see those in self-play too
         resign: { enabled: true, threshold: 0.95, consecutiveMoves: 3, playthroughFraction: 0.1, minMoves: 12 },
       },
       replay: { windowMin: 50_000, minPositions: 2_000, sampleReuse: 4 }, // ~2 iterations of data before the first step

@@ -54,6 +54,7 @@ class GameSlot {
   readonly masks: Uint8Array;
   readonly movers: Int8Array;
   readonly maskScratch: Uint8Array;
+  readonly legal: Int32Array;
 
   constructor(readonly game: Game, evaluator: Evaluator, settings: SelfPlaySettings, seed: string) {
     this.search = createSelfPlaySearch(game, evaluator, settings, seed);
@@ -63,6 +64,7 @@ class GameSlot {
     this.masks = new Uint8Array(n * game.numActions);
     this.movers = new Int8Array(n);
     this.maskScratch = new Uint8Array(game.numActions);
+    this.legal = new Int32Array(game.numActions);
   }
 }
 
@@ -127,6 +129,16 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
   const playthrough = settings.resign.enabled && rng.next() < settings.resign.playthroughFraction;
   let resignedBy = -1;
   const started = performance.now();
+  // Opening diversity (KataGo's random early forks, lc0's opening books): some games start with
+  // uniformly random moves, unrecorded, so rarely chosen openings are learned too.
+  if (settings.openings.randomMoves > 0 && rng.next() < settings.openings.fraction) {
+    for (let k = 0; k < settings.openings.randomMoves && !state.isTerminal(); k++) {
+      const n = state.legalActions(slot.legal);
+      const action = slot.legal[rng.int(n)];
+      state.apply(action);
+      slot.search.advance(action);
+    }
+  }
   while (!state.isTerminal()) {
     const full = settings.fullSearchFraction >= 1 || rng.next() < settings.fullSearchFraction;
     const sims = full ? settings.simulations : settings.cheapSimulations;
@@ -189,7 +201,9 @@ export interface SelfPlayBatch {
 
 /**
  * Plays `games` games numbered `firstGame..` with up to `concurrency` in flight. Game i draws its
- * random stream from `deriveSeed(seed, i)`, so its moves do not depend on which slot plays it.
+ * move sampling, playout-cap and opening choices from `deriveSeed(seed, i)`; root noise comes from
+ * its slot's search. Every stream is seeded, but which slot plays which game follows the order in
+ * which games finish, so runs repeat closely rather than bit for bit.
  * `makeEvaluator` gives each slot its evaluator handle (a BatchingEvaluator client in workers).
  */
 export async function playSelfPlayGames(
