@@ -5,10 +5,17 @@
  *       [--stages opening,middle,end] [--min-stones N] [--out FILE] [--resume]
  *   node dist/scripts/make-positions.js merge PART.jsonl ...   (joins parts into the shipped set)
  *
- * The shipped set was made by two processes (one per core):
- *   ... connect4 --stages opening --per-stage 340 --node-limit 4000000 --seed arbor-positions-2 --out /tmp/c4-a.jsonl --resume
+ * The shipped set: the middle and end positions as first made (4M-node limit; the skipped
+ * positions of that run were early ones),
  *   ... connect4 --stages middle,end --per-stage 340 --node-limit 4000000 --seed arbor-positions-3 --out /tmp/c4-b.jsonl --resume
- *   ... merge /tmp/c4-a.jsonl /tmp/c4-b.jsonl
+ * and the opening positions (6-14 stones) solved without any limit, so none was skipped (an
+ * earlier opening set, made with the 4M-node limit, had dropped 250+ hard ones and so leaned
+ * towards easy positions), again one process per core, stopped when time ran out:
+ *   ... connect4 --stages opening --per-stage 170 --node-limit 0 --min-stones 6 --seed arbor-positions-open-a --out /tmp/open-a.jsonl --resume
+ *   ... connect4 --stages opening --per-stage 170 --node-limit 0 --min-stones 6 --seed arbor-positions-open-b --out /tmp/open-b.jsonl --resume
+ *   ... merge /tmp/c4-b.jsonl /tmp/open-a.jsonl /tmp/open-b.jsonl
+ * Positions with fewer than 6 stones are not sampled: scoring all their moves means solving
+ * 1-6-stone positions, minutes to hours each without an opening book.
  *
  * - tictactoe: every reachable position that is not over, each with every legal move's score.
  * - connect4 (6x7): positions sampled from games between agents of mixed strength (random and
