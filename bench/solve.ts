@@ -51,7 +51,7 @@ export async function benchSolve(options: { json?: boolean }): Promise<unknown> 
     if (!s.isTerminal()) solver.solve(s);
   }
   solver.clearTable();
-  log(`table kept across positions${clearEach ? ' (no: ARBOR_BENCH_CLEAR=1, cleared before each)' : ''}; opening book: ${solver.bookSize() > 0 ? `${solver.bookSize()} positions` : 'none'}`);
+  log(`${clearEach ? 'table cleared before each position (ARBOR_BENCH_CLEAR=1)' : 'table kept across positions'}; opening book: ${solver.bookSize() > 0 ? `${solver.bookSize()} positions` : 'none'}`);
   let endMs = 0;
   const endStates: Connect4State[] = [];
   for (const cat of CATEGORIES) {
