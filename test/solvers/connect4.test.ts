@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, createRng, isArborError, type State } from '../../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../../src/envs/connect4/index.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { bookKeyOf, bookPath, BOOK_MISS, Connect4Solver, createConnect4Solver, GenericSolver, OpeningBook, readBookFile } from '../../src/solvers/index.js';
 import { moreThanOneBit, popcount32 } from '../../src/solvers/connect4/bitboard.js';
 
