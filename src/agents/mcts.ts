@@ -7,6 +7,11 @@ export interface SearchAgent extends Agent {
   readonly search: Search;
   /** The result behind the last move (principal variation, value, stats), for logs and UIs. */
   lastResult: SearchResult | null;
+  /**
+   * The evaluator's own value of a position for the player to move (the network's value head
+   * for `model=` agents), without search: what `arbor eval` grades as value accuracy.
+   */
+  value(state: State): Promise<number>;
 }
 
 /**
@@ -14,6 +19,8 @@ export interface SearchAgent extends Agent {
  * by the arena's per-move clock when one is given.
  */
 export function searchAgent(spec: string, search: Search, sims: number, ms: number): SearchAgent {
+  let policyBuffer: Float32Array | null = null;
+  const valueBuffer = new Float32Array(1);
   const agent: SearchAgent = {
     name: spec,
     search,
@@ -35,6 +42,11 @@ export function searchAgent(spec: string, search: Search, sims: number, ms: numb
       }
       search.advance(action);
       if (search.rootHash() !== hash) search.reset();
+    },
+    value: async (state: State) => {
+      policyBuffer ??= new Float32Array(state.game.numActions);
+      await search.evaluator.evaluate([state], 1, policyBuffer, valueBuffer);
+      return valueBuffer[0];
     },
     reset: () => search.reset(),
     close: async () => {

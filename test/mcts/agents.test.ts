@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent, validateAgentSpec } from '../../src/agents/index.js';
-import { createGame, isArborError } from '../../src/envs/index.js';
+import { createGame, isArborError, type State } from '../../src/envs/index.js';
 import { playMatch } from './match.js';
 
 const c4 = createGame('connect4');
@@ -75,5 +75,17 @@ describe('matches (40 games, both colours, fixed seed)', () => {
     const r = await playMatch('connect4', 'uct:sims=2000', 'uct:sims=100', 40, 'match-2');
     // "Clearly": at least 75% of the points (a draw counts half).
     expect(r.a + r.draws / 2).toBeGreaterThanOrEqual(30);
+  });
+});
+
+describe('search agents expose their evaluator\'s value', () => {
+  it('gives 0 with the uniform evaluator and the exact result with rollouts of a decided position', async () => {
+    const game = createGame('tictactoe');
+    const uniform = (await createAgent('mcts:sims=8,eval=uniform', { game, seed: 'v' })) as unknown as { value(s: State): Promise<number> };
+    expect(await uniform.value(game.parseState('a1 b1'))).toBe(0);
+    // One empty cell left (a3): X must play it and completes a1-a2-a3, so every rollout ends +1 for X.
+    const rollout = (await createAgent('mcts:sims=8,eval=rollout', { game, seed: 'v' })) as unknown as { value(s: State): Promise<number> };
+    const lastMove = game.parseState('a1 b1 a2 b2 c1 c3 b3 c2');
+    expect(await rollout.value(lastMove)).toBe(1);
   });
 });
