@@ -9,7 +9,8 @@ import { createConnect4Solver, GenericSolver, loadPositions } from '../src/solve
  * table is then cleared once and kept across the timed positions (each position comes from a
  * different game, so they share little; ARBOR_BENCH_CLEAR=1 clears it before each position as in
  * Pons' own benchmark). Peer: the generic solver (Game interface, no bitboards) on the end-game
- * positions, in the same run. With the opening book present, the empty board is solved too.
+ * positions, in the same run. With the opening book present, the empty board is solved too
+ * (win/draw/loss of every first move).
  */
 interface Category {
   readonly name: string;
@@ -87,17 +88,20 @@ export async function benchSolve(options: { json?: boolean }): Promise<unknown> 
   const genericMs = performance.now() - t0;
   const ratio = endMs > 0 ? genericMs / endMs : 0;
   log(`peer: generic solver on the ${endStates.length} end positions: ${(genericMs / Math.max(1, endStates.length)).toFixed(3)} ms each; bitboard solver ${ratio.toFixed(1)}x faster`);
+  // The empty board, win/draw/loss of every first move (the issue's "first player wins, playing
+  // the centre column"), with the shipped book; ARBOR_BENCH_EMPTY=nobook proves it from scratch
+  // with a 512 MB table instead (minutes).
   let empty: Record<string, unknown> | null = null;
-  if (solver.bookSize() > 0) {
-    solver.clearTable();
+  const noBook = process.env.ARBOR_BENCH_EMPTY === 'nobook';
+  if (solver.bookSize() > 0 || noBook) {
+    const emptySolver = createConnect4Solver(game, { book: !noBook, tableBits: noBook ? 26 : 23 });
     const t1 = performance.now();
-    const n1 = solver.nodes;
-    const scores = solver.analyze(game.newInitialState() as Connect4State);
+    const classes = emptySolver.analyzeWeak(game.newInitialState() as Connect4State);
     const ms = performance.now() - t1;
-    empty = { scores, ms, nodes: solver.nodes - n1 };
-    log(`empty board: every first move scored [${scores.join(',')}] in ${(ms / 1000).toFixed(2)} s (target < 600 s, book allowed), ${solver.nodes - n1} nodes`);
+    empty = { classes, ms, nodes: emptySolver.nodes, book: noBook ? 0 : emptySolver.bookSize() };
+    log(`empty board: win/draw/loss of every first move [${classes.join(',')}] in ${(ms / 1000).toFixed(2)} s (target < 600 s, book allowed), ${emptySolver.nodes} nodes, ${noBook ? 'no book' : `book of ${emptySolver.bookSize()} positions`}`);
   } else {
-    log('empty board: not run (no opening book in data/; build it with scripts/make-book.ts)');
+    log('empty board: not run (no opening book in data/; build it with `node dist/scripts/make-book.js weak`, or run with ARBOR_BENCH_EMPTY=nobook)');
   }
   return { categories: rows, peer: { name: 'generic solver', endPositions: endStates.length, speedup: ratio }, tableKept: !clearEach, emptyBoard: empty };
 }

@@ -145,8 +145,21 @@ ${threats(rows, 'opp', 'q', '      ')}
       }
     }
     if (moves <= this.bookDepth) {
+      // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
+      // stores the class's range), applied like the table's.
       const v = this.book!.lookup(kLo, kHi);
-      if (v !== BOOK_MISS) return v;
+      if (v !== BOOK_MISS) {
+        const lower = (v << 24) >> 24;
+        const upper = (v << 16) >> 24;
+        if (alpha < lower) {
+          alpha = lower;
+          if (alpha >= beta) return alpha;
+        }
+        if (beta > upper) {
+          beta = upper;
+          if (alpha >= beta) return beta;
+        }
+      }
     }
 
     const alpha0 = alpha;

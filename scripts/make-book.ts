@@ -1,8 +1,18 @@
 /**
  * Builds the Connect Four opening book data/connect4-book-6x7.bin with this project's own solver
- * (Pons, "Solving Connect 4", part 12: an opening book of exact scores for the first plies).
+ * (Pons, "Solving Connect 4", part 12: an opening book for the first plies).
  *
  *   npx tsc -p scripts/tsconfig.json
+ *   node dist/scripts/make-book.js weak --depth 12 --table-bits 26      (the shipped book)
+ *
+ * `weak` proves the win/draw/loss of every first move of the empty board with one solver and a
+ * 512 MB table, then keeps the table's bounds on the positions with at most `depth` stones that
+ * the proof visited (src/solvers/connect4/book-maker.ts), and checks the book by replaying the
+ * proof with a fresh solver that has only the book. See README for the time it took.
+ *
+ * An exact book (every position at `depth` stones solved exactly, the shallower ones derived by
+ * one ply of negamax) is built in parts that resume:
+ *
  *   node dist/scripts/make-book.js solve --depth 4 --part 0 --parts 2 --out /tmp/book-0.txt   (one per core)
  *   node dist/scripts/make-book.js solve --depth 4 --part 1 --parts 2 --out /tmp/book-1.txt
  *   node dist/scripts/make-book.js merge --depth 4 [--partial] /tmp/book-0.txt /tmp/book-1.txt
@@ -16,19 +26,15 @@
  * wins at once, else the best of minus the children's scores), checks that every needed child is
  * there, and writes the binary book (see src/solvers/connect4/book.ts) atomically.
  *
- * Cost (measured on the 2-core machine, shared with other jobs): a full book must solve every
- * position at its depth exactly, and early positions are expensive for a plain alpha-beta
- * solver: 4-stone positions took 30-175 s each (1121: 33 s, 1122: 116 s, 1111: 175 s at about a
- * third of a core), 8-stone positions from random games ~1-3 s, but there are 568 positions with
- * 4 stones, ~27,000 with 7 and ~92,000 with 8 (one per mirror pair). So even depth 4 is several
- * CPU-hours; no depth fits a 40-minute run. Run the parts in the background (they resume) and
- * merge when they are done; `merge --partial` writes what is solved so far (the solver then
- * uses the entries it finds, and searches past the others).
+ * Cost (measured on the 2-core machine, shared with other jobs): exact scores of early positions
+ * are expensive for a plain alpha-beta solver: 4-stone positions took 30-175 s each, and there
+ * are 568 of them (one per mirror pair), ~27,000 with 7 stones and ~92,000 with 8. So an exact
+ * book of even depth 4 is several CPU-hours, which is why the shipped book is the weak one.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createGame, registerBuiltinGames } from '../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../src/envs/connect4/index.js';
-import { bookPath, canonicalBookKey, Connect4Solver, OpeningBook } from '../src/solvers/index.js';
+import { bookFromTable, bookPath, canonicalBookKey, Connect4Solver, OpeningBook } from '../src/solvers/index.js';
 import { writeFileAtomicSync } from '../src/util/files.js';
 
 registerBuiltinGames();
@@ -168,8 +174,41 @@ function merge(files: string[]): void {
   process.stderr.write(`book: ${book.size} positions up to ${depth} stones; start position scores ${root} -> ${path}\n`);
 }
 
+/**
+ * `weak`: solves the given position (default: the empty board) win/draw/loss for every move,
+ * with one solver and a large transposition table, then keeps the table's bounds on every
+ * position with at most `depth` stones that the proof visited (found by walking the game tree
+ * to that depth and probing the table) as a bounds book; checks the book by analysing the
+ * position again with a fresh solver that has only the book.
+ */
+function weak(): void {
+  const depth = Number(option('--depth', '8'));
+  const moves = option('--moves', '');
+  const bits = Number(option('--table-bits', '26'));
+  const path = option('--out', bookPath(rows, cols));
+  const label = moves === '' ? 'the empty board' : moves;
+  const solver = new Connect4Solver(rows, cols, { tableBits: bits });
+  solver.reserveTable();
+  solver.keepEarlierSolves = true;
+  const root = game.parseState(moves) as Connect4State;
+  const t0 = Date.now();
+  const classes = solver.analyzeWeak(root);
+  const seconds = (Date.now() - t0) / 1000;
+  process.stderr.write(`${label}: win/draw/loss of each move [${classes.map((v) => (Number.isNaN(v) ? '.' : v)).join(',')}] in ${seconds.toFixed(1)} s, ${solver.nodes} nodes, no book\n`);
+  const book = bookFromTable(game, solver, root, depth);
+  writeFileAtomicSync(path, book.toBuffer());
+  process.stderr.write(`book: ${book.size} positions with at most ${depth} stones (bounds from the table) -> ${path}\n`);
+  const check = new Connect4Solver(rows, cols, { tableBits: 20, book });
+  const t1 = Date.now();
+  const again = check.analyzeWeak(game.parseState(moves) as Connect4State);
+  const same = again.every((v, i) => (Number.isNaN(v) ? Number.isNaN(classes[i]) : v === classes[i]));
+  process.stderr.write(`with the book: [${again.map((v) => (Number.isNaN(v) ? '.' : v)).join(',')}] in ${((Date.now() - t1) / 1000).toFixed(2)} s, ${check.nodes} nodes${same ? '' : ' -- DIFFERENT, the book is wrong'}\n`);
+  if (!same) process.exitCode = 1;
+}
+
 const cmd = process.argv[2];
 // (flags without a value are not file names)
 if (cmd === 'solve') solve();
+else if (cmd === 'weak') weak();
 else if (cmd === 'merge') merge(process.argv.slice(3).filter((a, i, all) => !a.startsWith('--') && !(i > 0 && all[i - 1].startsWith('--') && all[i - 1] !== '--partial')));
-else process.stderr.write('usage: make-book.js solve --depth D --part I --parts N [--out FILE] | merge --depth D PART_FILES...\n');
+else process.stderr.write('usage: make-book.js weak [--depth D] [--moves M] [--table-bits B] [--out FILE] | solve --depth D --part I --parts N [--out FILE] | merge --depth D PART_FILES...\n');

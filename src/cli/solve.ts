@@ -1,20 +1,28 @@
 import type { Command } from 'commander';
-import { createGame, isArborError } from '../envs/index.js';
+import { ArborError, createGame, isArborError, type State } from '../envs/index.js';
 import { createSolver } from '../solvers/index.js';
 import { action, readStdinIfPiped } from './run.js';
 
 export function register(program: Command): void {
   program
     .command('solve')
-    .description('exact score of positions given as move strings (Connect Four: 1-based column digits, as in Pons\' benchmarks); reads one per line from stdin when none are given')
+    .description('exact score (or with --weak win/draw/loss) of positions given as move strings (Connect Four: 1-based column digits, as in Pons\' benchmarks); reads one per line from stdin when none are given')
     .requiredOption('--game <spec>', 'game spec with a solver, e.g. connect4, tictactoe, connect4:rows=5,cols=5')
     .option('--analyze', 'also print the score of every legal move')
     .option('--json', 'print one JSON object per position: {"moves","score","scores"?}')
+    .option('--weak', 'only win/draw/loss (1, 0, -1 for the side to move): much faster early in the game')
+    .option('--table-bits <n>', 'log2 of the transposition table entries, 18..27 (8 bytes each; default 23 = 64 MB, 26 suits the empty board)')
     .option('--no-book', 'do not use the shipped Connect Four opening book')
     .argument('[moves...]', 'positions as move strings')
-    .action(action(async (moves: string[], opts: { game: string; analyze?: boolean; json?: boolean; book: boolean }) => {
+    .action(action(async (moves: string[], opts: { game: string; analyze?: boolean; json?: boolean; weak?: boolean; tableBits?: string; book: boolean }) => {
       const game = createGame(opts.game);
-      const solver = createSolver(game, { book: opts.book });
+      const tableBits = opts.tableBits === undefined ? undefined : Number(opts.tableBits);
+      if (tableBits !== undefined && !(Number.isInteger(tableBits) && tableBits >= 18 && tableBits <= 27)) {
+        throw new ArborError(`--table-bits ${opts.tableBits}: give an integer 18..27 (26 = 512 MB)`);
+      }
+      const solver = createSolver(game, { book: opts.book, tableBits });
+      const solveOne = opts.weak ? (s: State) => solver.solveWeak(s) : (s: State) => solver.solve(s);
+      const analyzeOne = opts.weak ? (s: State) => solver.analyzeWeak(s) : (s: State) => solver.analyze(s);
       const lines = moves.length > 0 ? moves : (await readStdinIfPiped()).split('\n').map((l) => l.trim()).filter((l) => l !== '');
       let failed = 0;
       for (const line of lines) {
@@ -23,13 +31,13 @@ export function register(program: Command): void {
         try {
           const state = game.parseState(text);
           if (opts.analyze) {
-            const scores = solver.analyze(state);
+            const scores = analyzeOne(state);
             const legal = scores.filter((v) => !Number.isNaN(v));
             const score = Math.max(...legal);
             if (opts.json) process.stdout.write(`${JSON.stringify({ moves: text, score, scores: scores.map((v) => (Number.isNaN(v) ? null : v)) })}\n`);
             else process.stdout.write(`${text} ${score} ${scores.map((v) => (Number.isNaN(v) ? '.' : String(v))).join(' ')}\n`);
           } else {
-            const score = solver.solve(state);
+            const score = solveOne(state);
             if (opts.json) process.stdout.write(`${JSON.stringify({ moves: text, score })}\n`);
             else process.stdout.write(`${text} ${score}\n`);
           }

@@ -25,6 +25,10 @@ export interface ExactSolver {
   solve(state: State): number;
   /** Score of every action (NaN for illegal ones), for the player to move. */
   analyze(state: State): number[];
+  /** Win/draw/loss (+1, 0, -1) of the position for the player to move: cheaper than `solve` early on. */
+  solveWeak(state: State): number;
+  /** Win/draw/loss of every action (NaN for illegal ones), for the player to move. */
+  analyzeWeak(state: State): number[];
   /** Nodes searched so far. */
   nodes(): number;
 }
@@ -64,7 +68,16 @@ export function createSolver(game: Game, options: { book?: boolean; tableBits?: 
   }
   if (genericFits(game)) {
     const solver = new GenericSolver(game, { tableBits: options.tableBits });
-    return { game, kind: 'generic', solve: (s) => solver.solve(s), analyze: (s) => solver.analyze(s), nodes: () => solver.nodes };
+    // The generic solver's games are small: the class is the sign of the exact score.
+    return {
+      game,
+      kind: 'generic',
+      solve: (s) => solver.solve(s),
+      analyze: (s) => solver.analyze(s),
+      solveWeak: (s) => Math.sign(solver.solve(s)) | 0,
+      analyzeWeak: (s) => solver.analyze(s).map((v) => (Number.isNaN(v) ? v : Math.sign(v) | 0)),
+      nodes: () => solver.nodes,
+    };
   }
   throw new ArborError(`no solver for ${game.spec}: exact solvers exist for ${SOLVABLE_GAMES}`);
 }
@@ -75,6 +88,8 @@ function wrapConnect4(game: Connect4Game, solver: Connect4Solver): ExactSolver {
     kind: 'connect4-bitboard',
     solve: (s) => solver.solve(s as Connect4State),
     analyze: (s) => solver.analyze(s as Connect4State),
+    solveWeak: (s) => solver.solveWeak(s as Connect4State),
+    analyzeWeak: (s) => solver.analyzeWeak(s as Connect4State),
     nodes: () => solver.nodes,
   };
 }

@@ -4,21 +4,29 @@ import { fileURLToPath } from 'node:url';
 import { ArborError } from '../../envs/index.js';
 
 /**
- * An opening book: exact scores of shallow Connect Four positions, made by this project's own
+ * An opening book: score bounds of shallow Connect Four positions, made by this project's own
  * solver (`scripts/make-book.ts`), so the solver can stop searching at the book's depth
- * (Pons, "Solving Connect 4", part 12: opening book).
+ * (Pons, "Solving Connect 4", part 12: opening book). An entry is a pair of bounds on the score,
+ * lower <= score <= upper: an exact score has equal bounds, and a win/draw/loss entry (from a
+ * weak solve) the range of its class, e.g. [1, 21] for a win on 6x7. The solver applies them
+ * like its transposition table's bounds, so a class-only entry settles win/draw/loss questions
+ * at once and narrows exact searches.
  *
  * A position is stored once per mirror pair under its canonical key: the smaller of its key
  * (position + mask, as in the solver's transposition table) and its mirror image's key.
  *
- * Binary file format (little-endian): the 8-byte magic `C4BOOK1\n`, then rows, cols, depth and a
- * zero byte (u8 each), the entry count (u32), then one 8-byte entry per position sorted by key:
- * the canonical key in 7 bytes and the score as an int8.
+ * Binary file format (little-endian): the 8-byte magic `C4BOOK2\n`, then rows, cols, depth and a
+ * zero byte (u8 each), the entry count (u32), then one 9-byte entry per position sorted by key:
+ * the canonical key in 7 bytes, the lower bound and the upper bound (int8 each).
  */
-export const BOOK_MAGIC = 'C4BOOK1\n';
-/** `lookup` result for a position the book does not hold (no score reaches it). */
-export const BOOK_MISS = 127;
+export const BOOK_MAGIC = 'C4BOOK2\n';
+/** `lookup` result for a position the book does not hold (packed bounds are 0..65535). */
+export const BOOK_MISS = -1;
 const HEADER_BYTES = 16;
+const ENTRY_BYTES = 9;
+
+/** A book entry: the score lies in [lower, upper]; a plain number is an exact score. */
+export type BookEntry = number | readonly [number, number];
 
 export class OpeningBook {
   readonly rows: number;
@@ -26,26 +34,34 @@ export class OpeningBook {
   /** Positions with at most this many stones may be in the book. */
   readonly depth: number;
   private readonly stride: number;
-  /** Sorted canonical keys (exact integers below 2^53) and their scores. */
+  /** Sorted canonical keys (exact integers below 2^53) and their bounds. */
   private readonly keys: Float64Array;
-  private readonly scores: Int8Array;
+  private readonly lower: Int8Array;
+  private readonly upper: Int8Array;
 
-  constructor(rows: number, cols: number, depth: number, keys: Float64Array, scores: Int8Array) {
+  constructor(rows: number, cols: number, depth: number, keys: Float64Array, lower: Int8Array, upper: Int8Array) {
     if ((rows + 1) * cols > 53) throw new ArborError(`connect4 book: ${rows}x${cols} keys do not fit 53 bits; books are for boards with (rows+1)*cols <= 53`);
     this.rows = rows;
     this.cols = cols;
     this.depth = depth;
     this.stride = rows + 1;
     this.keys = keys;
-    this.scores = scores;
+    this.lower = lower;
+    this.upper = upper;
   }
 
-  /** A book from a map canonical key -> score (as built by `canonicalKey`). */
-  static fromMap(rows: number, cols: number, depth: number, entries: ReadonlyMap<number, number>): OpeningBook {
+  /** A book from a map canonical key -> exact score or [lower, upper] (keys as built by `canonicalKey`). */
+  static fromMap(rows: number, cols: number, depth: number, entries: ReadonlyMap<number, BookEntry>): OpeningBook {
     const keys = Float64Array.from(entries.keys()).sort();
-    const scores = new Int8Array(keys.length);
-    for (let i = 0; i < keys.length; i++) scores[i] = entries.get(keys[i])!;
-    return new OpeningBook(rows, cols, depth, keys, scores);
+    const lower = new Int8Array(keys.length);
+    const upper = new Int8Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const e = entries.get(keys[i])!;
+      lower[i] = typeof e === 'number' ? e : e[0];
+      upper[i] = typeof e === 'number' ? e : e[1];
+      if (lower[i] > upper[i]) throw new ArborError(`connect4 book: entry ${keys[i]} has lower bound ${lower[i]} above its upper bound ${upper[i]}`);
+    }
+    return new OpeningBook(rows, cols, depth, keys, lower, upper);
   }
 
   get size(): number {
@@ -57,35 +73,49 @@ export class OpeningBook {
     return canonicalBookKey(this.stride, this.cols, kLo, kHi);
   }
 
-  /** The score stored for a position key (int32 halves of position + mask), or BOOK_MISS. */
+  /**
+   * The bounds stored for a position key (int32 halves of position + mask), packed as the
+   * solver's table packs them: lower in byte 0, upper in byte 1 (two's complement); or BOOK_MISS.
+   */
   lookup(kLo: number, kHi: number): number {
-    const k = this.canonicalKey(kLo, kHi);
+    const i = this.indexOf(this.canonicalKey(kLo, kHi));
+    return i < 0 ? BOOK_MISS : (this.lower[i] & 0xff) | ((this.upper[i] & 0xff) << 8);
+  }
+
+  /** The bounds [lower, upper] of a position key, or null if the book does not hold it. */
+  bounds(kLo: number, kHi: number): [number, number] | null {
+    const i = this.indexOf(this.canonicalKey(kLo, kHi));
+    return i < 0 ? null : [this.lower[i], this.upper[i]];
+  }
+
+  private indexOf(k: number): number {
     const keys = this.keys;
     let lo = 0;
     let hi = keys.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const v = keys[mid];
-      if (v === k) return this.scores[mid];
+      if (v === k) return mid;
       if (v < k) lo = mid + 1;
       else hi = mid - 1;
     }
-    return BOOK_MISS;
+    return -1;
   }
 
   /** The binary file contents (see the class comment). */
   toBuffer(): Buffer {
-    const buf = Buffer.alloc(HEADER_BYTES + 8 * this.keys.length);
+    const buf = Buffer.alloc(HEADER_BYTES + ENTRY_BYTES * this.keys.length);
     buf.write(BOOK_MAGIC, 0, 'latin1');
     buf[8] = this.rows;
     buf[9] = this.cols;
     buf[10] = this.depth;
     buf.writeUInt32LE(this.keys.length, 12);
     for (let i = 0; i < this.keys.length; i++) {
-      const o = HEADER_BYTES + 8 * i;
-      buf.writeUIntLE(this.keys[i], o, 6);
+      const o = HEADER_BYTES + ENTRY_BYTES * i;
+      buf.writeUIntLE(this.keys[i] % 2 ** 48, o, 6);
       buf[o + 6] = Math.floor(this.keys[i] / 2 ** 48);
-      buf.writeInt8(this.scores[i], o + 7);
+      buf.writeInt8(this.lower[i], o + 7);
+      buf.writeInt8(this.upper[i], o + 8);
     }
     return buf;
   }
@@ -98,16 +128,19 @@ export class OpeningBook {
     const cols = buf[9];
     const depth = buf[10];
     const n = buf.readUInt32LE(12);
-    if (buf.length !== HEADER_BYTES + 8 * n) throw new ArborError(`${source}: truncated opening book (${n} entries need ${HEADER_BYTES + 8 * n} bytes, the file has ${buf.length}); ${rebuild}`);
+    if (buf.length !== HEADER_BYTES + ENTRY_BYTES * n) throw new ArborError(`${source}: truncated opening book (${n} entries need ${HEADER_BYTES + ENTRY_BYTES * n} bytes, the file has ${buf.length}); ${rebuild}`);
     const keys = new Float64Array(n);
-    const scores = new Int8Array(n);
+    const lower = new Int8Array(n);
+    const upper = new Int8Array(n);
     for (let i = 0; i < n; i++) {
-      const o = HEADER_BYTES + 8 * i;
+      const o = HEADER_BYTES + ENTRY_BYTES * i;
       keys[i] = buf.readUIntLE(o, 6) + buf[o + 6] * 2 ** 48;
-      scores[i] = buf.readInt8(o + 7);
+      lower[i] = buf.readInt8(o + 7);
+      upper[i] = buf.readInt8(o + 8);
       if (i > 0 && keys[i] <= keys[i - 1]) throw new ArborError(`${source}: opening book entries are not sorted (entry ${i}); ${rebuild}`);
+      if (lower[i] > upper[i]) throw new ArborError(`${source}: opening book entry ${i} has its lower bound above its upper bound; ${rebuild}`);
     }
-    return new OpeningBook(rows, cols, depth, keys, scores);
+    return new OpeningBook(rows, cols, depth, keys, lower, upper);
   }
 }
 

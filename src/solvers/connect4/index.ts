@@ -5,7 +5,8 @@ import { bookPath, readBookFile, type OpeningBook } from './book.js';
 import { Connect4Solver, type Connect4SolverOptions } from './solver.js';
 
 export { BitLayout } from './bitboard.js';
-export { BOOK_MISS, OpeningBook, bookPath, canonicalBookKey, readBookFile } from './book.js';
+export { BOOK_MISS, OpeningBook, bookPath, canonicalBookKey, readBookFile, type BookEntry } from './book.js';
+export { bookFromTable } from './book-maker.js';
 export { Connect4Solver, SearchAborted, type Connect4SolverOptions } from './solver.js';
 
 /** Whether the bitboard solver handles this board size. */

@@ -37,6 +37,11 @@ export interface Connect4SolverOptions {
 
 const DEFAULT_TABLE_BITS = 23;
 const MIN_TABLE_BITS = 18;
+/**
+ * Positions with at most this many stones get the whole table at once: their searches run for
+ * minutes, and a table that only grows between searches would stay small through the first.
+ */
+const EARLY_STONES = 6;
 
 /** Thrown when a search passes its node limit. */
 export class SearchAborted extends Error {
@@ -57,6 +62,12 @@ export class Connect4Solver {
   private generation = 0;
   /** Nodes searched since construction (for benchmarks). */
   nodes = 0;
+  /**
+   * When set, every solve counts as the same one for the table's replacement scheme, so bounds
+   * on shallow positions from earlier solves are kept as if they were this solve's (for
+   * scripts/make-book.ts, which keeps what a series of solves learned).
+   */
+  keepEarlierSolves = false;
   /** A search that passes this node count throws SearchAborted (bounds stored so far stay valid). */
   nodeLimit = Number.POSITIVE_INFINITY;
   private book: OpeningBook | null;
@@ -151,6 +162,15 @@ export class Connect4Solver {
   /** Positions in the opening book (0 without one). */
   bookSize(): number {
     return this.book ? this.book.size : 0;
+  }
+
+  /**
+   * Grows the transposition table to its largest size now. The table otherwise starts small and
+   * grows between searches, which leaves one very long search (an early position) with the
+   * small table for all of its length.
+   */
+  reserveTable(): void {
+    if (this.tableBits < this.maxTableBits) this.growTable(this.maxTableBits);
   }
 
   /** Forgets every stored bound (they stay true across positions, so this is only for timing). */
@@ -276,8 +296,21 @@ export class Connect4Solver {
       }
     }
     if (moves <= this.bookDepth) {
+      // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
+      // stores the class's range), applied like the table's.
       const v = this.book!.lookup(kLo, kHi);
-      if (v !== BOOK_MISS) return v;
+      if (v !== BOOK_MISS) {
+        const lower = (v << 24) >> 24;
+        const upper = (v << 16) >> 24;
+        if (alpha < lower) {
+          alpha = lower;
+          if (alpha >= beta) return alpha;
+        }
+        if (beta > upper) {
+          beta = upper;
+          if (alpha >= beta) return beta;
+        }
+      }
     }
 
     const alpha0 = alpha;
@@ -529,8 +562,21 @@ export class Connect4Solver {
       }
     }
     if (moves <= this.bookDepth) {
+      // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
+      // stores the class's range), applied like the table's.
       const v = this.book!.lookup(kLo, kHi);
-      if (v !== BOOK_MISS) return v;
+      if (v !== BOOK_MISS) {
+        const lower = (v << 24) >> 24;
+        const upper = (v << 16) >> 24;
+        if (alpha < lower) {
+          alpha = lower;
+          if (alpha >= beta) return alpha;
+        }
+        if (beta > upper) {
+          beta = upper;
+          if (alpha >= beta) return beta;
+        }
+      }
     }
 
     const alpha0 = alpha;
@@ -750,7 +796,7 @@ export class Connect4Solver {
     if (moves >= this.cells) return 0;
     let min = -(K1 - ((moves + 1) >> 1));
     let max = K1 - 1 - (moves >> 1);
-    this.generation = (this.generation + 1) & 63;
+    if (!this.keepEarlierSolves) this.generation = (this.generation + 1) & 63;
     const nodes0 = this.nodes;
     while (min < max) {
       let med = min + Math.trunc((max - min) / 2);
@@ -816,6 +862,7 @@ export class Connect4Solver {
   /** The score of a position (the side to move's view). Throws ArborError if the game is over. */
   solve(state: Connect4State): number {
     const b = this.bitsOf(state);
+    if (b.moves <= EARLY_STONES) this.reserveTable();
     return this.solveBits(b.cLo, b.cHi, b.mLo, b.mHi, b.moves);
   }
 
@@ -825,6 +872,7 @@ export class Connect4Solver {
    */
   analyze(state: Connect4State): number[] {
     const b = this.bitsOf(state);
+    if (b.moves <= EARLY_STONES) this.reserveTable();
     return this.analyzeBits(b.cLo, b.cHi, b.mLo, b.mHi, b.moves);
   }
 
@@ -840,6 +888,98 @@ export class Connect4Solver {
       else scores[c] = 0 - this.solveBits(cLo ^ mLo, cHi ^ mHi, mLo | bLo, mHi | bHi, moves + 1);
     }
     return scores;
+  }
+
+  /**
+   * Win, draw or loss (+1, 0, -1) for the side to move, from at most two null-window searches
+   * around 0 instead of the bisection of the whole score range: "weak" solving, as in Tromp's
+   * Fhourstones and Pons' solver's weak mode. Early in the game this is several times cheaper
+   * than the exact score, because no search has to find the fastest win or slowest loss.
+   */
+  solveWeakBits(cLo: number, cHi: number, mLo: number, mHi: number, moves: number): number {
+    if (this.canWinNext(cLo, cHi, mLo, mHi)) return 1;
+    if (moves >= this.cells) return 0;
+    if (!this.keepEarlierSolves) this.generation = (this.generation + 1) & 63;
+    const nodes0 = this.nodes;
+    let result: number;
+    if (this.nullWindow(cLo, cHi, mLo, mHi, moves, 0) > 0) result = 1;
+    else result = this.nullWindow(cLo, cHi, mLo, mHi, moves, -1) > -1 ? 0 : -1;
+    if (this.tableBits < this.maxTableBits && this.nodes - nodes0 > 8 << this.tableBits) this.growTable(Math.min(this.maxTableBits, this.tableBits + 2));
+    return result;
+  }
+
+  /** Win/draw/loss (+1, 0, -1) of a position for the side to move. */
+  solveWeak(state: Connect4State): number {
+    const b = this.bitsOf(state);
+    if (b.moves <= EARLY_STONES) this.reserveTable();
+    return this.solveWeakBits(b.cLo, b.cHi, b.mLo, b.mHi, b.moves);
+  }
+
+  /**
+   * Win/draw/loss of every column for the side to move (+1, 0, -1; NaN where c is full). A
+   * mirror-symmetric position (the empty board) analyses half its columns.
+   */
+  analyzeWeak(state: Connect4State): number[] {
+    const b = this.bitsOf(state);
+    if (b.moves <= EARLY_STONES) this.reserveTable();
+    const { cLo, cHi, mLo, mHi, moves } = b;
+    const out = new Array<number>(this.cols).fill(Number.NaN);
+    const [pLo, pHi] = this.playable(mLo, mHi);
+    const [winLo, winHi] = this.winningCells(cLo, cHi, mLo, mHi);
+    const symmetric = this.isMirrorSymmetric(cLo, cHi, mLo, mHi);
+    // Centre first: its proof fills the table with the positions the others share.
+    for (let i = 0; i < this.cols; i++) {
+      const c = this.order[i];
+      if (symmetric && c > (this.cols - 1) / 2) {
+        continue;
+      }
+      const bLo = pLo & this.colLo[c];
+      const bHi = pHi & this.colHi[c];
+      if ((bLo | bHi) === 0) continue;
+      if (((bLo & winLo) | (bHi & winHi)) !== 0) out[c] = 1;
+      else out[c] = 0 - this.solveWeakBits(cLo ^ mLo, cHi ^ mHi, mLo | bLo, mHi | bHi, moves + 1);
+    }
+    if (symmetric) for (let c = 0; c < this.cols; c++) if (c > (this.cols - 1) / 2) out[c] = out[this.cols - 1 - c];
+    return out;
+  }
+
+  /** One null-window search: > beta - 1 means the score is at least `alpha + 1`. */
+  private nullWindow(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number): number {
+    return this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1) : this.negamax(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1);
+  }
+
+  /** Whether the position equals its mirror image (both the stones and whose they are). */
+  private isMirrorSymmetric(cLo: number, cHi: number, mLo: number, mHi: number): boolean {
+    const bit = (lo: number, hi: number, i: number) => (i < 32 ? (lo >>> i) & 1 : (hi >>> (i - 32)) & 1);
+    const stride = this.layout.stride;
+    for (let c = 0; c < this.cols >> 1; c++) {
+      const d = this.cols - 1 - c;
+      for (let r = 0; r < this.rows; r++) {
+        const a = c * stride + r;
+        const z = d * stride + r;
+        if (bit(mLo, mHi, a) !== bit(mLo, mHi, z) || bit(cLo, cHi, a) !== bit(cLo, cHi, z)) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The bounds the transposition table holds for a position (side to move `c`, all stones `m`),
+   * packed as in the table (lower in byte 0, upper in byte 1; -128 / 127 = none), or -1. Used
+   * by scripts/make-book.ts to keep what a long solve learned about the first plies.
+   */
+  probeBounds(cLo: number, cHi: number, mLo: number, mHi: number): number {
+    const kLo = (cLo + mLo) | 0;
+    const kHi = (cHi + mHi + ((kLo >>> 0) < (cLo >>> 0) ? 1 : 0)) | 0;
+    const tb1 = this.tableBits - 1;
+    const up = ((kLo >>> tb1) | (kHi << (32 - tb1))) & 0x7fffffff;
+    const topKey = kHi >>> (tb1 - 1);
+    const b4 = ((kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb1))) & ((1 << tb1) - 1)) << 2;
+    const top = this.tableTop;
+    for (const e of [b4, b4 + 2]) {
+      if (this.table[e] === up && (top === null || top[e >> 1] === topKey)) return this.table[e + 1] & 0xffff;
+    }
+    return -1;
   }
 
   /** Bitboards of a Connect4State (the side to move's stones and all stones). */
@@ -867,5 +1007,22 @@ export class Connect4Solver {
       }
     }
     return { cLo, cHi, mLo, mHi, moves };
+  }
+
+  /**
+   * One null-window search (Pons, part 10): a bound r with r > alpha exactly when the score of
+   * the position (bitboards as in solveBits, nobody has won yet) is above alpha; r is exact when
+   * the side to move wins at once or the board is full. Cheaper than solveBits, which bisects the
+   * whole score range with several such searches; the solver agent uses it to test which moves
+   * reach the position's best score. Uses and feeds the same transposition table.
+   */
+  testBits(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number): number {
+    if (this.canWinNext(cLo, cHi, mLo, mHi)) return this.scoreBase - 1 - (moves >> 1);
+    if (moves >= this.cells) return 0;
+    if (!this.keepEarlierSolves) this.generation = (this.generation + 1) & 63;
+    const nodes0 = this.nodes;
+    const r = this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1) : this.negamax(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1);
+    if (this.tableBits < this.maxTableBits && this.nodes - nodes0 > 8 << this.tableBits) this.growTable(Math.min(this.maxTableBits, this.tableBits + 2));
+    return r | 0;
   }
 }
