@@ -71,8 +71,12 @@ export interface OrtEvaluatorOptions {
 
 /**
  * ONNX Runtime inference (`onnxruntime-node`, CPU execution provider): arbor's default for
- * self-play, arenas and bots — ~10x faster than tfjs-wasm at batch 64 (DESIGN.md). Each worker
- * thread creates its own session (native sessions are not shared across threads).
+ * self-play, arenas and bots — 4.7x tfjs-wasm at batch 64 and 5.2x at batch 1, both on one
+ * thread (`arbor bench net`, idle machine). Each worker thread creates its own session (native
+ * sessions are not shared across threads). The default Connect Four net spends ~95% of its time
+ * in the 3x3 convolutions, which MLAS already runs at the core's single-thread SGEMM rate (~100
+ * GFLOP/s of non-padding multiply-adds on the 2-core dev machine), and the per-call JavaScript
+ * work (tensor wrapper, masked softmax) is under 1% of a batch: what is left is arithmetic.
  */
 export class OrtEvaluator extends NetworkEvaluator {
   readonly name: string;
@@ -87,6 +91,10 @@ export class OrtEvaluator extends NetworkEvaluator {
   static async create(onnx: string | Uint8Array, game: Game, options: OrtEvaluatorOptions = {}): Promise<OrtEvaluator> {
     const threads = options.threads ?? 1;
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw new ArborError(`threads=${threads} is not an integer in 1..256`);
+    // Level `all` adds ORT's NCHWc layout transform (blocked channels, Conv+Relu and Conv+Add+Relu
+    // fused into one kernel): 1.7x (batch 1) to 1.85x (batch 64) the speed of `extended` for this
+    // net. The CPU memory arena and memory patterns stay on (their default); turning either off
+    // made no measurable difference.
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,

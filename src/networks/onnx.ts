@@ -132,7 +132,8 @@ export async function onnxModelBytes(model: PolicyValueModel, weights?: Weights)
     parts.push(g.node('Reshape', [planes, flat]));
   } else {
     arch.actionPlanes.forEach((pl, i) => {
-      const one = g.node('Slice', [planes, g.ints(`slice_start_${i}`, [i]), g.ints(`slice_end_${i}`, [i + 1]), g.ints(`slice_axes_${i}`, [1])]);
+      // With one action plane (Connect Four's `drop`) the slice would copy the whole tensor for nothing.
+      const one = A === 1 ? planes : g.node('Slice', [planes, g.ints(`slice_start_${i}`, [i]), g.ints(`slice_end_${i}`, [i + 1]), g.ints(`slice_axes_${i}`, [1])]);
       const reduced = pl.extent === 'cell' ? one : g.node('ReduceMean', [one], { axes: [2], keepdims: 0 });
       parts.push(g.node('Reshape', [reduced, flat]));
     });
