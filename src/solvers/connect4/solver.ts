@@ -41,7 +41,7 @@ const MIN_TABLE_BITS = 18;
  * Positions with at most this many stones get the whole table at once: their searches run for
  * minutes, and a table that only grows between searches would stay small through the first.
  */
-const EARLY_STONES = 6;
+const EARLY_STONES = 4;
 
 /** Thrown when a search passes its node limit. */
 export class SearchAborted extends Error {
