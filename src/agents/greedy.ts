@@ -13,7 +13,7 @@ export const greedyAgent: AgentDefinition = {
   description: 'win now if possible, else block an immediate loss, else random',
   params: {},
   create: (_params, { game, seed }, spec) => {
-    const rng = createRng(seed);
+    let rng = createRng(seed);
     const actions = new Int32Array(game.numActions);
     const replies = new Int32Array(game.numActions);
     const safe = new Int32Array(game.numActions);
@@ -50,6 +50,9 @@ export const greedyAgent: AgentDefinition = {
         }
         if (safeCount > 0) return safe[rng.int(safeCount)];
         return actions[rng.int(n)];
+      },
+      reseed: (next) => {
+        rng = createRng(next);
       },
     };
   },

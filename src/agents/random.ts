@@ -7,7 +7,7 @@ export const randomAgent: AgentDefinition = {
   description: 'a uniformly random legal move',
   params: {},
   create: (_params, { game, seed }, spec) => {
-    const rng = createRng(seed);
+    let rng = createRng(seed);
     const actions = new Int32Array(game.numActions);
     return {
       name: spec,
@@ -15,6 +15,9 @@ export const randomAgent: AgentDefinition = {
         const n = state.legalActions(actions);
         if (n === 0) throw new Error('random agent asked to move in a finished game');
         return actions[rng.int(n)];
+      },
+      reseed: (next) => {
+        rng = createRng(next);
       },
     };
   },

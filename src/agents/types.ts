@@ -18,6 +18,12 @@ export interface Agent {
   observe?(state: State, action: number): void;
   /** Forget everything about the current game. */
   reset?(): void;
+  /**
+   * Restart every random stream from `seed`, as at creation. An agent that has it promises that
+   * after `reseed(seed)` and `reset()` it plays exactly like a fresh agent of the same spec built
+   * with that seed; arena workers then keep it between games instead of building a new one.
+   */
+  reseed?(seed: string): void;
   /** Release workers, sessions or files. */
   close?(): Promise<void>;
 }

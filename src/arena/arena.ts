@@ -36,6 +36,8 @@ export interface ArenaConfig {
   readonly priorDraws?: number;
   /** Modules that register extra agents, imported before validation and in each worker. */
   readonly setupModules?: readonly string[];
+  /** Games per worker task, fixed (1 = one game per task); default: adaptive (see runScheduled). */
+  readonly gamesPerTask?: number;
   /** Called once all checks passed, just before the first game, with the number of games. */
   readonly onStart?: (total: number) => void;
   readonly onProgress?: (done: number, total: number, game: FinishedGame) => void;
@@ -157,7 +159,7 @@ export async function runArena(config: ArenaConfig): Promise<ArenaReport> {
       });
       done++;
       config.onProgress?.(done, schedule.length, { ...f, recordId });
-    });
+    }, { gamesPerTask: config.gamesPerTask });
 
     // Pair tallies by agent index: from the records (accumulated) or from this run only.
     const counted: PairResult[] = records

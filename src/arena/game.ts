@@ -1,5 +1,6 @@
 import { createAgent, type Agent, type MoveClock } from '../agents/index.js';
 import { ArborError, createRng, type Game, type State } from '../envs/index.js';
+import type { AgentCache } from './agent-cache.js';
 
 /**
  * One arena game: two agents built from spec strings and seeds, an opening played first, then
@@ -45,22 +46,35 @@ function describeError(e: unknown): string {
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
-/** Plays a task with agents from the registry. Agent errors (creation included) forfeit the game. */
-export async function playTask(task: GameTask, game: Game): Promise<GameOutcome> {
+/**
+ * Plays a task with agents from the registry, or from `cache` (reseeded agents that play exactly
+ * like fresh ones). Agent errors (creation included) forfeit the game.
+ */
+export async function playTask(task: GameTask, game: Game, cache?: AgentCache): Promise<GameOutcome> {
   const started = performance.now();
   const agents: (Agent | undefined)[] = [undefined, undefined];
+  let outcome: GameOutcome | undefined;
   try {
     for (let p = 0; p < 2; p++) {
+      const { spec, seed } = task.players[p];
       try {
-        agents[p] = await createAgent(task.players[p].spec, { game, seed: task.players[p].seed });
+        agents[p] = cache ? await cache.acquire(game, spec, seed) : await createAgent(spec, { game, seed });
       } catch (e) {
         const state = openingState(game, task.opening);
-        return forfeitOutcome(state, p, `agent threw: ${task.players[p].spec} could not be created: ${describeError(e)}`, started, [0, 0]);
+        return forfeitOutcome(state, p, `agent threw: ${spec} could not be created: ${describeError(e)}`, started, [0, 0]);
       }
     }
-    return await playAgents(game, [agents[0]!, agents[1]!], task.opening, [task.players[0], task.players[1]], started);
+    outcome = await playAgents(game, [agents[0]!, agents[1]!], task.opening, [task.players[0], task.players[1]], started);
+    return outcome;
   } finally {
-    for (const a of agents) await a?.close?.().catch(() => undefined);
+    for (let p = 0; p < 2; p++) {
+      const a = agents[p];
+      if (!a) continue;
+      // An agent that threw may be in any state: it is closed, never reused.
+      const healthy = outcome !== undefined && !(outcome.forfeit === p && outcome.reason.startsWith('agent threw'));
+      if (cache) await cache.release(game, task.players[p].spec, a, healthy);
+      else await a.close?.().catch(() => undefined);
+    }
   }
 }
 
@@ -160,6 +174,8 @@ export function randomOpenings(game: Game, count: number, plies: number, seed: s
   const seen = new Set<string>();
   const openings: number[][] = [];
   let attempts = 0;
+  let repeats = 0;
+  let exhausted = false;
   while (openings.length < count) {
     attempts++;
     const state = game.newInitialState();
@@ -186,8 +202,13 @@ export function randomOpenings(game: Game, count: number, plies: number, seed: s
       continue;
     }
     const key = moves.join(',');
-    // After many repeats the game has run out of distinct openings; accept duplicates then.
-    if (seen.has(key) && attempts < 50 * count) continue;
+    // After many repeats in a row the game has run out of distinct openings (e.g. connect4 has
+    // 49 of 2 plies): accept duplicates from then on rather than drawing on for each opening.
+    if (seen.has(key) && !exhausted) {
+      if (++repeats < 1000 && attempts < 50 * count) continue;
+      exhausted = true;
+    }
+    repeats = 0;
     seen.add(key);
     openings.push(moves);
   }

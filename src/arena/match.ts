@@ -117,28 +117,106 @@ export interface FinishedGame {
   readonly recordId?: number;
 }
 
+/** Most games in one worker task: beyond this the per-task cost is already negligible. */
+export const MAX_GAMES_PER_TASK = 16;
+
 /**
- * Plays scheduled games on a runner, keeping every worker busy; `onGame` sees each game as it
- * finishes (in completion order) and may return true to stop scheduling more (SPRT). Games
- * already running are finished and reported.
+ * Wall time a batched task aims at (ms): long enough to make the per-task cost (two messages,
+ * a promise) small next to ~1 ms games, short enough that finished games reach the records and
+ * the progress bar promptly and an interrupted run loses almost nothing.
+ */
+export const TASK_TARGET_MS = 50;
+
+/** Mean wall time of the games of each pair of agents so far (ms), as finished games report it. */
+export class PairTimes {
+  private readonly totals = new Map<string, { games: number; ms: number }>();
+
+  private static key(g: ScheduledGame): string {
+    return `${g.i},${g.j}`;
+  }
+
+  add(g: ScheduledGame, ms: number): void {
+    const t = this.totals.get(PairTimes.key(g));
+    if (t) {
+      t.games++;
+      t.ms += ms;
+    } else this.totals.set(PairTimes.key(g), { games: 1, ms });
+  }
+
+  /** Mean game time of this game's pair, or undefined before one of its games has finished. */
+  mean(g: ScheduledGame): number | undefined {
+    const t = this.totals.get(PairTimes.key(g));
+    return t ? t.ms / t.games : undefined;
+  }
+}
+
+/**
+ * How many games, from `games[next]` on, go into the next task for `lanes` workers. Consecutive
+ * games join while their pairs' mean times (`times`) add up to at most TASK_TARGET_MS, so slow
+ * games, and games of a pair not timed yet, go one per task; and never more than a 1/(4 lanes)
+ * share of the games left (nor `max`), so shares shrink towards the end of a run and no worker is
+ * left with a long tail: "guided self-scheduling" (Polychronopoulos & Kuck, IEEE Trans. Computers
+ * 1987; OpenMP's schedule(guided)).
+ */
+export function gamesPerTask(games: readonly ScheduledGame[], next: number, lanes: number, times: PairTimes, max = MAX_GAMES_PER_TASK): number {
+  const cap = Math.max(1, Math.min(max, Math.floor((games.length - next) / (4 * lanes))));
+  let budget = TASK_TARGET_MS;
+  let count = 0;
+  while (count < cap && next + count < games.length) {
+    const ms = times.mean(games[next + count]);
+    if (ms === undefined || (count > 0 && ms > budget)) break;
+    budget -= ms;
+    count++;
+  }
+  return Math.max(1, count);
+}
+
+export interface RunScheduledOptions {
+  /**
+   * Games per worker task, fixed (1 = one game per task); default: chosen by gamesPerTask.
+   * Batching changes no game: every game brings its own seeds, and is reported on its own.
+   */
+  readonly gamesPerTask?: number;
+}
+
+/**
+ * Plays scheduled games on a runner, keeping every worker busy; short games go to workers in
+ * small batches (see gamesPerTask), each worker task carrying consecutive games of the schedule.
+ * `onGame` sees each game as it finishes (in completion order, a batch's games together, in
+ * schedule order) and may return true to stop scheduling more (SPRT). Games already sent to a
+ * worker are finished and reported.
  */
 export async function runScheduled(
   games: readonly ScheduledGame[],
   runner: GameRunner,
   onGame: (g: FinishedGame) => boolean | void,
+  options: RunScheduledOptions = {},
 ): Promise<FinishedGame[]> {
+  if (options.gamesPerTask !== undefined && !(Number.isInteger(options.gamesPerTask) && options.gamesPerTask >= 1)) {
+    throw new ArborError(`gamesPerTask ${options.gamesPerTask} must be a positive integer (1 = one game per worker task), or left out to let the arena choose`);
+  }
   const finished: FinishedGame[] = [];
   let next = 0;
   let stop = false;
   const lanes = Math.max(1, runner.workers);
+  // In this thread there is no message to save: one game at a time reacts fastest to a stop.
+  const fixed = runner.workers === 0 ? 1 : options.gamesPerTask;
+  const times = new PairTimes();
   const lane = async (): Promise<void> => {
     while (!stop && next < games.length) {
-      const scheduled = games[next++];
-      const outcome = await runner.run(scheduled.task);
-      const iScore = scheduled.iFirst ? outcome.score : 1 - outcome.score;
-      const done: FinishedGame = { scheduled, outcome, iScore };
-      finished.push(done);
-      if (onGame(done) === true) stop = true;
+      const count = fixed ?? gamesPerTask(games, next, lanes, times);
+      const batch = games.slice(next, next + count);
+      next += batch.length;
+      const outcomes = await runner.runBatch(batch.map((g) => g.task));
+      for (let k = 0; k < batch.length; k++) {
+        const scheduled = batch[k];
+        const outcome = outcomes[k];
+        times.add(scheduled, outcome.durationMs);
+        const iScore = scheduled.iFirst ? outcome.score : 1 - outcome.score;
+        const done: FinishedGame = { scheduled, outcome, iScore };
+        finished.push(done);
+        if (onGame(done) === true) stop = true;
+      }
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
@@ -189,6 +267,8 @@ export interface MatchOptions {
   readonly records?: ArenaRecords;
   /** Modules that register extra agents, imported in the workers before the first game. */
   readonly setupModules?: readonly string[];
+  /** Games per worker task (see runScheduled; default: adaptive, but 1 with an SPRT, so it stops promptly). */
+  readonly gamesPerTask?: number;
   readonly onGame?: (done: number, total: number, game: FinishedGame) => void;
 }
 
@@ -242,7 +322,7 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
       done++;
       options.onGame?.(done, schedule.length, f);
       return sprtTest ? sprtTest.add(f.iScore).decision !== 'continue' : false;
-    });
+    }, { gamesPerTask: options.gamesPerTask ?? (sprtTest ? 1 : undefined) });
   } finally {
     if (ownRunner) await runner.close();
   }
