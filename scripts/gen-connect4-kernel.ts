@@ -26,6 +26,25 @@ function shift(rows: number | null, D: string, k: number, complement: boolean): 
 }
 
 /**
+ * Narrows (alpha, beta) by the bounds packed in `v` (lower in byte 0, upper in byte 1, as the
+ * table and the book store them), returning at once when the window closes.
+ */
+function applyBounds(v: string, ind: string): string {
+  return [
+    `${ind}const lower = (${v} << 24) >> 24;`,
+    `${ind}const upper = (${v} << 16) >> 24;`,
+    `${ind}if (alpha < lower) {`,
+    `${ind}  alpha = lower;`,
+    `${ind}  if (alpha >= beta) return alpha;`,
+    `${ind}}`,
+    `${ind}if (beta > upper) {`,
+    `${ind}  beta = upper;`,
+    `${ind}  if (alpha >= beta) return beta;`,
+    `${ind}}`,
+  ].join('\n');
+}
+
+/**
  * Cells where the stones `p` (int32 halves pLo, pHi) would complete four, into `out`Lo/Hi (not
  * yet masked by the empty cells): Pons' `compute_winning_position` on a pair of halves.
  */
@@ -133,32 +152,14 @@ ${threats(rows, 'opp', 'q', '      ')}
     if (e >= 0) {
       const v = table[e + 1];
       hashCol = ((v >>> 16) & 15) - 1;
-      const lower = (v << 24) >> 24;
-      const upper = (v << 16) >> 24;
-      if (alpha < lower) {
-        alpha = lower;
-        if (alpha >= beta) return alpha;
-      }
-      if (beta > upper) {
-        beta = upper;
-        if (alpha >= beta) return beta;
-      }
+${applyBounds('v', '      ')}
     }
     if (moves <= this.bookDepth) {
       // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
       // stores the class's range), applied like the table's.
       const v = this.book!.lookup(kLo, kHi);
       if (v !== BOOK_MISS) {
-        const lower = (v << 24) >> 24;
-        const upper = (v << 16) >> 24;
-        if (alpha < lower) {
-          alpha = lower;
-          if (alpha >= beta) return alpha;
-        }
-        if (beta > upper) {
-          beta = upper;
-          if (alpha >= beta) return beta;
-        }
+${applyBounds('v', '        ')}
       }
     }
 

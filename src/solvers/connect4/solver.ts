@@ -861,8 +861,7 @@ export class Connect4Solver {
 
   /** The score of a position (the side to move's view). Throws ArborError if the game is over. */
   solve(state: Connect4State): number {
-    const b = this.bitsOf(state);
-    if (b.moves <= EARLY_STONES) this.reserveTable();
+    const b = this.rootBits(state);
     return this.solveBits(b.cLo, b.cHi, b.mLo, b.mHi, b.moves);
   }
 
@@ -871,23 +870,37 @@ export class Connect4Solver {
    * (from the mover's view), NaN where c is full.
    */
   analyze(state: Connect4State): number[] {
-    const b = this.bitsOf(state);
-    if (b.moves <= EARLY_STONES) this.reserveTable();
+    const b = this.rootBits(state);
     return this.analyzeBits(b.cLo, b.cHi, b.mLo, b.mHi, b.moves);
   }
 
   analyzeBits(cLo: number, cHi: number, mLo: number, mHi: number, moves: number): number[] {
-    const scores = new Array<number>(this.cols).fill(Number.NaN);
+    return this.eachColumn(cLo, cHi, mLo, mHi, moves, this.scoreBase - 1 - (moves >> 1), (oLo, oHi, nLo, nHi) => this.solveBits(oLo, oHi, nLo, nHi, moves + 1));
+  }
+
+  /**
+   * One value per column for the side to move (NaN where c is full): `win` for a move that wins
+   * at once, else minus `child` of the position after it (the opponent to move). Centre first,
+   * so the first proof fills the table with what the others share; a mirror-symmetric position
+   * (the empty board) solves half its columns and mirrors the rest.
+   */
+  private eachColumn(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, win: number, child: (oLo: number, oHi: number, nLo: number, nHi: number) => number): number[] {
+    const out = new Array<number>(this.cols).fill(Number.NaN);
     const [pLo, pHi] = this.playable(mLo, mHi);
     const [winLo, winHi] = this.winningCells(cLo, cHi, mLo, mHi);
-    for (let c = 0; c < this.cols; c++) {
+    const symmetric = this.isMirrorSymmetric(cLo, cHi, mLo, mHi);
+    const half = (this.cols - 1) / 2;
+    for (let i = 0; i < this.cols; i++) {
+      const c = this.order[i];
+      if (symmetric && c > half) continue;
       const bLo = pLo & this.colLo[c];
       const bHi = pHi & this.colHi[c];
       if ((bLo | bHi) === 0) continue;
-      if (((bLo & winLo) | (bHi & winHi)) !== 0) scores[c] = this.scoreBase - 1 - (moves >> 1);
-      else scores[c] = 0 - this.solveBits(cLo ^ mLo, cHi ^ mHi, mLo | bLo, mHi | bHi, moves + 1);
+      if (((bLo & winLo) | (bHi & winHi)) !== 0) out[c] = win;
+      else out[c] = 0 - child(cLo ^ mLo, cHi ^ mHi, mLo | bLo, mHi | bHi);
     }
-    return scores;
+    if (symmetric) for (let c = 0; c < this.cols; c++) if (c > half) out[c] = out[this.cols - 1 - c];
+    return out;
   }
 
   /**
@@ -910,8 +923,7 @@ export class Connect4Solver {
 
   /** Win/draw/loss (+1, 0, -1) of a position for the side to move. */
   solveWeak(state: Connect4State): number {
-    const b = this.bitsOf(state);
-    if (b.moves <= EARLY_STONES) this.reserveTable();
+    const b = this.rootBits(state);
     return this.solveWeakBits(b.cLo, b.cHi, b.mLo, b.mHi, b.moves);
   }
 
@@ -920,30 +932,18 @@ export class Connect4Solver {
    * mirror-symmetric position (the empty board) analyses half its columns.
    */
   analyzeWeak(state: Connect4State): number[] {
-    const b = this.bitsOf(state);
-    if (b.moves <= EARLY_STONES) this.reserveTable();
-    const { cLo, cHi, mLo, mHi, moves } = b;
-    const out = new Array<number>(this.cols).fill(Number.NaN);
-    const [pLo, pHi] = this.playable(mLo, mHi);
-    const [winLo, winHi] = this.winningCells(cLo, cHi, mLo, mHi);
-    const symmetric = this.isMirrorSymmetric(cLo, cHi, mLo, mHi);
-    // Centre first: its proof fills the table with the positions the others share.
-    for (let i = 0; i < this.cols; i++) {
-      const c = this.order[i];
-      if (symmetric && c > (this.cols - 1) / 2) {
-        continue;
-      }
-      const bLo = pLo & this.colLo[c];
-      const bHi = pHi & this.colHi[c];
-      if ((bLo | bHi) === 0) continue;
-      if (((bLo & winLo) | (bHi & winHi)) !== 0) out[c] = 1;
-      else out[c] = 0 - this.solveWeakBits(cLo ^ mLo, cHi ^ mHi, mLo | bLo, mHi | bHi, moves + 1);
-    }
-    if (symmetric) for (let c = 0; c < this.cols; c++) if (c > (this.cols - 1) / 2) out[c] = out[this.cols - 1 - c];
-    return out;
+    const b = this.rootBits(state);
+    return this.eachColumn(b.cLo, b.cHi, b.mLo, b.mHi, b.moves, 1, (oLo, oHi, nLo, nHi) => this.solveWeakBits(oLo, oHi, nLo, nHi, b.moves + 1));
   }
 
-  /** One null-window search: > beta - 1 means the score is at least `alpha + 1`. */
+  /** The bitboards of a position to solve; an early one gets the whole table first (see EARLY_STONES). */
+  private rootBits(state: Connect4State): { cLo: number; cHi: number; mLo: number; mHi: number; moves: number } {
+    const b = this.bitsOf(state);
+    if (b.moves <= EARLY_STONES) this.reserveTable();
+    return b;
+  }
+
+  /** One null-window search (alpha, alpha + 1): a result above alpha means the score is at least alpha + 1. */
   private nullWindow(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number): number {
     return this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1) : this.negamax(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1);
   }
@@ -966,7 +966,8 @@ export class Connect4Solver {
   /**
    * The bounds the transposition table holds for a position (side to move `c`, all stones `m`),
    * packed as in the table (lower in byte 0, upper in byte 1; -128 / 127 = none), or -1. Used
-   * by scripts/make-book.ts to keep what a long solve learned about the first plies.
+   * by scripts/make-book.ts to keep what a long solve learned about the first plies. (The key
+   * and slot arithmetic repeats the kernels' probe, which is written inline there for speed.)
    */
   probeBounds(cLo: number, cHi: number, mLo: number, mHi: number): number {
     const kLo = (cLo + mLo) | 0;
@@ -1021,7 +1022,7 @@ export class Connect4Solver {
     if (moves >= this.cells) return 0;
     if (!this.keepEarlierSolves) this.generation = (this.generation + 1) & 63;
     const nodes0 = this.nodes;
-    const r = this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1) : this.negamax(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1);
+    const r = this.nullWindow(cLo, cHi, mLo, mHi, moves, alpha);
     if (this.tableBits < this.maxTableBits && this.nodes - nodes0 > 8 << this.tableBits) this.growTable(Math.min(this.maxTableBits, this.tableBits + 2));
     return r | 0;
   }
