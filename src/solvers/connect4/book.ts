@@ -39,6 +39,15 @@ export class OpeningBook {
   private readonly lower: Int8Array;
   private readonly upper: Int8Array;
 
+  /**
+   * The solver's view: an open-addressing hash table over the key halves as the search has them
+   * (both mirror images of every entry), three int32 per slot (kLo, kHi, packed bounds; packed -1
+   * = empty), so a probe in the search's inner loop is integer arithmetic only (the solver's
+   * kernels probe it inline with the same hash as `slotOf`).
+   */
+  readonly slots: Int32Array;
+  readonly slotBits: number;
+
   constructor(rows: number, cols: number, depth: number, keys: Float64Array, lower: Int8Array, upper: Int8Array) {
     if ((rows + 1) * cols > 53) throw new ArborError(`connect4 book: ${rows}x${cols} keys do not fit 53 bits; books are for boards with (rows+1)*cols <= 53`);
     this.rows = rows;
@@ -48,6 +57,30 @@ export class OpeningBook {
     this.keys = keys;
     this.lower = lower;
     this.upper = upper;
+    // At most half full with both mirror keys of every entry.
+    let bits = 4;
+    while (1 << bits < 4 * keys.length) bits++;
+    this.slotBits = bits;
+    this.slots = new Int32Array(3 << bits);
+    for (let i = 2; i < this.slots.length; i += 3) this.slots[i] = -1;
+    for (let i = 0; i < keys.length; i++) {
+      const packed = (lower[i] & 0xff) | ((upper[i] & 0xff) << 8);
+      const k = keys[i];
+      const m = mirrorKey(this.stride, cols, k);
+      this.insert(k, packed);
+      if (m !== k) this.insert(m, packed);
+    }
+  }
+
+  private insert(key: number, packed: number): void {
+    const kLo = (key % 4294967296) | 0;
+    const kHi = Math.floor(key / 4294967296) | 0;
+    const mask = (1 << this.slotBits) - 1;
+    let i = slotOf(kLo, kHi, this.slotBits);
+    while (this.slots[3 * i + 2] !== -1 && !(this.slots[3 * i] === kLo && this.slots[3 * i + 1] === kHi)) i = (i + 1) & mask;
+    this.slots[3 * i] = kLo;
+    this.slots[3 * i + 1] = kHi;
+    this.slots[3 * i + 2] = packed;
   }
 
   /** A book from a map canonical key -> exact score or [lower, upper] (keys as built by `canonicalKey`). */
@@ -78,8 +111,15 @@ export class OpeningBook {
    * solver's table packs them: lower in byte 0, upper in byte 1 (two's complement); or BOOK_MISS.
    */
   lookup(kLo: number, kHi: number): number {
-    const i = this.indexOf(this.canonicalKey(kLo, kHi));
-    return i < 0 ? BOOK_MISS : (this.lower[i] & 0xff) | ((this.upper[i] & 0xff) << 8);
+    const slots = this.slots;
+    const mask = (1 << this.slotBits) - 1;
+    let i = slotOf(kLo, kHi, this.slotBits);
+    for (;;) {
+      const packed = slots[3 * i + 2];
+      if (packed === -1) return BOOK_MISS;
+      if (slots[3 * i] === kLo && slots[3 * i + 1] === kHi) return packed;
+      i = (i + 1) & mask;
+    }
   }
 
   /** The bounds [lower, upper] of a position key, or null if the book does not hold it. */
@@ -144,24 +184,35 @@ export class OpeningBook {
   }
 }
 
-/**
- * The book key of a position: min(key, mirror(key)) as an exact float integer, where key =
- * position + mask is given as int32 halves and columns hold `stride` bits each.
- */
-export function canonicalBookKey(stride: number, cols: number, kLo: number, kHi: number): number {
-  const key = (kHi >>> 0) * 4294967296 + (kLo >>> 0);
+/** Slot of a key (int32 halves) in a table of 2^bits slots: a multiplicative hash of both halves. */
+function slotOf(kLo: number, kHi: number, bits: number): number {
+  return Math.imul(kLo ^ Math.imul(kHi, 0x85ebca6b), 0x9e3779b1) >>> (32 - bits);
+}
+
+/** The key of the mirror image of a position key (an exact float integer; columns of `stride` bits). */
+function mirrorKey(stride: number, cols: number, key: number): number {
   const unit = 2 ** stride;
   let rest = key;
   let mirror = 0;
   let place = 2 ** ((cols - 1) * stride);
-  // Key bits of a column never carry into the next one (the sentinel bit absorbs them), so the
-  // mirror is the columns' bit groups in reverse order.
   for (let c = 0; c < cols; c++) {
     const column = rest % unit;
     rest = (rest - column) / unit;
     mirror += column * place;
     place /= unit;
   }
+  return mirror;
+}
+
+/**
+ * The book key of a position: min(key, mirror(key)) as an exact float integer, where key =
+ * position + mask is given as int32 halves and columns hold `stride` bits each.
+ */
+export function canonicalBookKey(stride: number, cols: number, kLo: number, kHi: number): number {
+  const key = (kHi >>> 0) * 4294967296 + (kLo >>> 0);
+  // Key bits of a column never carry into the next one (the sentinel bit absorbs them), so the
+  // mirror is the columns' bit groups in reverse order.
+  const mirror = mirrorKey(stride, cols, key);
   return mirror < key ? mirror : key;
 }
 
