@@ -70,7 +70,11 @@ function threats(rows: number | null, p: string, out: string, ind: string): stri
   return L.join('\n');
 }
 
-function kernel(name: string, rows: number | null): string {
+function kernel(name: string, rows: number | null, plain: string | null = null): string {
+  // The book variant (plain = the name of the book-free kernel) probes the opening book and
+  // recurses into itself while the child is within the book's depth, else into the plain kernel;
+  // the plain kernel has no book code at all, so the deep search never pays for it.
+  const call = (args: string) => (plain === null ? `this.${name}(${args})` : `(moves + 1 <= this.bookDepth ? this.${name}(${args}) : this.${plain}(${args}))`);
   const locals = rows !== null ? '' : `
     const sh = this.shifts;
     const sA1 = sh[0], sA2 = sh[1], sA3 = sh[2], sB1 = sh[3], sB2 = sh[4], sB3 = sh[5], sC1 = sh[6], sC2 = sh[7], sC3 = sh[8];
@@ -154,7 +158,7 @@ ${threats(rows, 'opp', 'q', '      ')}
       hashCol = ((v >>> 16) & 15) - 1;
 ${applyBounds('v', '      ')}
     }
-    if (moves <= this.bookDepth) {
+${plain === null ? '' : `    if (moves <= this.bookDepth) {
       // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
       // stores the class's range), applied like the table's. The book's hash table is probed
       // here inline (see OpeningBook.slots): a method call at this point measured a 3x slower
@@ -171,7 +175,7 @@ ${applyBounds('v', '          ')}
         bi = (bi + 1) & this.bookMask;
       }
     }
-
+`}
     const alpha0 = alpha;
     let bestCol = -1;
     const colLo = this.colLo;
@@ -183,7 +187,7 @@ ${applyBounds('v', '          ')}
     if (hashCol >= 0 && ((nextLo & colLo[hashCol]) | (nextHi & colHi[hashCol])) !== 0) {
       skipLo = nextLo & colLo[hashCol];
       skipHi = nextHi & colHi[hashCol];
-      const score = -this.${name}(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1);
+      const score = -${call('oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1')};
       if (score >= beta) {
         this.store(b4, up, topKey, moves, score, 127, hashCol);
         return score;
@@ -268,7 +272,7 @@ ${threats(rows, 'own', 'w', '        ')}
     }
 
     for (let i = base + n - 1; i >= base; i--) {
-      const score = -this.${name}(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]);
+      const score = -${call('oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]')};
       if (score >= beta) {
         this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
         return score;
@@ -301,6 +305,6 @@ const end = '  // END GENERATED KERNELS\n';
 const a = text.indexOf(begin);
 const b = text.indexOf(end);
 if (a < 0 || b < a) throw new Error(`${path}: no generated-kernel markers`);
-const out = text.slice(0, a + begin.length) + kernel('negamax', null) + kernel('negamax6', 6) + text.slice(b);
+const out = text.slice(0, a + begin.length) + kernel('negamax', null) + kernel('negamax6', 6) + kernel('negamaxBook', null, 'negamax') + kernel('negamax6Book', 6, 'negamax6') + text.slice(b);
 writeFileAtomicSync(path, out);
 process.stderr.write(`wrote the kernels into ${path}\n`);

@@ -302,32 +302,6 @@ export class Connect4Solver {
         if (alpha >= beta) return beta;
       }
     }
-    if (moves <= this.bookDepth) {
-      // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
-      // stores the class's range), applied like the table's. The book's hash table is probed
-      // here inline (see OpeningBook.slots): a method call at this point measured a 3x slower
-      // search in some runs (V8 deoptimising the kernel).
-      const bs = this.bookSlots;
-      let bi = Math.imul(kLo ^ Math.imul(kHi, 0x85ebca6b), 0x9e3779b1) >>> this.bookShift;
-      for (;;) {
-        const v = bs[3 * bi + 2];
-        if (v === -1) break;
-        if (bs[3 * bi] === kLo && bs[3 * bi + 1] === kHi) {
-          const lower = (v << 24) >> 24;
-          const upper = (v << 16) >> 24;
-          if (alpha < lower) {
-            alpha = lower;
-            if (alpha >= beta) return alpha;
-          }
-          if (beta > upper) {
-            beta = upper;
-            if (alpha >= beta) return beta;
-          }
-          break;
-        }
-        bi = (bi + 1) & this.bookMask;
-      }
-    }
 
     const alpha0 = alpha;
     let bestCol = -1;
@@ -577,32 +551,6 @@ export class Connect4Solver {
         if (alpha >= beta) return beta;
       }
     }
-    if (moves <= this.bookDepth) {
-      // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
-      // stores the class's range), applied like the table's. The book's hash table is probed
-      // here inline (see OpeningBook.slots): a method call at this point measured a 3x slower
-      // search in some runs (V8 deoptimising the kernel).
-      const bs = this.bookSlots;
-      let bi = Math.imul(kLo ^ Math.imul(kHi, 0x85ebca6b), 0x9e3779b1) >>> this.bookShift;
-      for (;;) {
-        const v = bs[3 * bi + 2];
-        if (v === -1) break;
-        if (bs[3 * bi] === kLo && bs[3 * bi + 1] === kHi) {
-          const lower = (v << 24) >> 24;
-          const upper = (v << 16) >> 24;
-          if (alpha < lower) {
-            alpha = lower;
-            if (alpha >= beta) return alpha;
-          }
-          if (beta > upper) {
-            beta = upper;
-            if (alpha >= beta) return beta;
-          }
-          break;
-        }
-        bi = (bi + 1) & this.bookMask;
-      }
-    }
 
     const alpha0 = alpha;
     let bestCol = -1;
@@ -739,6 +687,559 @@ export class Connect4Solver {
     this.store(b4, up, topKey, moves, alpha > alpha0 ? alpha : -128, alpha, bestCol);
     return alpha;
   }
+
+  /**
+   * Negamax with alpha-beta on a position where the side to move cannot win at once (checked by
+   * the caller). Returns the exact score if it lies in (alpha, beta), else a bound
+   * on the side that failed (fail-hard, as in Pons' solver). Side to move: stones (cLo, cHi);
+   * all stones (mLo, mHi); `moves` stones played; (tLo, tHi): the opponent's winning cells
+   * if the caller has them (it computed them to order its moves: they are the threats of its
+   * own stones after the move), else tHi = -1.
+   */
+  private negamaxBook(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number, tLo: number, tHi: number): number {
+    if (++this.nodes > this.nodeLimit) throw new SearchAborted(this.nodeLimit);
+    const sh = this.shifts;
+    const sA1 = sh[0], sA2 = sh[1], sA3 = sh[2], sB1 = sh[3], sB2 = sh[4], sB3 = sh[5], sC1 = sh[6], sC2 = sh[7], sC3 = sh[8];
+    const nA1 = 32 - sA1, nA2 = 32 - sA2, nA3 = 32 - sA3, nB1 = 32 - sB1, nB2 = 32 - sB2, nB3 = 32 - sB3, nC1 = 32 - sC1, nC2 = 32 - sC2, nC3 = 32 - sC3;
+    const boardLo = this.boardLo;
+    const boardHi = this.boardHi;
+    const emptyLo = boardLo ^ mLo;
+    const emptyHi = boardHi ^ mHi;
+    // Playable cells (Pons' `possible`): adding the bottom row carries each column's stones up
+    // to its first empty cell; the carry between the halves is computed by hand.
+    const sumLo = (mLo + this.bottomLo) | 0;
+    const playLo = sumLo & boardLo;
+    const playHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    let possLo = playLo;
+    let possHi = playHi;
+    // The opponent's winning cells.
+    const oppLo = cLo ^ mLo;
+    const oppHi = cHi ^ mHi;
+    let oLo = tLo;
+    let oHi = tHi;
+    if (tHi === -1) {
+      let qLo = (oppLo << 1) & (oppLo << 2) & (oppLo << 3);
+      let qHi = ((oppHi << 1) | (oppLo >>> 31)) & ((oppHi << 2) | (oppLo >>> 30)) & ((oppHi << 3) | (oppLo >>> 29));
+      {
+        const l1Lo = oppLo << sA1, l1Hi = (oppHi << sA1) | (oppLo >>> nA1);
+        const l2Lo = oppLo << sA2, l2Hi = (oppHi << sA2) | (oppLo >>> nA2);
+        const r1Lo = (oppLo >>> sA1) | (oppHi << nA1), r1Hi = oppHi >>> sA1;
+        const r2Lo = (oppLo >>> sA2) | (oppHi << nA2), r2Hi = oppHi >>> sA2;
+        qLo |= (l1Lo & l2Lo & ((oppLo << sA3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sA3) | (oppHi << nA3)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << sA3) | (oppLo >>> nA3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sA3)));
+      }
+      {
+        const l1Lo = oppLo << sB1, l1Hi = (oppHi << sB1) | (oppLo >>> nB1);
+        const l2Lo = oppLo << sB2, l2Hi = (oppHi << sB2) | (oppLo >>> nB2);
+        const r1Lo = (oppLo >>> sB1) | (oppHi << nB1), r1Hi = oppHi >>> sB1;
+        const r2Lo = (oppLo >>> sB2) | (oppHi << nB2), r2Hi = oppHi >>> sB2;
+        qLo |= (l1Lo & l2Lo & ((oppLo << sB3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sB3) | (oppHi << nB3)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << sB3) | (oppLo >>> nB3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sB3)));
+      }
+      {
+        const l1Lo = oppLo << sC1, l1Hi = (oppHi << sC1) | (oppLo >>> nC1);
+        const l2Lo = oppLo << sC2, l2Hi = (oppHi << sC2) | (oppLo >>> nC2);
+        const r1Lo = (oppLo >>> sC1) | (oppHi << nC1), r1Hi = oppHi >>> sC1;
+        const r2Lo = (oppLo >>> sC2) | (oppHi << nC2), r2Hi = oppHi >>> sC2;
+        qLo |= (l1Lo & l2Lo & ((oppLo << sC3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> sC3) | (oppHi << nC3)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << sC3) | (oppLo >>> nC3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> sC3)));
+      }
+      oLo = qLo & emptyLo;
+      oHi = qHi & emptyHi;
+    }
+    const K1 = this.scoreBase - 1;
+    // Early detection of forced losses (Pons, part 9: `possibleNonLosingMoves`).
+    const forcedLo = possLo & oLo;
+    const forcedHi = possHi & oHi;
+    if ((forcedLo | forcedHi) !== 0) {
+      // Two cells to block at once: the opponent wins with his next stone.
+      if ((forcedLo & (forcedLo - 1)) !== 0 || (forcedHi & (forcedHi - 1)) !== 0 || (forcedLo !== 0 && forcedHi !== 0)) return -(K1 - ((moves + 1) >> 1));
+      possLo = forcedLo;
+      possHi = forcedHi;
+    }
+    // Never play directly under a cell where the opponent would win.
+    const nextLo = possLo & ~((oLo >>> 1) | (oHi << 31));
+    const nextHi = possHi & ~(oHi >>> 1);
+    if ((nextLo | nextHi) === 0) return -(K1 - ((moves + 1) >> 1));
+    if (moves >= this.cells - 2) return 0;
+
+    // Neither side can win at its next stone, so the score lies within these bounds.
+    const min = -(K1 - 1 - ((moves + 1) >> 1));
+    if (alpha < min) {
+      alpha = min;
+      if (alpha >= beta) return alpha;
+    }
+    const max = K1 - 1 - (moves >> 1);
+    if (beta > max) {
+      beta = max;
+      if (alpha >= beta) return beta;
+    }
+
+    // Transposition table probe (see the field comment): key = position + mask; the bucket's two
+    // entries (one cache line) are both checked.
+    const kLo = (cLo + mLo) | 0;
+    const kHi = (cHi + mHi + ((kLo >>> 0) < (cLo >>> 0) ? 1 : 0)) | 0;
+    const tb1 = this.tableBits - 1;
+    const up = ((kLo >>> tb1) | (kHi << (32 - tb1))) & 0x7fffffff;
+    const topKey = kHi >>> (tb1 - 1);
+    const b4 = ((kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb1))) & ((1 << tb1) - 1)) << 2;
+    const table = this.table;
+    const top = this.tableTop;
+    let e = -1;
+    if (table[b4] === up && (top === null || top[b4 >> 1] === topKey)) e = b4;
+    else if (table[b4 + 2] === up && (top === null || top[(b4 >> 1) + 1] === topKey)) e = b4 + 2;
+    let hashCol = -1;
+    if (e >= 0) {
+      const v = table[e + 1];
+      hashCol = ((v >>> 16) & 15) - 1;
+      const lower = (v << 24) >> 24;
+      const upper = (v << 16) >> 24;
+      if (alpha < lower) {
+        alpha = lower;
+        if (alpha >= beta) return alpha;
+      }
+      if (beta > upper) {
+        beta = upper;
+        if (alpha >= beta) return beta;
+      }
+    }
+    if (moves <= this.bookDepth) {
+      // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
+      // stores the class's range), applied like the table's. The book's hash table is probed
+      // here inline (see OpeningBook.slots): a method call at this point measured a 3x slower
+      // search in some runs (V8 deoptimising the kernel).
+      const bs = this.bookSlots;
+      let bi = Math.imul(kLo ^ Math.imul(kHi, 0x85ebca6b), 0x9e3779b1) >>> this.bookShift;
+      for (;;) {
+        const v = bs[3 * bi + 2];
+        if (v === -1) break;
+        if (bs[3 * bi] === kLo && bs[3 * bi + 1] === kHi) {
+          const lower = (v << 24) >> 24;
+          const upper = (v << 16) >> 24;
+          if (alpha < lower) {
+            alpha = lower;
+            if (alpha >= beta) return alpha;
+          }
+          if (beta > upper) {
+            beta = upper;
+            if (alpha >= beta) return beta;
+          }
+          break;
+        }
+        bi = (bi + 1) & this.bookMask;
+      }
+    }
+
+    const alpha0 = alpha;
+    let bestCol = -1;
+    const colLo = this.colLo;
+    const colHi = this.colHi;
+    // The stored best move first, before paying for the ordering of the others: when it
+    // refutes again (the usual case in the repeated null-window searches), that is all.
+    let skipLo = 0;
+    let skipHi = 0;
+    if (hashCol >= 0 && ((nextLo & colLo[hashCol]) | (nextHi & colHi[hashCol])) !== 0) {
+      skipLo = nextLo & colLo[hashCol];
+      skipHi = nextHi & colHi[hashCol];
+      const score = -(moves + 1 <= this.bookDepth ? this.negamaxBook(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1) : this.negamax(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1));
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, hashCol);
+        return score;
+      }
+      if (score > alpha) {
+        alpha = score;
+        bestCol = hashCol;
+      }
+    }
+
+    // Move ordering: centre first, then by the number of winning cells the move creates
+    // (Pons, part 10; stable insertion sort, the list is read from its end).
+    const cols = this.cols;
+    const base = moves * cols;
+    const order = this.order;
+    const moveLo = this.moveLo;
+    const moveHi = this.moveHi;
+    const moveScore = this.moveScore;
+    const moveCol = this.moveCol;
+    const moveWLo = this.moveWLo;
+    const moveWHi = this.moveWHi;
+    const restLo = nextLo ^ skipLo;
+    const restHi = nextHi ^ skipHi;
+    let n = 0;
+    if (((restLo & (restLo - 1)) | (restHi & (restHi - 1))) === 0 && (restLo === 0 || restHi === 0)) {
+      // At most one move left: nothing to order.
+      if ((restLo | restHi) !== 0) {
+        moveLo[base] = restLo;
+        moveHi[base] = restHi;
+        moveCol[base] = -1;
+        moveWLo[base] = 0;
+        moveWHi[base] = -1;
+        n = 1;
+      }
+    } else {
+      for (let i = cols - 1; i >= 0; i--) {
+        const c = order[i];
+        const bLo = restLo & colLo[c];
+        const bHi = restHi & colHi[c];
+        if ((bLo | bHi) === 0) continue;
+        const ownLo = cLo | bLo;
+        const ownHi = cHi | bHi;
+        // Threat mask of the side to move after the move.
+        let wLo = (ownLo << 1) & (ownLo << 2) & (ownLo << 3);
+        let wHi = ((ownHi << 1) | (ownLo >>> 31)) & ((ownHi << 2) | (ownLo >>> 30)) & ((ownHi << 3) | (ownLo >>> 29));
+        {
+          const l1Lo = ownLo << sA1, l1Hi = (ownHi << sA1) | (ownLo >>> nA1);
+          const l2Lo = ownLo << sA2, l2Hi = (ownHi << sA2) | (ownLo >>> nA2);
+          const r1Lo = (ownLo >>> sA1) | (ownHi << nA1), r1Hi = ownHi >>> sA1;
+          const r2Lo = (ownLo >>> sA2) | (ownHi << nA2), r2Hi = ownHi >>> sA2;
+          wLo |= (l1Lo & l2Lo & ((ownLo << sA3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sA3) | (ownHi << nA3)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << sA3) | (ownLo >>> nA3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sA3)));
+        }
+        {
+          const l1Lo = ownLo << sB1, l1Hi = (ownHi << sB1) | (ownLo >>> nB1);
+          const l2Lo = ownLo << sB2, l2Hi = (ownHi << sB2) | (ownLo >>> nB2);
+          const r1Lo = (ownLo >>> sB1) | (ownHi << nB1), r1Hi = ownHi >>> sB1;
+          const r2Lo = (ownLo >>> sB2) | (ownHi << nB2), r2Hi = ownHi >>> sB2;
+          wLo |= (l1Lo & l2Lo & ((ownLo << sB3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sB3) | (ownHi << nB3)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << sB3) | (ownLo >>> nB3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sB3)));
+        }
+        {
+          const l1Lo = ownLo << sC1, l1Hi = (ownHi << sC1) | (ownLo >>> nC1);
+          const l2Lo = ownLo << sC2, l2Hi = (ownHi << sC2) | (ownLo >>> nC2);
+          const r1Lo = (ownLo >>> sC1) | (ownHi << nC1), r1Hi = ownHi >>> sC1;
+          const r2Lo = (ownLo >>> sC2) | (ownHi << nC2), r2Hi = ownHi >>> sC2;
+          wLo |= (l1Lo & l2Lo & ((ownLo << sC3) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> sC3) | (ownHi << nC3)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << sC3) | (ownLo >>> nC3) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> sC3)));
+        }
+        wLo &= emptyLo;
+        wHi &= emptyHi;
+        // A move that leaves two winning cells the opponent cannot both stop (two playable ones,
+        // or a playable one right under another) wins with the mover's stone after next, the
+        // best score still possible here (neither side wins at its next stone), so the node is
+        // solved. The opponent cannot win first: `next` leaves him no playable winning cell.
+        const aLo = wLo & ((playLo & ~bLo) | (bLo << 1));
+        const aHi = wHi & ((playHi & ~bHi) | (bHi << 1) | (bLo >>> 31));
+        if ((aLo | aHi) !== 0 && (((aLo & (aLo - 1)) | (aHi & (aHi - 1))) !== 0 || (aLo !== 0 && aHi !== 0) || ((aLo & ((wLo >>> 1) | (wHi << 31))) | (aHi & (wHi >>> 1))) !== 0)) {
+          this.store(b4, up, topKey, moves, max, max, c);
+          return max;
+        }
+        // popcount of both halves (SWAR, Hacker's Delight 5-1).
+        let x = wLo - ((wLo >>> 1) & 0x55555555);
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        x = (x + (x >>> 4)) & 0x0f0f0f0f;
+        let y = wHi - ((wHi >>> 1) & 0x55555555);
+        y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+        y = (y + (y >>> 4)) & 0x0f0f0f0f;
+        const score = (Math.imul(x, 0x01010101) >>> 24) + (Math.imul(y, 0x01010101) >>> 24);
+        let pos = base + n++;
+        while (pos > base && moveScore[pos - 1] > score) {
+          moveScore[pos] = moveScore[pos - 1];
+          moveLo[pos] = moveLo[pos - 1];
+          moveHi[pos] = moveHi[pos - 1];
+          moveCol[pos] = moveCol[pos - 1];
+          moveWLo[pos] = moveWLo[pos - 1];
+          moveWHi[pos] = moveWHi[pos - 1];
+          pos--;
+        }
+        moveScore[pos] = score;
+        moveLo[pos] = bLo;
+        moveHi[pos] = bHi;
+        moveCol[pos] = c;
+        moveWLo[pos] = wLo;
+        moveWHi[pos] = wHi;
+      }
+    }
+
+    for (let i = base + n - 1; i >= base; i--) {
+      const score = -(moves + 1 <= this.bookDepth ? this.negamaxBook(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]) : this.negamax(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]));
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
+        return score;
+      }
+      if (score > alpha) {
+        alpha = score;
+        bestCol = moveCol[i];
+      }
+    }
+    // alpha is exact if it rose above alpha0, else an upper bound.
+    this.store(b4, up, topKey, moves, alpha > alpha0 ? alpha : -128, alpha, bestCol);
+    return alpha;
+  }
+
+  /**
+   * Negamax with alpha-beta on a position where the side to move cannot win at once (checked by
+   * the caller), for 6-row boards. Returns the exact score if it lies in (alpha, beta), else a bound
+   * on the side that failed (fail-hard, as in Pons' solver). Side to move: stones (cLo, cHi);
+   * all stones (mLo, mHi); `moves` stones played; (tLo, tHi): the opponent's winning cells
+   * if the caller has them (it computed them to order its moves: they are the threats of its
+   * own stones after the move), else tHi = -1.
+   */
+  private negamax6Book(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number, beta: number, tLo: number, tHi: number): number {
+    if (++this.nodes > this.nodeLimit) throw new SearchAborted(this.nodeLimit);
+    const boardLo = this.boardLo;
+    const boardHi = this.boardHi;
+    const emptyLo = boardLo ^ mLo;
+    const emptyHi = boardHi ^ mHi;
+    // Playable cells (Pons' `possible`): adding the bottom row carries each column's stones up
+    // to its first empty cell; the carry between the halves is computed by hand.
+    const sumLo = (mLo + this.bottomLo) | 0;
+    const playLo = sumLo & boardLo;
+    const playHi = (mHi + this.bottomHi + ((sumLo >>> 0) < (mLo >>> 0) ? 1 : 0)) & boardHi;
+    let possLo = playLo;
+    let possHi = playHi;
+    // The opponent's winning cells.
+    const oppLo = cLo ^ mLo;
+    const oppHi = cHi ^ mHi;
+    let oLo = tLo;
+    let oHi = tHi;
+    if (tHi === -1) {
+      let qLo = (oppLo << 1) & (oppLo << 2) & (oppLo << 3);
+      let qHi = ((oppHi << 1) | (oppLo >>> 31)) & ((oppHi << 2) | (oppLo >>> 30)) & ((oppHi << 3) | (oppLo >>> 29));
+      {
+        const l1Lo = oppLo << 6, l1Hi = (oppHi << 6) | (oppLo >>> 26);
+        const l2Lo = oppLo << 12, l2Hi = (oppHi << 12) | (oppLo >>> 20);
+        const r1Lo = (oppLo >>> 6) | (oppHi << 26), r1Hi = oppHi >>> 6;
+        const r2Lo = (oppLo >>> 12) | (oppHi << 20), r2Hi = oppHi >>> 12;
+        qLo |= (l1Lo & l2Lo & ((oppLo << 18) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 18) | (oppHi << 14)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << 18) | (oppLo >>> 14) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 18)));
+      }
+      {
+        const l1Lo = oppLo << 7, l1Hi = (oppHi << 7) | (oppLo >>> 25);
+        const l2Lo = oppLo << 14, l2Hi = (oppHi << 14) | (oppLo >>> 18);
+        const r1Lo = (oppLo >>> 7) | (oppHi << 25), r1Hi = oppHi >>> 7;
+        const r2Lo = (oppLo >>> 14) | (oppHi << 18), r2Hi = oppHi >>> 14;
+        qLo |= (l1Lo & l2Lo & ((oppLo << 21) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 21) | (oppHi << 11)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << 21) | (oppLo >>> 11) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 21)));
+      }
+      {
+        const l1Lo = oppLo << 8, l1Hi = (oppHi << 8) | (oppLo >>> 24);
+        const l2Lo = oppLo << 16, l2Hi = (oppHi << 16) | (oppLo >>> 16);
+        const r1Lo = (oppLo >>> 8) | (oppHi << 24), r1Hi = oppHi >>> 8;
+        const r2Lo = (oppLo >>> 16) | (oppHi << 16), r2Hi = oppHi >>> 16;
+        qLo |= (l1Lo & l2Lo & ((oppLo << 24) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (oppLo >>> 24) | (oppHi << 8)));
+        qHi |= (l1Hi & l2Hi & ((oppHi << 24) | (oppLo >>> 8) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (oppHi >>> 24)));
+      }
+      oLo = qLo & emptyLo;
+      oHi = qHi & emptyHi;
+    }
+    const K1 = this.scoreBase - 1;
+    // Early detection of forced losses (Pons, part 9: `possibleNonLosingMoves`).
+    const forcedLo = possLo & oLo;
+    const forcedHi = possHi & oHi;
+    if ((forcedLo | forcedHi) !== 0) {
+      // Two cells to block at once: the opponent wins with his next stone.
+      if ((forcedLo & (forcedLo - 1)) !== 0 || (forcedHi & (forcedHi - 1)) !== 0 || (forcedLo !== 0 && forcedHi !== 0)) return -(K1 - ((moves + 1) >> 1));
+      possLo = forcedLo;
+      possHi = forcedHi;
+    }
+    // Never play directly under a cell where the opponent would win.
+    const nextLo = possLo & ~((oLo >>> 1) | (oHi << 31));
+    const nextHi = possHi & ~(oHi >>> 1);
+    if ((nextLo | nextHi) === 0) return -(K1 - ((moves + 1) >> 1));
+    if (moves >= this.cells - 2) return 0;
+
+    // Neither side can win at its next stone, so the score lies within these bounds.
+    const min = -(K1 - 1 - ((moves + 1) >> 1));
+    if (alpha < min) {
+      alpha = min;
+      if (alpha >= beta) return alpha;
+    }
+    const max = K1 - 1 - (moves >> 1);
+    if (beta > max) {
+      beta = max;
+      if (alpha >= beta) return beta;
+    }
+
+    // Transposition table probe (see the field comment): key = position + mask; the bucket's two
+    // entries (one cache line) are both checked.
+    const kLo = (cLo + mLo) | 0;
+    const kHi = (cHi + mHi + ((kLo >>> 0) < (cLo >>> 0) ? 1 : 0)) | 0;
+    const tb1 = this.tableBits - 1;
+    const up = ((kLo >>> tb1) | (kHi << (32 - tb1))) & 0x7fffffff;
+    const topKey = kHi >>> (tb1 - 1);
+    const b4 = ((kLo ^ (Math.imul(up, 0x9e3779b1) >>> (32 - tb1))) & ((1 << tb1) - 1)) << 2;
+    const table = this.table;
+    const top = this.tableTop;
+    let e = -1;
+    if (table[b4] === up && (top === null || top[b4 >> 1] === topKey)) e = b4;
+    else if (table[b4 + 2] === up && (top === null || top[(b4 >> 1) + 1] === topKey)) e = b4 + 2;
+    let hashCol = -1;
+    if (e >= 0) {
+      const v = table[e + 1];
+      hashCol = ((v >>> 16) & 15) - 1;
+      const lower = (v << 24) >> 24;
+      const upper = (v << 16) >> 24;
+      if (alpha < lower) {
+        alpha = lower;
+        if (alpha >= beta) return alpha;
+      }
+      if (beta > upper) {
+        beta = upper;
+        if (alpha >= beta) return beta;
+      }
+    }
+    if (moves <= this.bookDepth) {
+      // Book entries are bounds too (exact scores have equal bounds; a win/draw/loss book
+      // stores the class's range), applied like the table's. The book's hash table is probed
+      // here inline (see OpeningBook.slots): a method call at this point measured a 3x slower
+      // search in some runs (V8 deoptimising the kernel).
+      const bs = this.bookSlots;
+      let bi = Math.imul(kLo ^ Math.imul(kHi, 0x85ebca6b), 0x9e3779b1) >>> this.bookShift;
+      for (;;) {
+        const v = bs[3 * bi + 2];
+        if (v === -1) break;
+        if (bs[3 * bi] === kLo && bs[3 * bi + 1] === kHi) {
+          const lower = (v << 24) >> 24;
+          const upper = (v << 16) >> 24;
+          if (alpha < lower) {
+            alpha = lower;
+            if (alpha >= beta) return alpha;
+          }
+          if (beta > upper) {
+            beta = upper;
+            if (alpha >= beta) return beta;
+          }
+          break;
+        }
+        bi = (bi + 1) & this.bookMask;
+      }
+    }
+
+    const alpha0 = alpha;
+    let bestCol = -1;
+    const colLo = this.colLo;
+    const colHi = this.colHi;
+    // The stored best move first, before paying for the ordering of the others: when it
+    // refutes again (the usual case in the repeated null-window searches), that is all.
+    let skipLo = 0;
+    let skipHi = 0;
+    if (hashCol >= 0 && ((nextLo & colLo[hashCol]) | (nextHi & colHi[hashCol])) !== 0) {
+      skipLo = nextLo & colLo[hashCol];
+      skipHi = nextHi & colHi[hashCol];
+      const score = -(moves + 1 <= this.bookDepth ? this.negamax6Book(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1) : this.negamax6(oppLo, oppHi, mLo | skipLo, mHi | skipHi, moves + 1, -beta, -alpha, 0, -1));
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, hashCol);
+        return score;
+      }
+      if (score > alpha) {
+        alpha = score;
+        bestCol = hashCol;
+      }
+    }
+
+    // Move ordering: centre first, then by the number of winning cells the move creates
+    // (Pons, part 10; stable insertion sort, the list is read from its end).
+    const cols = this.cols;
+    const base = moves * cols;
+    const order = this.order;
+    const moveLo = this.moveLo;
+    const moveHi = this.moveHi;
+    const moveScore = this.moveScore;
+    const moveCol = this.moveCol;
+    const moveWLo = this.moveWLo;
+    const moveWHi = this.moveWHi;
+    const restLo = nextLo ^ skipLo;
+    const restHi = nextHi ^ skipHi;
+    let n = 0;
+    if (((restLo & (restLo - 1)) | (restHi & (restHi - 1))) === 0 && (restLo === 0 || restHi === 0)) {
+      // At most one move left: nothing to order.
+      if ((restLo | restHi) !== 0) {
+        moveLo[base] = restLo;
+        moveHi[base] = restHi;
+        moveCol[base] = -1;
+        moveWLo[base] = 0;
+        moveWHi[base] = -1;
+        n = 1;
+      }
+    } else {
+      for (let i = cols - 1; i >= 0; i--) {
+        const c = order[i];
+        const bLo = restLo & colLo[c];
+        const bHi = restHi & colHi[c];
+        if ((bLo | bHi) === 0) continue;
+        const ownLo = cLo | bLo;
+        const ownHi = cHi | bHi;
+        // Threat mask of the side to move after the move.
+        let wLo = (ownLo << 1) & (ownLo << 2) & (ownLo << 3);
+        let wHi = ((ownHi << 1) | (ownLo >>> 31)) & ((ownHi << 2) | (ownLo >>> 30)) & ((ownHi << 3) | (ownLo >>> 29));
+        {
+          const l1Lo = ownLo << 6, l1Hi = (ownHi << 6) | (ownLo >>> 26);
+          const l2Lo = ownLo << 12, l2Hi = (ownHi << 12) | (ownLo >>> 20);
+          const r1Lo = (ownLo >>> 6) | (ownHi << 26), r1Hi = ownHi >>> 6;
+          const r2Lo = (ownLo >>> 12) | (ownHi << 20), r2Hi = ownHi >>> 12;
+          wLo |= (l1Lo & l2Lo & ((ownLo << 18) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> 18) | (ownHi << 14)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << 18) | (ownLo >>> 14) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> 18)));
+        }
+        {
+          const l1Lo = ownLo << 7, l1Hi = (ownHi << 7) | (ownLo >>> 25);
+          const l2Lo = ownLo << 14, l2Hi = (ownHi << 14) | (ownLo >>> 18);
+          const r1Lo = (ownLo >>> 7) | (ownHi << 25), r1Hi = ownHi >>> 7;
+          const r2Lo = (ownLo >>> 14) | (ownHi << 18), r2Hi = ownHi >>> 14;
+          wLo |= (l1Lo & l2Lo & ((ownLo << 21) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> 21) | (ownHi << 11)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << 21) | (ownLo >>> 11) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> 21)));
+        }
+        {
+          const l1Lo = ownLo << 8, l1Hi = (ownHi << 8) | (ownLo >>> 24);
+          const l2Lo = ownLo << 16, l2Hi = (ownHi << 16) | (ownLo >>> 16);
+          const r1Lo = (ownLo >>> 8) | (ownHi << 24), r1Hi = ownHi >>> 8;
+          const r2Lo = (ownLo >>> 16) | (ownHi << 16), r2Hi = ownHi >>> 16;
+          wLo |= (l1Lo & l2Lo & ((ownLo << 24) | r1Lo)) | (r1Lo & r2Lo & (l1Lo | (ownLo >>> 24) | (ownHi << 8)));
+          wHi |= (l1Hi & l2Hi & ((ownHi << 24) | (ownLo >>> 8) | r1Hi)) | (r1Hi & r2Hi & (l1Hi | (ownHi >>> 24)));
+        }
+        wLo &= emptyLo;
+        wHi &= emptyHi;
+        // A move that leaves two winning cells the opponent cannot both stop (two playable ones,
+        // or a playable one right under another) wins with the mover's stone after next, the
+        // best score still possible here (neither side wins at its next stone), so the node is
+        // solved. The opponent cannot win first: `next` leaves him no playable winning cell.
+        const aLo = wLo & ((playLo & ~bLo) | (bLo << 1));
+        const aHi = wHi & ((playHi & ~bHi) | (bHi << 1) | (bLo >>> 31));
+        if ((aLo | aHi) !== 0 && (((aLo & (aLo - 1)) | (aHi & (aHi - 1))) !== 0 || (aLo !== 0 && aHi !== 0) || ((aLo & ((wLo >>> 1) | (wHi << 31))) | (aHi & (wHi >>> 1))) !== 0)) {
+          this.store(b4, up, topKey, moves, max, max, c);
+          return max;
+        }
+        // popcount of both halves (SWAR, Hacker's Delight 5-1).
+        let x = wLo - ((wLo >>> 1) & 0x55555555);
+        x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+        x = (x + (x >>> 4)) & 0x0f0f0f0f;
+        let y = wHi - ((wHi >>> 1) & 0x55555555);
+        y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+        y = (y + (y >>> 4)) & 0x0f0f0f0f;
+        const score = (Math.imul(x, 0x01010101) >>> 24) + (Math.imul(y, 0x01010101) >>> 24);
+        let pos = base + n++;
+        while (pos > base && moveScore[pos - 1] > score) {
+          moveScore[pos] = moveScore[pos - 1];
+          moveLo[pos] = moveLo[pos - 1];
+          moveHi[pos] = moveHi[pos - 1];
+          moveCol[pos] = moveCol[pos - 1];
+          moveWLo[pos] = moveWLo[pos - 1];
+          moveWHi[pos] = moveWHi[pos - 1];
+          pos--;
+        }
+        moveScore[pos] = score;
+        moveLo[pos] = bLo;
+        moveHi[pos] = bHi;
+        moveCol[pos] = c;
+        moveWLo[pos] = wLo;
+        moveWHi[pos] = wHi;
+      }
+    }
+
+    for (let i = base + n - 1; i >= base; i--) {
+      const score = -(moves + 1 <= this.bookDepth ? this.negamax6Book(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]) : this.negamax6(oppLo, oppHi, mLo | moveLo[i], mHi | moveHi[i], moves + 1, -beta, -alpha, moveWLo[i], moveWHi[i]));
+      if (score >= beta) {
+        this.store(b4, up, topKey, moves, score, 127, moveCol[i]);
+        return score;
+      }
+      if (score > alpha) {
+        alpha = score;
+        bestCol = moveCol[i];
+      }
+    }
+    // alpha is exact if it rose above alpha0, else an upper bound.
+    this.store(b4, up, topKey, moves, alpha > alpha0 ? alpha : -128, alpha, bestCol);
+    return alpha;
+  }
   // END GENERATED KERNELS
 
   /** Whether keys need more than the 31 stored bits beyond a bucket index of `bits - 1` bits. */
@@ -827,7 +1328,7 @@ export class Connect4Solver {
       let med = min + Math.trunc((max - min) / 2);
       if (med <= 0 && Math.trunc(min / 2) < med) med = Math.trunc(min / 2);
       else if (med >= 0 && Math.trunc(max / 2) > med) med = Math.trunc(max / 2);
-      const r = this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, med, med + 1, 0, -1) : this.negamax(cLo, cHi, mLo, mHi, moves, med, med + 1, 0, -1);
+      const r = this.nullWindow(cLo, cHi, mLo, mHi, moves, med);
       if (r <= med) max = r;
       else min = r;
       if (this.tableBits < this.maxTableBits && this.nodes - nodes0 > 8 << this.tableBits) this.growTable(Math.min(this.maxTableBits, this.tableBits + 2));
@@ -968,8 +1469,14 @@ export class Connect4Solver {
     return b;
   }
 
-  /** One null-window search (alpha, alpha + 1): a result above alpha means the score is at least alpha + 1. */
+  /**
+   * One null-window search (alpha, alpha + 1): a result above alpha means the score is at least
+   * alpha + 1. Positions within the book's depth start in the kernel that probes the book.
+   */
   private nullWindow(cLo: number, cHi: number, mLo: number, mHi: number, moves: number, alpha: number): number {
+    if (moves <= this.bookDepth) {
+      return this.rows === 6 ? this.negamax6Book(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1) : this.negamaxBook(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1);
+    }
     return this.rows === 6 ? this.negamax6(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1) : this.negamax(cLo, cHi, mLo, mHi, moves, alpha, alpha + 1, 0, -1);
   }
 
