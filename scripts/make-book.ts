@@ -34,7 +34,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createGame, registerBuiltinGames } from '../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../src/envs/connect4/index.js';
-import { bookFromTable, bookPath, canonicalBookKey, Connect4Solver, OpeningBook } from '../src/solvers/index.js';
+import { bookFromTable, bookPath, canonicalKeyOf, Connect4Solver, OpeningBook } from '../src/solvers/index.js';
 import { writeFileAtomicSync } from '../src/util/files.js';
 
 registerBuiltinGames();
@@ -47,15 +47,6 @@ function option(name: string, fallback: string): string {
 const rows = Number(option('--rows', '6'));
 const cols = Number(option('--cols', '7'));
 const game = createGame(`connect4:rows=${rows},cols=${cols}`) as Connect4Game;
-const stride = rows + 1;
-
-/** Canonical book key of a state. */
-function keyOf(solver: Connect4Solver, s: Connect4State): number {
-  const b = solver.bitsOf(s);
-  const kLo = (b.cLo + b.mLo) | 0;
-  const kHi = (b.cHi + b.mHi + ((kLo >>> 0) < (b.cLo >>> 0) ? 1 : 0)) | 0;
-  return canonicalBookKey(stride, cols, kLo, kHi);
-}
 
 /** Every position with `depth` stones that is not over, one per mirror pair, in first-seen DFS order (move strings). */
 function positionsAt(solver: Connect4Solver, depth: number): string[] {
@@ -64,7 +55,7 @@ function positionsAt(solver: Connect4Solver, depth: number): string[] {
   const walk = (s: Connect4State) => {
     if (s.isTerminal()) return;
     if (s.moveNumber() === depth) {
-      const k = keyOf(solver, s);
+      const k = canonicalKeyOf(solver, s);
       if (!seen.has(k)) {
         seen.add(k);
         out.push(s.toMoveString());
@@ -134,11 +125,11 @@ function merge(files: string[]): void {
     for (const [m, v] of readPart(f)) {
       const s = game.parseState(m) as Connect4State;
       if (s.moveNumber() !== depth) throw new Error(`${f}: ${m} has ${s.moveNumber()} stones, not ${depth}`);
-      scores.set(keyOf(solver, s), v);
+      scores.set(canonicalKeyOf(solver, s), v);
     }
   }
   const need = positionsAt(solver, depth);
-  const missing = need.filter((m) => !scores.has(keyOf(solver, game.parseState(m) as Connect4State)));
+  const missing = need.filter((m) => !scores.has(canonicalKeyOf(solver, game.parseState(m) as Connect4State)));
   const partial = process.argv.includes('--partial');
   if (missing.length > 0 && !partial) throw new Error(`${missing.length} of ${need.length} positions with ${depth} stones are not solved yet (e.g. ${missing.slice(0, 5).join(', ')}); finish the solve parts first`);
   for (let d = depth - 1; d >= 0; d--) {
@@ -153,7 +144,7 @@ function merge(files: string[]): void {
         let v: number;
         if (child.isTerminal()) v = child.returnOf(s.currentPlayer()) > 0 ? K1 - (d >> 1) : 0;
         else {
-          const cv = scores.get(keyOf(solver, child));
+          const cv = scores.get(canonicalKeyOf(solver, child));
           if (cv === undefined) {
             if (!partial) throw new Error(`child ${child.toMoveString()} of ${m} is missing from the book`);
             best = Number.NaN; // unknown: a partial book leaves this position out
@@ -163,14 +154,14 @@ function merge(files: string[]): void {
         }
         if (v > best) best = v;
       }
-      if (!Number.isNaN(best)) scores.set(keyOf(solver, s), best);
+      if (!Number.isNaN(best)) scores.set(canonicalKeyOf(solver, s), best);
     }
   }
   if (missing.length > 0) process.stderr.write(`partial book: ${missing.length} of ${need.length} positions with ${depth} stones not solved yet\n`);
   const book = OpeningBook.fromMap(rows, cols, depth, scores);
   const path = option('--out', bookPath(rows, cols));
   writeFileAtomicSync(path, book.toBuffer());
-  const root = scores.get(keyOf(solver, game.newInitialState() as Connect4State));
+  const root = scores.get(canonicalKeyOf(solver, game.newInitialState() as Connect4State));
   process.stderr.write(`book: ${book.size} positions up to ${depth} stones; start position scores ${root} -> ${path}\n`);
 }
 

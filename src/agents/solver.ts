@@ -77,7 +77,7 @@ export const solverAgent: AgentDefinition = {
       : null;
     // Other games: the generic solver, one per agent (their games are small), scoring every move.
     const solver = c4
-      ? { solve: (s: State) => c4.solve(s as Connect4State), analyze: (s: State) => c4.analyze(s as Connect4State) }
+      ? { solveWeak: (s: State) => c4.solveWeak(s as Connect4State), analyze: (s: State) => c4.analyze(s as Connect4State) }
       : createSolver(game, { book });
     let rng = createRng(seed);
     const best = new Int32Array(game.numActions);
@@ -109,7 +109,7 @@ export const solverAgent: AgentDefinition = {
         rng = createRng(next);
       },
       /** The exact outcome for the player to move: +1, 0 or -1. */
-      value: async (state) => Math.sign(solver.solve(state)),
+      value: async (state) => solver.solveWeak(state),
       analyze: (state) => solver.analyze(state),
     };
     return agent;

@@ -14,19 +14,25 @@ import type { Connect4Solver } from './solver.js';
  * The solver should have run with `reserveTable()` and `keepEarlierSolves` set, so that the
  * table kept the shallow positions of every search of the proof.
  */
+/** The position + mask key of a state as int32 halves (the key of the solver's table and the book). */
+export function positionKey(solver: Connect4Solver, s: Connect4State): { kLo: number; kHi: number } {
+  const b = solver.bitsOf(s);
+  const kLo = (b.cLo + b.mLo) | 0;
+  return { kLo, kHi: (b.cHi + b.mHi + ((kLo >>> 0) < (b.cLo >>> 0) ? 1 : 0)) | 0 };
+}
+
+/** The canonical book key of a state: the smaller of its key and its mirror image's. */
+export function canonicalKeyOf(solver: Connect4Solver, s: Connect4State): number {
+  const k = positionKey(solver, s);
+  return canonicalBookKey(solver.rows + 1, solver.cols, k.kLo, k.kHi);
+}
+
 export function bookFromTable(game: Connect4Game, solver: Connect4Solver, root: Connect4State, depth: number): OpeningBook {
-  const stride = game.rows + 1;
-  const keyOf = (s: Connect4State) => {
-    const b = solver.bitsOf(s);
-    const kLo = (b.cLo + b.mLo) | 0;
-    const kHi = (b.cHi + b.mHi + ((kLo >>> 0) < (b.cLo >>> 0) ? 1 : 0)) | 0;
-    return canonicalBookKey(stride, game.cols, kLo, kHi);
-  };
   const entries = new Map<number, [number, number]>();
   const seen = new Set<number>();
   const walk = (s: Connect4State): void => {
     if (s.isTerminal()) return;
-    const k = keyOf(s);
+    const k = canonicalKeyOf(solver, s);
     if (seen.has(k)) return;
     seen.add(k);
     const b = solver.bitsOf(s);

@@ -101,11 +101,6 @@ export class OpeningBook {
     return this.keys.length;
   }
 
-  /** min(key, mirror(key)) as an exact float integer; the key is given as int32 halves. */
-  canonicalKey(kLo: number, kHi: number): number {
-    return canonicalBookKey(this.stride, this.cols, kLo, kHi);
-  }
-
   /**
    * The bounds stored for a position key (int32 halves of position + mask), packed as the
    * solver's table packs them: lower in byte 0, upper in byte 1 (two's complement); or BOOK_MISS.
@@ -124,22 +119,8 @@ export class OpeningBook {
 
   /** The bounds [lower, upper] of a position key, or null if the book does not hold it. */
   bounds(kLo: number, kHi: number): [number, number] | null {
-    const i = this.indexOf(this.canonicalKey(kLo, kHi));
-    return i < 0 ? null : [this.lower[i], this.upper[i]];
-  }
-
-  private indexOf(k: number): number {
-    const keys = this.keys;
-    let lo = 0;
-    let hi = keys.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = keys[mid];
-      if (v === k) return mid;
-      if (v < k) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const v = this.lookup(kLo, kHi);
+    return v === BOOK_MISS ? null : [(v << 24) >> 24, (v << 16) >> 24];
   }
 
   /** The binary file contents (see the class comment). */

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
-import type { Connect4Game } from '../../envs/connect4/index.js';
+import type { Connect4Game, Connect4State } from '../../envs/connect4/index.js';
 import { BitLayout } from './bitboard.js';
 import { bookPath, readBookFile, type OpeningBook } from './book.js';
+import { positionKey } from './book-maker.js';
 import { Connect4Solver, type Connect4SolverOptions } from './solver.js';
 
 export { BitLayout } from './bitboard.js';
 export { BOOK_MISS, OpeningBook, bookPath, canonicalBookKey, readBookFile, type BookEntry } from './book.js';
-export { bookFromTable } from './book-maker.js';
+export { bookFromTable, canonicalKeyOf, positionKey } from './book-maker.js';
 export { Connect4Solver, SearchAborted, type Connect4SolverOptions } from './solver.js';
 
 /** Whether the bitboard solver handles this board size. */
@@ -16,9 +17,7 @@ export function connect4SolverFits(rows: number, cols: number): boolean {
 
 /** Key halves (position + mask) of a move string. */
 export function bookKeyOf(game: Connect4Game, solver: Connect4Solver, moves: string): { kLo: number; kHi: number } {
-  const b = solver.bitsOf(game.parseState(moves));
-  const kLo = (b.cLo + b.mLo) | 0;
-  return { kLo, kHi: (b.cHi + b.mHi + ((kLo >>> 0) < (b.cLo >>> 0) ? 1 : 0)) | 0 };
+  return positionKey(solver, game.parseState(moves) as Connect4State);
 }
 
 /** Loads the shipped opening book of this size if there is one (null otherwise). */

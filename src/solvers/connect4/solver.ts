@@ -1436,16 +1436,10 @@ export class Connect4Solver {
    * than the exact score, because no search has to find the fastest win or slowest loss.
    */
   solveWeakBits(cLo: number, cHi: number, mLo: number, mHi: number, moves: number): number {
-    if (this.canWinNext(cLo, cHi, mLo, mHi)) return 1;
-    if (moves >= this.cells) return 0;
-    if (!this.keepEarlierSolves) this.generation = (this.generation + 1) & 63;
-    const nodes0 = this.nodes;
-    let result: number;
-    if (this.nullWindow(cLo, cHi, mLo, mHi, moves, 0) > 0) result = 1;
-    else result = this.nullWindow(cLo, cHi, mLo, mHi, moves, -1) > -1 ? 0 : -1;
-    if (this.tableBits < this.maxTableBits && this.nodes - nodes0 > 8 << this.tableBits) this.growTable(Math.min(this.maxTableBits, this.tableBits + 2));
-    return result;
+    if (this.testBits(cLo, cHi, mLo, mHi, moves, 0) > 0) return 1;
+    return this.testBits(cLo, cHi, mLo, mHi, moves, -1) > -1 ? 0 : -1;
   }
+
 
   /** Win/draw/loss (+1, 0, -1) of a position for the side to move. */
   solveWeak(state: Connect4State): number {
