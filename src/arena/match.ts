@@ -247,6 +247,21 @@ export function recordGame(records: ArenaRecords, runId: number, game: Game, f: 
   });
 }
 
+/** Explicit openings of a match: enough for `games` paired games, each legal and leaving the game unfinished. */
+function checkOpenings(game: Game, openings: readonly (readonly number[])[], games: number): (readonly number[])[] {
+  const needed = Math.ceil(games / 2);
+  if (openings.length < needed) throw new ArborError(`${games} games need ${needed} openings (one per pair of games) but ${openings.length} were given; pass more openings or play fewer games`);
+  return openings.slice(0, needed).map((moves, k) => {
+    const state = game.newInitialState();
+    for (const a of moves) {
+      if (state.isTerminal() || !Number.isInteger(a) || !state.isLegal(a)) throw new ArborError(`opening ${k} (${moves.join(' ')}) has an illegal move ${a} for ${game.spec}; give legal moves from the start`);
+      state.apply(a);
+    }
+    if (state.isTerminal()) throw new ArborError(`opening ${k} (${game.formatMoves(moves)}) already ends the game; give openings that leave a move to play`);
+    return moves;
+  });
+}
+
 export interface MatchOptions {
   /** Game spec, e.g. `connect4`. */
   readonly game: string;
@@ -254,8 +269,14 @@ export interface MatchOptions {
   readonly b: AgentInput;
   /** Maximum number of games (SPRT may stop earlier). */
   readonly games: number;
-  /** Random plies at the start of each opening (default 0). */
+  /** Random plies at the start of each opening (default 0); ignored when `openings` is given. */
   readonly openingPlies?: number;
+  /**
+   * Explicit openings (action lists from the start), one per pair of games: game g starts from
+   * openings[floor(g / 2)], as with random ones. At least ceil(games / 2) of them, each legal and
+   * leaving the game unfinished. E.g. labelled positions for the closing test against perfect play.
+   */
+  readonly openings?: readonly (readonly number[])[];
   /** Per-move budget for both agents unless an agent sets its own. */
   readonly moveTimeMs?: number;
   readonly seed?: string;
@@ -301,8 +322,8 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
   const agents = [withBudget(toArenaAgent(options.a)), withBudget(toArenaAgent(options.b))];
   await checkAgents(game, agents, options.setupModules);
   const seed = options.seed ?? freshSeed();
-  const plies = options.openingPlies ?? 0;
-  const openings = matchOpenings(game, options.games, plies, seed);
+  const openings = options.openings ? checkOpenings(game, options.openings, options.games) : matchOpenings(game, options.games, options.openingPlies ?? 0, seed);
+  const plies = options.openings ? Math.max(...openings.map((o) => o.length)) : (options.openingPlies ?? 0);
   const schedule = scheduleGames({ game, agents, pairs: [[0, 1]], gamesPerPair: options.games, openings, seed, setupModules: options.setupModules });
   const sprtTest = options.sprt ? new SprtTest(options.sprt) : undefined;
   const ownRunner = typeof options.workers !== 'object';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ArborError } from '../envs/index.js';
 import { isPresetName, train, terminalReporter, type TrainSummary } from '../selfplay/index.js';
+import { describePerfectPlay } from '../selfplay/evaluation.js';
 import { action, intOption, printJson } from './run.js';
 
 function positiveNumber(name: string) {
@@ -62,7 +63,7 @@ export function formatSummary(s: TrainSummary): string {
   lines.push(`report: ${s.reportPath}`);
   for (const [i, f] of s.final.entries()) {
     const who = i === 0 ? 'the trained agent' : 'the raw network (1 simulation)';
-    lines.push(`${who} against perfect play (${f.opponent}), ${f.games} games, both colours, random first moves: ${f.wins} wins, ${f.draws} draws, ${f.losses} losses — ${f.neverLost ? 'never lost: perfect play' : 'lost some games: not yet perfect'}`);
+    lines.push(`${who} against perfect play (${f.opponent}), ${describePerfectPlay(f)}`);
     lines.push(`  agent: ${f.agent}`);
   }
   return `${lines.join('\n')}\n`;

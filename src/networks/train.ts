@@ -117,8 +117,14 @@ export class Trainer {
     }
   }
 
+  /**
+   * A multiplier set from outside between steps, for schedules that follow something other than
+   * the step count (the self-play learner anneals by the share of its time budget used).
+   */
+  learningRateScale = 1;
+
   learningRate(step = this.step): number {
-    return this.options.learningRate * scheduleFactor(this.options.schedule, step);
+    return this.options.learningRate * this.learningRateScale * scheduleFactor(this.options.schedule, step);
   }
 
   async trainBatch(batch: TrainingBatch): Promise<Losses> {

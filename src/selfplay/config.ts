@@ -25,6 +25,7 @@ export const trainConfigSchema = z.strictObject({
     simulations: positiveInt,
     cheapSimulations: positiveInt,
     fullSearchFraction: fraction,
+    valueTargetQWeight: fraction,
     root: z.enum(['puct', 'gumbel']),
     gumbelSampledActions: positiveInt,
     cPuct: z.number().positive(),
@@ -63,6 +64,10 @@ export const trainConfigSchema = z.strictObject({
     optimizer: z.enum(['adam', 'sgd']),
     learningRate: z.number().positive(),
     weightDecay: z.number().min(0),
+    learningRateDecay: z.strictObject({
+      start: fraction,
+      finalFactor: z.number().gt(0).max(1),
+    }),
     augmentSymmetry: z.boolean(),
     checkpointEvery: positiveInt,
     keepCheckpoints: positiveInt,
@@ -93,6 +98,7 @@ export const trainConfigSchema = z.strictObject({
   final: z.strictObject({
     simulations: positiveInt,
     games: z.number().int().min(0),
+    minStones: z.number().int().min(0),
   }),
 });
 

@@ -1,8 +1,8 @@
 import { createAgent } from '../agents/index.js';
-import { createGameRunner, fitRatings, playMatch, type MatchResult, type PairResult } from '../arena/index.js';
-import { deriveSeed, type Game } from '../envs/index.js';
+import { createGameRunner, fitRatings, playMatch, type GameRunner, type MatchResult, type PairResult } from '../arena/index.js';
+import { ArborError, deriveSeed, type Game } from '../envs/index.js';
 import { existsSync } from 'node:fs';
-import { evaluateAgentOnPositions, hasSolver, loadPositions, shippedPositionsPath } from '../solvers/index.js';
+import { evaluateAgentOnPositions, hasSolver, loadPositions, shippedPositionsPath, type LabelledPosition } from '../solvers/index.js';
 import type { TrainConfig } from './config.js';
 import type { RunFolder, RunState } from './run-folder.js';
 
@@ -159,15 +159,97 @@ export interface PerfectPlayResult {
   wins: number;
   draws: number;
   losses: number;
-  /** True when the agent lost no game against perfect play. */
+  /** True when the agent lost no game: the measure for random first moves (perfect play never loses tic-tac-toe); from labelled starts some are lost for any agent, see keptResult. */
   neverLost: boolean;
+  /**
+   * Labelled starts only (`final.minStones` > 0), else null: games whose result for the agent
+   * equals the game-theoretic value of the start position for the agent. Against a perfect
+   * player no agent can do better, so keeping it in every game is perfect play from those starts.
+   */
+  keptResult: number | null;
+  /** Least stones of the labelled starts (`final.minStones`); 0 = one random first move from the empty board. */
+  minStones: number;
+}
+
+/**
+ * Start positions of the closing test: `count` of the game's shipped labelled positions with at
+ * least `minStones` stones, evenly spaced through the file (sorted by stones), so the starts
+ * cover the middle game and the end game alike and are the same for every run. ArborError
+ * when the game ships no labelled positions or fewer than `count` with that many stones.
+ */
+export function finalStartPositions(game: Game, count: number, minStones: number): LabelledPosition[] {
+  if (!existsSync(shippedPositionsPath(game))) {
+    throw new ArborError(`final.minStones ${minStones} needs labelled positions, but none are shipped for ${game.spec}; set final.minStones to 0 (random first moves) or final.games to 0`);
+  }
+  const all = loadPositions(game).filter((p) => p.stones >= minStones);
+  if (all.length === 0) {
+    const most = Math.max(...loadPositions(game).map((p) => p.stones));
+    throw new ArborError(`final.minStones ${minStones}: no labelled ${game.spec} position has that many stones (the most is ${most}); use a smaller final.minStones`);
+  }
+  if (count > all.length) {
+    throw new ArborError(`final.games ${2 * count} needs ${count} labelled starts (two games each) but ${game.spec} ships ${all.length} with at least ${minStones} stones; use final.games <= ${2 * all.length} or a smaller final.minStones`);
+  }
+  return Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]);
+}
+
+/** Refuses, before a run starts, a `final.minStones` the closing test could not use (ArborError). */
+export function checkFinalStarts(game: Game, config: TrainConfig): void {
+  if (config.final.games > 0 && config.final.minStones > 0 && hasSolver(game)) finalStartPositions(game, Math.ceil(config.final.games / 2), config.final.minStones);
+}
+
+/** The action list of a labelled position, from the start: an opening for playMatch. */
+function positionMoves(game: Game, p: LabelledPosition): number[] {
+  const state = game.parseState(p.moves);
+  return Array.from({ length: state.moveNumber() }, (_, i) => state.actionAt(i));
+}
+
+/**
+ * One agent against the perfect player (`solver`) in paired games over shared openings (playMatch
+ * path). minStones 0: one random ply from the empty board per opening. minStones > 0: openings
+ * are labelled positions (finalStartPositions); each is played twice, the colours swapped as
+ * the arena pairs games, so the agent is once the side to move at the start and once answers
+ * the solver's first move from it. Both halves matter (choosing well, and defending against
+ * perfect play), and pairing keeps the same schedule as every other arena match. The agent may
+ * start from a lost position, so the measure is `keptResult`, not `neverLost`.
+ */
+export async function playAgainstPerfectPlay(o: { game: Game; agent: string; games: number; minStones: number; seed: string; workers: number | GameRunner; opponent?: string }): Promise<PerfectPlayResult> {
+  const opponent = o.opponent ?? 'solver';
+  const starts = o.minStones > 0 ? finalStartPositions(o.game, Math.ceil(o.games / 2), o.minStones) : null;
+  const m = await playMatch({
+    game: o.game.spec,
+    a: o.agent,
+    b: opponent,
+    games: o.games,
+    ...(starts ? { openings: starts.map((p) => positionMoves(o.game, p)) } : { openingPlies: 1 }),
+    seed: o.seed,
+    workers: o.workers,
+  });
+  let keptResult: number | null = null;
+  if (starts) {
+    // The start's value for the side to move is the sign of its best move's exact score; the
+    // agent (agents[0] of the match) is the side to move when its seat is that player.
+    const values = starts.map((p) => {
+      const best = Math.max(...p.scores.filter((v): v is number => v !== null));
+      return { value: Math.sign(best), mover: o.game.parseState(p.moves).currentPlayer() };
+    });
+    keptResult = 0;
+    for (const f of m.games) {
+      const start = values[f.scheduled.openingIndex];
+      const agentSeat = f.scheduled.iFirst ? 0 : 1;
+      const expected = agentSeat === start.mover ? start.value : -start.value;
+      const result = f.iScore === 1 ? 1 : f.iScore === 0 ? -1 : 0;
+      if (result === expected) keptResult++;
+    }
+  }
+  return { agent: o.agent, opponent, games: m.aWins + m.draws + m.bWins, wins: m.aWins, draws: m.draws, losses: m.bWins, neverLost: m.bWins === 0, keptResult, minStones: o.minStones };
 }
 
 /**
  * The closing test of a run: the trained agent against the perfect player (`solver`), both
- * colours, over randomised first moves (one random ply per opening, each opening played twice
- * with colours swapped) — once searching with `final.simulations` visits, once as the raw
- * network (one simulation). Empty for games without a solver.
+ * colours — once searching with `final.simulations` visits, once as the raw network (one
+ * simulation). The games start from one random first move each (`final.minStones` 0), or from
+ * labelled positions with at least `final.minStones` stones where early positions take the
+ * solver minutes (Connect Four). Empty for games without a solver.
  */
 export async function finalPerfectPlayTest(o: { game: Game; config: TrainConfig; folder: RunFolder; checkpoint: string; workers: number }): Promise<PerfectPlayResult[]> {
   if (!hasSolver(o.game)) return [];
@@ -175,22 +257,28 @@ export async function finalPerfectPlayTest(o: { game: Game; config: TrainConfig;
   const runner = createGameRunner(o.workers);
   try {
     for (const sims of [o.config.final.simulations, 1]) {
-      const me = modelAgentSpec(o.folder.checkpointDir(o.checkpoint), sims);
-      const m = await playMatch({
-        game: o.game.spec,
-        a: me,
-        b: 'solver',
+      results.push(await playAgainstPerfectPlay({
+        game: o.game,
+        agent: modelAgentSpec(o.folder.checkpointDir(o.checkpoint), sims),
         games: o.config.final.games,
-        openingPlies: 1,
+        minStones: o.config.final.minStones,
         seed: deriveSeed(o.config.seed, 'final', o.checkpoint),
         workers: runner,
-      });
-      results.push({ agent: me, opponent: 'solver', games: m.aWins + m.draws + m.bWins, wins: m.aWins, draws: m.draws, losses: m.bWins, neverLost: m.bWins === 0 });
+      }));
     }
   } finally {
     await runner.close();
   }
   return results;
+}
+
+/** One line per result: the closing test's verdict in words. */
+export function describePerfectPlay(f: PerfectPlayResult): string {
+  const record = `${f.wins} wins, ${f.draws} draws, ${f.losses} losses`;
+  if (f.keptResult !== null) {
+    return `${f.games} games from labelled positions with at least ${f.minStones} stones, both colours: ${record} — kept the result in ${f.keptResult} of ${f.games} games against perfect play`;
+  }
+  return `${f.games} games, both colours, random first moves: ${record} — ${f.neverLost ? 'never lost: perfect play' : 'lost some games: not yet perfect'}`;
 }
 
 export interface GateResult {

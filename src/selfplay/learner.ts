@@ -5,7 +5,8 @@ import { createGame, createRng, deriveSeed, freshSeed, ArborError, type Game, ty
 import { augmentWithSymmetry, createModel, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
 import { Actors } from './actors.js';
 import { isPresetName, resolveConfig, type TrainConfig } from './config.js';
-import { evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type EvaluationRecord, type PerfectPlayResult } from './evaluation.js';
+import { budgetProgress, learningRateFactor } from './lr-anneal.js';
+import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type EvaluationRecord, type PerfectPlayResult } from './evaluation.js';
 import type { PresetName } from './presets.js';
 import { silentReporter, type TrainReporter } from './progress.js';
 import { emptyChunk, ReplayBuffer } from './replay-buffer.js';
@@ -95,6 +96,7 @@ async function openSession(o: TrainOptions): Promise<Session> {
   const seed = o.seed ?? freshSeed();
   const overrides = o.workers !== undefined ? { selfplay: { workers: o.workers } } : undefined;
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
+  checkFinalStarts(game, config);
   if (o.overwrite && existsSync(join(o.runDir, 'config.json'))) {
     if (!RunFolder.holdsRun(o.runDir)) throw new ArborError(`--overwrite refuses to delete ${o.runDir}: its config.json is not an arbor run's; remove it yourself or choose another --run-dir`);
     await rm(o.runDir, { recursive: true, force: true });
@@ -214,6 +216,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
       await folder.writeChunk(game, iteration, played.chunk);
 
       const t1 = performance.now();
+      trainer.learningRateScale = learningRateFactor(config.training.learningRateDecay, budgetProgress(stop, iteration, elapsed()));
       const steps = replay.stepsDue(config.training.batchSize);
       let policySum = 0;
       let valueSum = 0;
@@ -278,6 +281,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
         positionsPerSecond: played.stats.moves / (selfplayMs / 1000),
         selfplayS: selfplayMs / 1000,
         trainS: trainMs / 1000,
+        learningRate: trainer.learningRate(),
         firstWins: played.stats.firstWins,
         secondWins: played.stats.secondWins,
         draws: played.stats.draws,
@@ -313,7 +317,8 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
     reporter.stop();
   }
   if (state.checkpoint && !o.skipFinal && config.final.games > 0 && already === null) {
-    reporter.info(`closing test: ${config.final.games} games against perfect play (search with ${config.final.simulations} simulations, then the raw network)`);
+    const starts = config.final.minStones > 0 ? `from labelled positions with at least ${config.final.minStones} stones` : 'from random first moves';
+    reporter.info(`closing test: ${config.final.games} games against perfect play ${starts} (search with ${config.final.simulations} simulations, then the raw network)`);
     final = await finalPerfectPlayTest({ game, config, folder, checkpoint: state.checkpoint, workers: config.selfplay.workers });
     if (final.length) await folder.appendMetrics({ type: 'final', iteration: state.iteration, elapsedS: state.elapsedMs / 1000, games: state.games, results: final });
   }

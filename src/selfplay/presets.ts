@@ -16,6 +16,12 @@
  * - Resignation with a playthrough fraction: AlphaGo Zero (Silver et al. 2017, "Methods"): resign
  *   below a value threshold, but play 10% of games out to measure false resignations; lc0's
  *   `resign-playthrough` is the same idea.
+ * - Value target mixing z and q: Prasad, Abrams et al., "Lessons from AlphaZero for Optimal,
+ *   Oracle-Validated Connect Four", part 4 "Improving the Training Target" (Oracle AI blog, 2018):
+ *   the average of the game result z and the root search value q trained a stronger Connect Four
+ *   network than z alone (z is noisy under move sampling, q is biased by the current network).
+ * - Learning-rate annealing late in the budget: AlphaZero / AlphaGo Zero drop the rate in steps
+ *   late in training; here a half-cosine over the last 30% of the budget (src/selfplay/lr-anneal.ts).
  * - Temperature: AlphaZero samples moves proportionally to visits early in the game; KataGo
  *   decays the temperature with a half-life in moves (selfplay1.cfg: chosenMoveTemperatureEarly
  *   0.75 → 0.15). We use an initial temperature that halves every `halfLifeMoves` moves down to
@@ -41,6 +47,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     simulations: 100, // (visits) full search budget per move; these moves become policy targets
     cheapSimulations: 25, // (visits) budget of the cheap moves under playout cap randomization
     fullSearchFraction: 0.25, // (fraction of moves) KataGo's p; 1 turns playout cap randomization off
+    valueTargetQWeight: 0, // (fraction) value target (1−w)·z + w·q: 0 = the game result z alone (AlphaZero); see the sources above
     root: 'puct', // (puct|gumbel) root action selection; gumbel is for small budgets (Danihelka 2022)
     gumbelSampledActions: 16, // (actions) m of Gumbel-top-k at the root
     cPuct: 1.5, // (unitless) exploration constant of PUCT (AlphaZero used ~1.25–2.5 at our visit counts)
@@ -79,6 +86,10 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     optimizer: 'adam', // (adam|sgd) Adam needs no learning-rate tuning per game at these scales; AlphaZero used SGD+momentum
     learningRate: 0.002, // (step size) for the networks Trainer's optimizer
     weightDecay: 0.0001, // (L2 coefficient) AlphaZero used 1e-4 (the Trainer's `l2`)
+    learningRateDecay: {
+      start: 0.7, // (share of the --minutes/--iterations budget) the learning rate stays constant until then
+      finalFactor: 0.1, // (multiplier) ... then falls along a half-cosine to this share of learningRate at the end of the budget
+    },
     augmentSymmetry: true, // (bool) each sample is drawn under a random symmetry of the game
     checkpointEvery: 1, // (iterations) weights + optimizer + replay + RNG are saved this often
     keepCheckpoints: 5, // (checkpoints) older ones are deleted, except those kept for evaluation
@@ -108,7 +119,8 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
   },
   final: {
     simulations: 50, // (visits) the trained agent's budget for the closing perfect-play test
-    games: 0, // (games) against the solver, both colours, randomised first moves; 0 = skip (the Connect Four solver needs minutes per early move)
+    games: 0, // (games) against the solver, both colours (two games per start); 0 = skip (the Connect Four solver needs minutes per early move off its book)
+    minStones: 0, // (stones) 0 = start from one random first move (tic-tac-toe); N > 0 = start from the game's shipped labelled positions with at least N stones, where the solver answers in milliseconds
   },
 };
 
@@ -147,6 +159,12 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       replay: { windowMin: 10_000, minPositions: 1_000 },
       evaluation: { every: 5, opponents: ['random', 'greedy', 'uct:sims=200'] },
       stop: { minutes: 10 },
+      // (stones) minStones 15 = Pons' "middle" stage and later: there the solver agent takes ~1.5 ms
+      // per move on average (worst ~150 ms), against ~85 ms (worst 1.2 s) at 12-14 stones and
+      // minutes on early positions off its book. (games) 1000 = 500 of the 920 labelled starts with
+      // >= 15 stones, each with both colours: measured ~50 s on 2 cores for search (50 visits) and
+      // raw net together (a 60-minute standard checkpoint), and the kept-result share to ~±2%.
+      final: { simulations: 50, games: 1000, minStones: 15 },
     },
     standard: {
       selfplay: {
@@ -155,6 +173,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
         simulations: 200, // (visits) full budget; matches the evaluation budget of issue 7
         cheapSimulations: 50, // (visits) KataGo's cheap:full ratio is 1:6; 1:4 here at small budgets
         fullSearchFraction: 0.25, // (fraction) KataGo's p
+        valueTargetQWeight: 0.5, // (fraction) Oracle's Connect Four study found the z/q average best
         dirichletAlpha: 1.0, // (concentration) ~10/7 legal moves
         temperature: { initial: 1, final: 0.1, halfLifeMoves: 8 },
         openings: { fraction: 0.25, randomMoves: 1 }, // arena openings are one random move; see those in self-play too
@@ -162,8 +181,10 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       },
       replay: { windowMin: 50_000, minPositions: 2_000, sampleReuse: 4 }, // ~2 iterations of data before the first step
       training: { batchSize: 256, learningRate: 0.002 },
-      evaluation: { every: 10, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'] },
+      // (iterations) every 20: each evaluation (~40 s, mostly the uct:sims=2000 games) is self-play time lost
+      evaluation: { every: 20, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'] },
       stop: { minutes: 60 },
+      final: { simulations: 50, games: 1000, minStones: 15 }, // (visits, games, stones) as in quick
     },
   },
   gomoku: {

@@ -116,9 +116,11 @@ export async function writeReport(runDir: string): Promise<string> {
   ];
   const table = (rows: [string, string][]) => `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
   const evalBlock = lastEval ? `<h2>Latest evaluation (iteration ${String(lastEval.iteration)})</h2><pre>${escapeHtml(JSON.stringify({ elo: lastEval.elo, results: lastEval.results, oracle: lastEval.oracle }, null, 2))}</pre>` : '';
-  const finalRows = Array.isArray(final?.results) ? (final.results as { agent: string; games: number; wins: number; draws: number; losses: number }[]) : [];
+  const finalRows = Array.isArray(final?.results) ? (final.results as { agent: string; games: number; wins: number; draws: number; losses: number; keptResult?: number | null; minStones?: number }[]) : [];
+  // Runs from before labelled starts have neither keptResult nor minStones.
+  const kept = (f: (typeof finalRows)[number]) => (typeof f.keptResult === 'number' ? ` from labelled positions with at least ${f.minStones} stones — kept the result in ${f.keptResult} of ${f.games} games against perfect play` : '');
   const finalBlock = finalRows.length
-    ? `<h2>Against perfect play</h2>${table(finalRows.map((f) => [f.agent, `${f.games} games: ${f.wins} wins, ${f.draws} draws, ${f.losses} losses`] as [string, string]))}`
+    ? `<h2>Against perfect play</h2>${table(finalRows.map((f) => [f.agent, `${f.games} games: ${f.wins} wins, ${f.draws} draws, ${f.losses} losses${kept(f)}`] as [string, string]))}`
     : '';
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>arbor run ${escapeHtml(basename(folder.dir))}</title>

@@ -53,6 +53,8 @@ class GameSlot {
   readonly policies: Float32Array;
   readonly masks: Uint8Array;
   readonly movers: Int8Array;
+  /** Root search value of each recorded move for its mover (for the z/q value-target mix). */
+  readonly rootValues: Float32Array;
   readonly maskScratch: Uint8Array;
   readonly legal: Int32Array;
 
@@ -63,6 +65,7 @@ class GameSlot {
     this.policies = new Float32Array(n * game.numActions);
     this.masks = new Uint8Array(n * game.numActions);
     this.movers = new Int8Array(n);
+    this.rootValues = new Float32Array(n);
     this.maskScratch = new Uint8Array(game.numActions);
     this.legal = new Int32Array(game.numActions);
   }
@@ -72,7 +75,11 @@ class GameSlot {
 class ChunkBuilder {
   chunk: SampleChunk;
   private readonly inSize: number;
-  constructor(private readonly game: Game, capacity: number) {
+  /**
+   * @param qWeight share of the search's root value in the value target: (1 − w)·z + w·q, where z
+   * is the game's result for the mover and q the root value of the recorded move's search.
+   */
+  constructor(private readonly game: Game, capacity: number, private readonly qWeight: number) {
     this.chunk = emptyChunk(game, capacity);
     this.chunk.count = 0;
     this.inSize = encodedSize(game);
@@ -93,7 +100,8 @@ class ChunkBuilder {
     c.inputs.set(slot.inputs.subarray(0, recorded * this.inSize), c.count * this.inSize);
     c.policies.set(slot.policies.subarray(0, recorded * a), c.count * a);
     c.masks.set(slot.masks.subarray(0, recorded * a), c.count * a);
-    for (let i = 0; i < recorded; i++) c.values[c.count + i] = finalReturns[slot.movers[i]];
+    const w = this.qWeight;
+    for (let i = 0; i < recorded; i++) c.values[c.count + i] = (1 - w) * finalReturns[slot.movers[i]] + w * slot.rootValues[i];
     c.count += recorded;
   }
   /** The chunk trimmed to its count (copies, so it can be transferred to another thread). */
@@ -151,6 +159,7 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
       state.legalMask(slot.maskScratch);
       slot.masks.set(slot.maskScratch, recorded * a);
       slot.movers[recorded] = mover;
+      slot.rootValues[recorded] = result.value;
       recorded++;
     }
     if (settings.resign.enabled && state.moveNumber() >= settings.resign.minMoves && mover < 2) {
@@ -213,7 +222,7 @@ export async function playSelfPlayGames(
   options: { games: number; firstGame: number; seed: string; concurrency: number },
 ): Promise<SelfPlayBatch> {
   const stats = emptyStats();
-  const builder = new ChunkBuilder(game, Math.max(16, options.games * Math.ceil(game.maxGameLength * settings.fullSearchFraction)));
+  const builder = new ChunkBuilder(game, Math.max(16, options.games * Math.ceil(game.maxGameLength * settings.fullSearchFraction)), settings.valueTargetQWeight);
   let next = 0;
   const slots = Math.max(1, Math.min(options.concurrency, options.games));
   const runners: Promise<void>[] = [];

@@ -401,6 +401,26 @@ describe('resignation (AlphaGo Zero) with playthrough games', () => {
   });
 });
 
+describe('value target: z, q or their mix (Oracle\'s Connect Four study)', () => {
+  it('records (1 − w)·z + w·q for each recorded move, z the game result and q the root value for its mover', async () => {
+    for (const w of [0, 0.5, 1]) {
+      const settings = settingsFor(ttt, { fullSearchFraction: 1, valueTargetQWeight: w });
+      const { chunk, trace } = await play(ttt, settings, 6, 'zq');
+      const expected: number[] = [];
+      for (const g of trace) {
+        const z = replay(ttt, g)!;
+        for (const m of g.moves) expected.push((1 - w) * z[m.mover] + w * m.value);
+      }
+      expect(chunk.count).toBe(expected.length);
+      expect(Array.from(chunk.values).map((v) => Math.round(v * 1e5) / 1e5)).toEqual(expected.map((v) => Math.round(v * 1e5) / 1e5));
+      // z alone is a game result; with q in it, targets take other values too.
+      const results = new Set(Array.from(chunk.values));
+      if (w === 0) expect([...results].every((v) => v === 1 || v === 0 || v === -1)).toBe(true);
+      else expect([...results].some((v) => v !== 1 && v !== 0 && v !== -1)).toBe(true);
+    }
+  });
+});
+
 describe('temperature schedule', () => {
   it('decays from initial to final with the given half-life', () => {
     const t = { initial: 1, final: 0.1, halfLifeMoves: 4 };

@@ -32,6 +32,13 @@ describe('arbor train (tic-tac-toe, tiny)', () => {
     expect(summary.games).toBe(8 * 48);
     const iterations = readMetrics(join(runDir, 'metrics.jsonl')).filter((r) => r.type === 'iteration');
     expect(iterations.map((r) => r.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // Learning-rate annealing (quick preset: constant until 70% of the budget, then a half-cosine
+    // to 10%): iterations 1-5 are at most 5/8 of the budget, iteration 8 ends it.
+    const rates = iterations.map((r) => r.learningRate as number);
+    expect(rates.slice(0, 5)).toEqual([0.005, 0.005, 0.005, 0.005, 0.005]);
+    expect(rates[5]).toBeLessThan(0.005);
+    expect(rates[6]).toBeLessThan(rates[5]);
+    expect(rates[7]).toBeCloseTo(0.0005, 9);
     const first = summary.firstLosses!;
     const last = summary.lastLosses!;
     expect(last.value).toBeLessThan(first.value);
