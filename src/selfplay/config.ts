@@ -80,6 +80,7 @@ export const trainConfigSchema = z.strictObject({
     previousCheckpoints: z.number().int().min(0),
     oracle: z.boolean(),
     oraclePositions: z.number().int().min(0),
+    perfectPlayGames: z.number().int().min(0),
   }),
   gating: z.strictObject({
     enabled: z.boolean(),

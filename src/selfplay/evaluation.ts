@@ -48,6 +48,8 @@ export interface EvaluationRecord {
   eloCi95: [number, number] | null;
   results: OpponentResult[];
   oracle: OracleMetrics | null;
+  /** Games against the perfect player (`evaluation.perfectPlayGames`, started as the closing test's), or null. */
+  perfectPlay: PerfectPlayResult | null;
   summary: string;
 }
 
@@ -68,13 +70,14 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
   const names = [...ev.opponents, ...previous];
   const results: OpponentResult[] = [];
   const pairs: PairResult[] = [];
-  if (ev.gamesPerOpponent > 0) {
+  let perfectPlay: PerfectPlayResult | null = null;
+  if (ev.gamesPerOpponent > 0 || (ev.perfectPlayGames > 0 && hasSolver(o.game))) {
     const runner = createGameRunner(o.workers);
     try {
       // The reference ladder (random vs greedy vs uct...) is played once per run and kept in the
       // run state, so the Elo fit links every reference and the estimate does not saturate once
       // the agent beats `random` every time.
-      if (!o.state.referencePairs) {
+      if (!o.state.referencePairs && ev.gamesPerOpponent > 0) {
         o.state.referencePairs = [];
         for (let i = 0; i + 1 < ev.opponents.length; i++) {
           const m = await playMatch({
@@ -89,7 +92,7 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
           o.state.referencePairs.push({ a: ev.opponents[i + 1], b: ev.opponents[i], aWins: m.aWins, draws: m.draws, bWins: m.bWins });
         }
       }
-      for (let i = 0; i < opponents.length; i++) {
+      for (let i = 0; ev.gamesPerOpponent > 0 && i < opponents.length; i++) {
         const m = await playMatch({
           game: o.game.spec,
           a: me,
@@ -101,6 +104,16 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
         });
         results.push(toResult(names[i], m));
         pairs.push({ a: 'current', b: names[i], aWins: m.aWins, draws: m.draws, bWins: m.bWins });
+      }
+      if (ev.perfectPlayGames > 0 && hasSolver(o.game)) {
+        perfectPlay = await playAgainstPerfectPlay({
+          game: o.game,
+          agent: me,
+          games: ev.perfectPlayGames,
+          minStones: o.config.final.minStones,
+          seed: deriveSeed(o.config.seed, 'perfect-play', o.checkpoint),
+          workers: runner,
+        });
       }
     } finally {
       await runner.close();
@@ -121,9 +134,17 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
   const summary = [
     ...results.map((r) => `${r.opponent} +${r.wins}=${r.draws}-${r.losses}`),
     ...(elo !== null ? [`Elo ${elo.toFixed(0)} (vs ${anchor})`] : []),
+    ...(perfectPlay ? [perfectPlaySummary(perfectPlay)] : []),
     ...(oracle ? [`keeps the result in ${(100 * oracle.decisiveKeepRate).toFixed(1)}% of ${oracle.decisivePositions} decisive positions (raw net ${(100 * oracle.rawDecisiveKeepRate).toFixed(1)}%)`] : []),
   ].join(', ');
-  return { checkpoint: o.checkpoint, elo, eloCi95, results, oracle, summary };
+  return { checkpoint: o.checkpoint, elo, eloCi95, results, oracle, perfectPlay, summary };
+}
+
+/** The in-run verdict against perfect play, short: kept results from labelled starts, else losses. */
+function perfectPlaySummary(f: PerfectPlayResult): string {
+  return f.keptResult !== null
+    ? `vs solver kept ${f.keptResult}/${f.games}`
+    : `vs solver +${f.wins}=${f.draws}-${f.losses}`;
 }
 
 async function oracleMetrics(game: Game, checkpointDir: string, simulations: number, count: number, seed: string): Promise<OracleMetrics | null> {
@@ -187,14 +208,16 @@ export function finalStartPositions(game: Game, count: number, minStones: number
     throw new ArborError(`final.minStones ${minStones}: no labelled ${game.spec} position has that many stones (the most is ${most}); use a smaller final.minStones`);
   }
   if (count > all.length) {
-    throw new ArborError(`final.games ${2 * count} needs ${count} labelled starts (two games each) but ${game.spec} ships ${all.length} with at least ${minStones} stones; use final.games <= ${2 * all.length} or a smaller final.minStones`);
+    throw new ArborError(`${2 * count} games against the solver (final.games, evaluation.perfectPlayGames) need ${count} labelled starts (two games each) but ${game.spec} ships ${all.length} with at least ${minStones} stones; play at most ${2 * all.length} games or use a smaller final.minStones`);
   }
   return Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]);
 }
 
-/** Refuses, before a run starts, a `final.minStones` the closing test could not use (ArborError). */
+/** Refuses, before a run starts, a `final.minStones` the closing test or the in-run games against the solver could not use (ArborError). */
 export function checkFinalStarts(game: Game, config: TrainConfig): void {
-  if (config.final.games > 0 && config.final.minStones > 0 && hasSolver(game)) finalStartPositions(game, Math.ceil(config.final.games / 2), config.final.minStones);
+  if (config.final.minStones === 0 || !hasSolver(game)) return;
+  const games = Math.max(config.final.games, config.evaluation.every > 0 ? config.evaluation.perfectPlayGames : 0);
+  if (games > 0) finalStartPositions(game, Math.ceil(games / 2), config.final.minStones);
 }
 
 /** The action list of a labelled position, from the start: an opening for playMatch. */

@@ -102,6 +102,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     previousCheckpoints: 2, // (checkpoints) also play the last few evaluated checkpoints
     oracle: true, // (bool) perfect-play metrics where a solver exists (tictactoe, connect4)
     oraclePositions: 200, // (positions) labelled positions for the optimal-move rate
+    perfectPlayGames: 0, // (games) against the solver at each evaluation, starting as the closing test does (final.minStones); 0 = off
   },
   gating: {
     enabled: false, // (bool) off: AlphaZero uses every new network at once; on: AlphaGo Zero's gate (a candidate must beat the current self-play model)
@@ -141,7 +142,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       },
       replay: { windowMin: 4_000, minPositions: 300, sampleReuse: 6 },
       training: { batchSize: 128, learningRate: 0.003 },
-      evaluation: { every: 4, gamesPerOpponent: 20, simulations: 32, opponents: ['random', 'greedy'] },
+      evaluation: { every: 4, gamesPerOpponent: 20, simulations: 32, opponents: ['random', 'greedy'], perfectPlayGames: 20 },
       stop: { minutes: 2 }, // (minutes) measured: search+net never loses to the solver after ~1 min; 2 leave margin, and the whole command stays under 3
       final: { simulations: 32, games: 100 },
     },
@@ -149,6 +150,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       model: { filters: 48, blocks: 3 },
       selfplay: { simulations: 100, cheapSimulations: 25, dirichletAlpha: 1.0, temperature: { initial: 1, final: 0.1, halfLifeMoves: 2 } },
       replay: { windowMin: 10_000 },
+      evaluation: { perfectPlayGames: 20 },
       stop: { minutes: 10 },
       final: { simulations: 50, games: 100 },
     },
@@ -157,7 +159,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
     quick: {
       selfplay: { simulations: 64, cheapSimulations: 16, dirichletAlpha: 1.0 },
       replay: { windowMin: 10_000, minPositions: 1_000 },
-      evaluation: { every: 5, opponents: ['random', 'greedy', 'uct:sims=200'] },
+      evaluation: { every: 5, opponents: ['random', 'greedy', 'uct:sims=200'], perfectPlayGames: 100 }, // (games) ~5 s from >= 15-stone starts
       stop: { minutes: 10 },
       // (stones) minStones 15 = Pons' "middle" stage and later: there the solver agent takes ~1.5 ms
       // per move on average (worst ~150 ms), against ~85 ms (worst 1.2 s) at 12-14 stones and
@@ -182,7 +184,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       replay: { windowMin: 50_000, minPositions: 2_000, sampleReuse: 4 }, // ~2 iterations of data before the first step
       training: { batchSize: 256, learningRate: 0.002 },
       // (iterations) every 20: each evaluation (~40 s, mostly the uct:sims=2000 games) is self-play time lost
-      evaluation: { every: 20, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'] },
+      evaluation: { every: 20, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'], perfectPlayGames: 100 },
       stop: { minutes: 60 },
       final: { simulations: 50, games: 1000, minStones: 15 }, // (visits, games, stones) as in quick
     },

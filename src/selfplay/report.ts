@@ -84,6 +84,17 @@ export function chartSpecs(records: Row[]): ChartSpec[] {
     charts.push({ title: 'Optimal-move rate against time', rows: oracleRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'rate', title: 'share of labelled positions', domain: [0, 1] }, series: 'series' });
     charts.push({ title: 'Optimal-move rate against games', rows: oracleRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'rate', title: 'share of labelled positions', domain: [0, 1] }, series: 'series' });
   }
+  // Games against the solver at each evaluation: the share that kept the start's game-theoretic
+  // result (labelled starts), or the share not lost (random first moves, tic-tac-toe).
+  const perfectRows = evaluations.flatMap((r) => {
+    const p = r.perfectPlay as Row | null | undefined;
+    const games = num(p?.games);
+    if (!p || !games) return [];
+    const kept = num(p.keptResult);
+    const share = kept !== null ? kept / games : (games - (num(p.losses) ?? 0)) / games;
+    return [{ ...minutes(r), share, series: kept !== null ? 'result kept' : 'not lost' }];
+  });
+  charts.push({ title: 'Against perfect play during training', rows: perfectRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'share', title: 'share of games', domain: [0, 1] }, series: 'series' });
   const speedRows = iterations.filter((r) => num(r.positionsPerSecond) !== null).map(minutes);
   charts.push({ title: 'Self-play throughput', rows: speedRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'positionsPerSecond', title: 'positions / s', zero: true } });
   return charts.filter((c) => c.rows.length > 0);

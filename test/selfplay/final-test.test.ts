@@ -6,9 +6,9 @@ import '../../src/agents/builtins.js';
 import { playMatch } from '../../src/arena/index.js';
 import { createGame, isArborError } from '../../src/envs/index.js';
 import { resolveConfig, validateConfig } from '../../src/selfplay/config.js';
-import { checkFinalStarts, describePerfectPlay, finalPerfectPlayTest, finalStartPositions, playAgainstPerfectPlay } from '../../src/selfplay/evaluation.js';
+import { checkFinalStarts, describePerfectPlay, evaluateCheckpoint, finalPerfectPlayTest, finalStartPositions, playAgainstPerfectPlay } from '../../src/selfplay/evaluation.js';
 import { presetFor } from '../../src/selfplay/presets.js';
-import type { RunFolder } from '../../src/selfplay/run-folder.js';
+import type { RunFolder, RunState } from '../../src/selfplay/run-folder.js';
 
 /**
  * The closing test against perfect play from labelled positions (Connect Four: early positions
@@ -84,6 +84,31 @@ describe('closing test from labelled Connect Four positions', () => {
     }
   });
 
+  it('plays the perfect player at each evaluation during training, from the same starts (perfectPlayGames)', async () => {
+    const { createModel, saveCheckpoint, selectBackend } = await import('../../src/networks/index.js');
+    await selectBackend('auto', { quiet: true });
+    const root = mkdtempSync(join(tmpdir(), 'arbor-inrun-'));
+    const model = createModel(c4, { filters: 8, blocks: 1, seed: 4 });
+    await saveCheckpoint(join(root, 'iter-000002'), { model, game: c4 });
+    model.dispose();
+    const folder = { checkpointDir: (name: string) => join(root, name) } as unknown as RunFolder;
+    const config = resolveConfig({
+      game: 'connect4', gameId: 'connect4', preset: 'quick', seed: 'inrun',
+      overrides: { evaluation: { gamesPerOpponent: 0, simulations: 4, oracle: false, perfectPlayGames: 8 } },
+    });
+    const state = { evaluatedCheckpoints: [] } as unknown as RunState;
+    const record = await evaluateCheckpoint({ game: c4, config, folder, state, checkpoint: 'iter-000002', workers: 0 });
+    expect(record.results).toEqual([]);
+    expect(record.oracle).toBeNull();
+    const p = record.perfectPlay!;
+    expect(p.agent).toBe(`mcts:model=${join(root, 'iter-000002')},sims=4`);
+    expect(p.games).toBe(8);
+    expect(p.wins + p.draws + p.losses).toBe(8);
+    expect(p.minStones).toBe(15);
+    expect(p.keptResult).toBeGreaterThanOrEqual(p.wins);
+    expect(record.summary).toContain(`vs solver kept ${p.keptResult}/8`);
+  });
+
   it('keeps random first moves from the empty board for tic-tac-toe (minStones 0): no kept count, never lost', async () => {
     const r = await playAgainstPerfectPlay({ game: ttt, agent: 'solver', games: 4, minStones: 0, seed: 'ttt', workers: 0 });
     expect(r.games).toBe(4);
@@ -115,9 +140,16 @@ describe('closing-test config errors', () => {
   it('refuses more games than there are labelled starts for (two games per start)', async () => {
     const config = resolveConfig({ game: 'connect4', gameId: 'connect4', preset: 'quick', seed: 's', overrides: { final: { games: 2000, minStones: 15 } } });
     const msg = await arborMessage(() => checkFinalStarts(c4, config));
-    expect(msg).toContain('final.games 2000 needs 1000 labelled starts');
+    expect(msg).toContain('2000 games against the solver (final.games, evaluation.perfectPlayGames) need 1000 labelled starts');
     expect(msg).toContain('ships 920 with at least 15 stones');
-    expect(msg).toContain('final.games <= 1840');
+    expect(msg).toContain('at most 1840 games');
+  });
+
+  it('checks the in-run games against the solver the same way', async () => {
+    const config = resolveConfig({ game: 'connect4', gameId: 'connect4', preset: 'quick', seed: 's', overrides: { evaluation: { perfectPlayGames: 1900 } } });
+    const msg = await arborMessage(() => checkFinalStarts(c4, config));
+    expect(msg).toContain('1900 games against the solver');
+    expect(msg).toContain('at most 1840 games');
   });
 
   it('refuses labelled starts for a solvable game that ships no labelled positions', async () => {
