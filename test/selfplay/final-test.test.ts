@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '../../src/agents/builtins.js';
@@ -8,7 +6,8 @@ import { createGame, isArborError } from '../../src/envs/index.js';
 import { resolveConfig, validateConfig } from '../../src/selfplay/config.js';
 import { checkFinalStarts, describePerfectPlay, evaluateCheckpoint, finalPerfectPlayTest, finalStartPositions, playAgainstPerfectPlay } from '../../src/selfplay/evaluation.js';
 import { presetFor } from '../../src/selfplay/presets.js';
-import type { RunFolder, RunState } from '../../src/selfplay/run-folder.js';
+import type { RunState } from '../../src/selfplay/run-folder.js';
+import { tinyCheckpoints } from './tiny-checkpoints.js';
 
 /**
  * The closing test against perfect play from labelled positions (Connect Four: early positions
@@ -64,13 +63,7 @@ describe('closing test from labelled Connect Four positions', () => {
   });
 
   it('runs the checkpoint, searching and raw, from the labelled starts (a tiny untrained net)', async () => {
-    const { createModel, saveCheckpoint, selectBackend } = await import('../../src/networks/index.js');
-    await selectBackend('auto', { quiet: true });
-    const root = mkdtempSync(join(tmpdir(), 'arbor-final-'));
-    const model = createModel(c4, { filters: 8, blocks: 1, seed: 3 });
-    await saveCheckpoint(join(root, 'iter-000001'), { model, game: c4 });
-    model.dispose();
-    const folder = { checkpointDir: (name: string) => join(root, name) } as unknown as RunFolder;
+    const { root, folder } = await tinyCheckpoints(c4, ['iter-000001'], 3);
     const config = resolveConfig({ game: 'connect4', gameId: 'connect4', preset: 'quick', seed: 'final', overrides: { final: { games: 6, simulations: 4, minStones: 15 } } });
     const results = await finalPerfectPlayTest({ game: c4, config, folder, checkpoint: 'iter-000001', workers: 0 });
     expect(results.map((r) => r.agent)).toEqual([`mcts:model=${join(root, 'iter-000001')},sims=4`, `mcts:model=${join(root, 'iter-000001')},sims=1`]);
@@ -85,13 +78,7 @@ describe('closing test from labelled Connect Four positions', () => {
   });
 
   it('plays the perfect player at each evaluation during training, from the same starts (perfectPlayGames)', async () => {
-    const { createModel, saveCheckpoint, selectBackend } = await import('../../src/networks/index.js');
-    await selectBackend('auto', { quiet: true });
-    const root = mkdtempSync(join(tmpdir(), 'arbor-inrun-'));
-    const model = createModel(c4, { filters: 8, blocks: 1, seed: 4 });
-    await saveCheckpoint(join(root, 'iter-000002'), { model, game: c4 });
-    model.dispose();
-    const folder = { checkpointDir: (name: string) => join(root, name) } as unknown as RunFolder;
+    const { root, folder } = await tinyCheckpoints(c4, ['iter-000002'], 4);
     const config = resolveConfig({
       game: 'connect4', gameId: 'connect4', preset: 'quick', seed: 'inrun',
       overrides: { evaluation: { gamesPerOpponent: 0, simulations: 4, oracle: false, perfectPlayGames: 8 } },

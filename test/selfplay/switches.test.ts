@@ -9,6 +9,7 @@ import { resolveConfig, type TrainConfig } from '../../src/selfplay/config.js';
 import { gateCandidate } from '../../src/selfplay/evaluation.js';
 import type { RunFolder } from '../../src/selfplay/run-folder.js';
 import { createSelfPlaySearch } from '../../src/selfplay/search-adapter.js';
+import { tinyCheckpoints } from './tiny-checkpoints.js';
 import { moveTemperature, playSelfPlayGames, type SelfPlayStats } from '../../src/selfplay/selfplay-game.js';
 
 /**
@@ -486,14 +487,7 @@ describe('gating (AlphaGo Zero): the candidate must beat the self-play model', (
     resolveConfig({ game: 'tictactoe', gameId: 'tictactoe', preset: 'quick', seed: 'gate', overrides: { gating: { enabled: true, games: 20, simulations: 8, ...patch } } });
 
   it('rejects a candidate that is no better (the same network) in a real match', async () => {
-    const { createModel, saveCheckpoint, selectBackend } = await import('../../src/networks/index.js');
-    await selectBackend('auto', { quiet: true });
-    const root = mkdtempSync(join(tmpdir(), 'arbor-gate-'));
-    const model = createModel(ttt, { filters: 8, blocks: 1, seed: 7 });
-    await saveCheckpoint(join(root, 'iter-000001'), { model, game: ttt });
-    await saveCheckpoint(join(root, 'iter-000002'), { model, game: ttt });
-    model.dispose();
-    const folder = { checkpointDir: (name: string) => join(root, name) } as unknown as RunFolder;
+    const { root, folder } = await tinyCheckpoints(ttt, ['iter-000001', 'iter-000002'], 7);
     arenaStub.calls = [];
     const gate = await gateCandidate({ game: ttt, config: gatingConfig(), folder, candidate: 'iter-000002', incumbent: 'iter-000001', workers: 0 });
     expect(gate.accepted).toBe(false);
