@@ -65,6 +65,9 @@ export function checkpointName(iteration: number): string {
   return `iter-${String(iteration).padStart(6, '0')}`;
 }
 
+/** learningRateDecay that keeps the rate constant: how runs made before annealing existed trained. */
+const CONSTANT_LEARNING_RATE = { start: 1, finalFactor: 1 };
+
 export class RunFolder {
   constructor(readonly dir: string) {}
 
@@ -110,7 +113,11 @@ export class RunFolder {
       throw new ArborError(`${dir}/config.json is not an arbor run config (format ${JSON.stringify(manifest.format ?? null)}, expected "${RUN_FORMAT}"); give a folder created by arbor train`);
     }
     // Keys added to arbor after the run was created take their base default; the stored values win.
-    const config = validateConfig(deepMerge(basePreset, manifest.config), `run folder ${dir}: config.json`);
+    // Exception: runs from before learning-rate annealing trained at a constant rate, and a resumed
+    // run must go on as it started.
+    const stored = manifest.config as { training?: Record<string, unknown> } | undefined;
+    const legacy = stored?.training && !('learningRateDecay' in stored.training) ? { training: { learningRateDecay: CONSTANT_LEARNING_RATE } } : {};
+    const config = validateConfig(deepMerge(deepMerge(basePreset, legacy), manifest.config), `run folder ${dir}: config.json`);
     let state: RunState | null = null;
     if (existsSync(folder.statePath)) {
       const raw = readJson(folder.statePath, dir) as Partial<RunState>;

@@ -18,6 +18,14 @@ describe('run folders', () => {
     expect(manifest.versions['@tensorflow/tfjs']).toMatch(/^\d+\.\d+/);
     expect(state).toBeNull();
   });
+  it('resumes a run made before learning-rate annealing at a constant rate; new runs anneal', async () => {
+    const folder = await RunFolder.create(join(root, 'old'), { game: 'tictactoe', seed: 's', config });
+    expect(RunFolder.open(folder.dir).manifest.config.training.learningRateDecay).toEqual({ start: 0.7, finalFactor: 0.1 });
+    const { learningRateDecay: _dropped, ...olderTraining } = config.training;
+    writeFileSync(folder.configPath, JSON.stringify({ format: 'arbor-run/1', createdAt: '2026-11-20T00:00:00Z', versions: {}, game: 'tictactoe', seed: 's', config: { ...config, training: olderTraining } }));
+    expect(RunFolder.open(folder.dir).manifest.config.training.learningRateDecay).toEqual({ start: 1, finalFactor: 1 });
+  });
+
   it('refuses to start a new run over an existing one', async () => {
     const dir = join(root, 'twice');
     await RunFolder.create(dir, { game: 'tictactoe', seed: 's', config });
