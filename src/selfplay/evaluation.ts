@@ -71,7 +71,8 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
   const results: OpponentResult[] = [];
   const pairs: PairResult[] = [];
   let perfectPlay: PerfectPlayResult | null = null;
-  if (ev.gamesPerOpponent > 0 || (ev.perfectPlayGames > 0 && hasSolver(o.game))) {
+  const playSolver = ev.perfectPlayGames > 0 && hasSolver(o.game);
+  if (ev.gamesPerOpponent > 0 || playSolver) {
     const runner = createGameRunner(o.workers);
     try {
       // The reference ladder (random vs greedy vs uct...) is played once per run and kept in the
@@ -105,7 +106,7 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
         results.push(toResult(names[i], m));
         pairs.push({ a: 'current', b: names[i], aWins: m.aWins, draws: m.draws, bWins: m.bWins });
       }
-      if (ev.perfectPlayGames > 0 && hasSolver(o.game)) {
+      if (playSolver) {
         perfectPlay = await playAgainstPerfectPlay({
           game: o.game,
           agent: me,
