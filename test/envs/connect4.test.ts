@@ -75,14 +75,41 @@ describe('connect4', () => {
     expect(() => createGame('connect4:rows')).toThrow(/"rows" is not key=value/);
   });
 
-  it('encodes from the mover\'s perspective', () => {
+  it('encodes from the mover\'s perspective: stones, mask, side to move, threats', () => {
     const game = createGame('connect4');
+    expect(game.encoding.planes).toEqual(['own:stone', 'opp:stone', 'cell:exists', 'side:first-player', 'own:threat', 'opp:threat']);
     const s = game.parseState('4');
-    const out = new Float32Array(3 * 42);
+    const out = new Float32Array(6 * 42);
     s.encode(out, 0);
     // Player 1 to move: the stone at the bottom of column 4 (row 5, col 3) is the opponent's.
     expect(out[42 + 5 * 7 + 3]).toBe(1);
     expect(out[5 * 7 + 3]).toBe(0);
-    expect(out.subarray(84).every((v) => v === 1)).toBe(true);
+    expect(out.subarray(84, 126).every((v) => v === 1)).toBe(true);
+    expect(out.subarray(126, 168).every((v) => v === 0)).toBe(true); // the second player moves
+    expect(out.subarray(168).every((v) => v === 0)).toBe(true); // no threats after one stone
+    game.newInitialState().encode(out, 0);
+    expect(out.subarray(126, 168).every((v) => v === 1)).toBe(true);
+  });
+
+  it('marks the empty cells where a stone would complete four, for each side', () => {
+    const game = createGame('connect4');
+    const out = new Float32Array(6 * 42);
+    const plane = (p: number) => out.subarray(p * 42, (p + 1) * 42);
+    const ones = (p: number) => [...plane(p).keys()].filter((c) => plane(p)[c] === 1);
+    // X has columns 1-3 on the bottom row, O three stones in column 7; X to move.
+    game.parseState('172737').encode(out, 0);
+    expect(ones(4)).toEqual([5 * 7 + 3]); // X (the mover) completes the bottom row in column 4
+    expect(ones(5)).toEqual([2 * 7 + 6]); // O completes column 7 on top of its stack
+    // One move later O moves: the planes swap roles.
+    game.parseState('1727375').encode(out, 0);
+    expect(ones(4)).toEqual([2 * 7 + 6]);
+    expect(ones(5)).toEqual([5 * 7 + 3]);
+    // A diagonal threat in the air: X on (5,0), (4,1), (3,2) threatens (2,3), which is not playable yet.
+    const s = game.parseState('1223533');
+    s.encode(out, 0);
+    expect([s.cellAt(5, 0), s.cellAt(4, 1), s.cellAt(3, 2)]).toEqual([1, 1, 1]);
+    expect(s.currentPlayer()).toBe(1);
+    expect(ones(5)).toEqual([2 * 7 + 3]); // the opponent's (X's) diagonal threat
+    expect(ones(4)).toEqual([]);
   });
 });

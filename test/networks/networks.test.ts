@@ -185,11 +185,12 @@ describe('training', () => {
     const model = createModel(game, { filters: 8, blocks: 1 });
     const trainer = new Trainer(model, game, { optimizer: 'sgd', learningRate: 0.05, momentum: 0.9, schedule: { type: 'cosine', totalSteps: 40 } });
     const n = 8;
-    const inputs = new Float32Array(n * 126);
+    const size = game.encoding.planes.length * 42;
+    const inputs = new Float32Array(n * size);
     const masks = new Uint8Array(n * 7).fill(1);
     const policyTargets = new Float32Array(n * 7);
     for (let i = 0; i < n; i++) {
-      randomState(game, i, i).encode(inputs, i * 126);
+      randomState(game, i, i).encode(inputs, i * size);
       policyTargets[i * 7 + (i % 7)] = 1;
     }
     const batch = { inputs, policyTargets, valueTargets: new Float32Array(n).fill(0.5), masks, count: n };
@@ -203,7 +204,7 @@ describe('training', () => {
   it('symmetry augmentation moves inputs by cellMap and targets by actionMap', () => {
     const game = createGame('connect4');
     const s = game.parseState('1');
-    const inputs = new Float32Array(126);
+    const inputs = new Float32Array(game.encoding.planes.length * 42);
     s.encode(inputs, 0);
     const policyTargets = new Float32Array(7);
     policyTargets[0] = 1;
@@ -244,7 +245,7 @@ describe('checkpoints', () => {
     const loaded = await loadCheckpoint(dir, game);
     expect(loaded.meta.step).toBe(2);
     expect(loaded.meta.seed).toBe(42);
-    expect(loaded.meta.encodingPlanes).toEqual(['own:stone', 'opp:stone', 'cell:exists']);
+    expect(loaded.meta.encodingPlanes).toEqual([...game.encoding.planes]);
     const a = model.readWeightsSync();
     const b = loaded.model.readWeightsSync();
     for (const [name, w] of a) expect(Buffer.from(b.get(name)!.buffer).equals(Buffer.from(w.buffer)), name).toBe(true);

@@ -1,8 +1,9 @@
 import { BoardGameBase } from '../board-game.js';
 import { ArborError } from '../errors.js';
 import { renderBoard } from '../notation.js';
-import { encodeStonePlanes } from '../stone-planes.js';
+import { encodeFirstPlayerPlane, encodeStonePlanes } from '../stone-planes.js';
 import { transformCellMap } from '../symmetry.js';
+import { encodeThreatPlanes } from '../threat-planes.js';
 import type { State, Symmetry } from '../types.js';
 import { WinnerStateBase } from '../winner-state.js';
 import { makeZobristKeys } from '../zobrist.js';
@@ -19,7 +20,12 @@ export class Connect4Game extends BoardGameBase<Connect4State> {
   readonly params: { rows: number; cols: number };
   readonly numActions: number;
   readonly shape: { rows: number; cols: number };
-  readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists'] as const };
+  /**
+   * Stones, the board mask, who moves (Connect Four's odd/even-row strategy depends on whether
+   * the mover is the first player, which a convolution cannot count from the stones), and each
+   * side's threats (src/envs/threat-planes.ts). Measured: ... 
+   */
+  readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists', 'side:first-player', 'own:threat', 'opp:threat'] as const };
   readonly actionLayout = { planes: [{ name: 'drop', extent: 'column' as const }], globals: [] };
   readonly symmetries: readonly Symmetry[];
   readonly maxGameLength: number;
@@ -150,7 +156,12 @@ export class Connect4State extends WinnerStateBase<Connect4Game> implements Stat
     return this.board[row * this.game.cols + col];
   }
   encode(out: Float32Array, offset: number): void {
-    encodeStonePlanes(this.board, this.board.length, this.moves & 1, out, offset);
+    const { rows, cols } = this.game;
+    const cells = rows * cols;
+    const mover = this.moves & 1;
+    encodeStonePlanes(this.board, cells, mover, out, offset);
+    encodeFirstPlayerPlane(cells, mover, out, offset);
+    encodeThreatPlanes(this.board, rows, cols, 4, mover, out, offset + 4 * cells);
   }
   override toString(): string {
     const { rows, cols } = this.game;
