@@ -60,9 +60,9 @@ export function searchAgent(spec: string, search: Search, sims: number, ms: numb
  * The network evaluator behind `model=PATH`, from the networks module. It is imported only when a
  * model is asked for (through a non-literal specifier), so search agents work without it.
  */
-export async function loadModel(path: string, game: Game): Promise<Evaluator> {
+export async function loadModel(path: string, game: Game, symmetric = false): Promise<Evaluator> {
   const specifier = '../networks/index.js';
-  let mod: { loadModelEvaluator?: (path: string, game: Game, options?: { threads?: number }) => Promise<Evaluator> };
+  let mod: { loadModelEvaluator?: (path: string, game: Game, options?: { threads?: number; symmetric?: boolean }) => Promise<Evaluator> };
   try {
     mod = (await import(specifier)) as typeof mod;
   } catch (e) {
@@ -71,13 +71,13 @@ export async function loadModel(path: string, game: Game): Promise<Evaluator> {
   if (typeof mod.loadModelEvaluator !== 'function') {
     throw new ArborError(`model=${path}: this build's networks module has no loadModelEvaluator yet; use eval=uniform or eval=rollout meanwhile`);
   }
-  return mod.loadModelEvaluator(path, game, { threads: 1 });
+  return mod.loadModelEvaluator(path, game, { threads: 1, symmetric });
 }
 
 /** The evaluator named by `model` / `eval` options. */
 export async function evaluatorFor(params: ParamValues, game: Game, seed: string): Promise<Evaluator> {
   const model = String(params.model ?? '');
-  if (model !== '') return loadModel(model, game);
+  if (model !== '') return loadModel(model, game, params.sym === true);
   return params.eval === 'uniform' ? new UniformEvaluator(game) : new RolloutEvaluator(game, deriveSeed(seed, 'rollout'));
 }
 
@@ -88,6 +88,7 @@ const common: ParamDefs = {
   batch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
   ms: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
   solver: { type: 'bool', default: true, description: 'MCTS-solver: play proven wins, avoid proven losses' },
+  sym: { type: 'bool', default: false, description: 'with model=: average each network evaluation over the board symmetries (costs 1 + symmetries evaluations)' },
 };
 
 export const mctsAgent: AgentDefinition = {

@@ -33,31 +33,81 @@ export function maskedSoftmax(logits: Float32Array, from: number, mask: Uint8Arr
   for (let a = 0; a < n; a++) policy[to + a] *= inv;
 }
 
-/** Shared batching: encoding into a growing input buffer and the masked softmax. */
+/**
+ * Shared batching: encoding into a growing input buffer and the masked softmax.
+ *
+ * With `symmetric`, every position is also evaluated under each of the game's symmetries
+ * (`game.symmetries`: Connect Four's mirror, the board transforms of square games) in the same
+ * batch, and the policies (mapped back through `actionMap`) and values are averaged. This is the
+ * test-time form of the symmetry augmentation the nets are trained with: AlphaGo (Silver et al.
+ * 2016, "Methods") averaged its value network over the 8 board symmetries, which lowers the
+ * network's error at the cost of (1 + symmetries) network positions per position.
+ */
 abstract class NetworkEvaluator implements Evaluator {
   abstract readonly name: string;
   protected readonly game: Game;
   protected readonly inputSize: number;
+  /** Network inputs per position: 1, or 1 + the game's symmetries when averaging over them. */
+  protected readonly copies: number;
   protected inputs = new Float32Array(0);
   private readonly mask: Uint8Array;
+  private readonly imageMask: Uint8Array;
+  private readonly imagePolicy: Float32Array;
 
-  constructor(game: Game) {
+  constructor(game: Game, symmetric: boolean) {
     this.game = game;
     this.inputSize = game.encoding.planes.length * game.shape.rows * game.shape.cols;
+    this.copies = symmetric ? 1 + game.symmetries.length : 1;
     this.mask = new Uint8Array(game.numActions);
+    this.imageMask = new Uint8Array(game.numActions);
+    this.imagePolicy = new Float32Array(game.numActions);
   }
 
+  /** Writes the network inputs of `count` states: `count * copies` positions. */
   protected encode(states: readonly State[], count: number): void {
-    if (this.inputs.length < count * this.inputSize) this.inputs = new Float32Array(count * this.inputSize);
-    for (let i = 0; i < count; i++) states[i].encode(this.inputs, i * this.inputSize);
+    const size = this.inputSize;
+    const copies = this.copies;
+    if (this.inputs.length < count * copies * size) this.inputs = new Float32Array(count * copies * size);
+    const inputs = this.inputs;
+    const cells = this.game.shape.rows * this.game.shape.cols;
+    const planes = this.game.encoding.planes.length;
+    for (let i = 0; i < count; i++) {
+      const base = i * copies * size;
+      states[i].encode(inputs, base);
+      for (let k = 1; k < copies; k++) {
+        const { cellMap } = this.game.symmetries[k - 1];
+        const dst = base + k * size;
+        for (let p = 0; p < planes; p++) {
+          const from = base + p * cells;
+          const to = dst + p * cells;
+          for (let c = 0; c < cells; c++) inputs[to + cellMap[c]] = inputs[from + c];
+        }
+      }
+    }
   }
 
   protected writeOutputs(states: readonly State[], count: number, logits: Float32Array, values: Float32Array, policy: Float32Array, value: Float32Array): void {
     const A = this.game.numActions;
+    const copies = this.copies;
     for (let i = 0; i < count; i++) {
       states[i].legalMask(this.mask);
-      maskedSoftmax(logits, i * A, this.mask, policy, i * A, A);
-      value[i] = Math.max(-1, Math.min(1, values[i]));
+      const row = i * copies;
+      maskedSoftmax(logits, row * A, this.mask, policy, i * A, A);
+      let v = values[row];
+      for (let k = 1; k < copies; k++) {
+        // The image's action actionMap[a] is the original's action a.
+        const { actionMap } = this.game.symmetries[k - 1];
+        for (let a = 0; a < A; a++) this.imageMask[actionMap[a]] = this.mask[a];
+        maskedSoftmax(logits, (row + k) * A, this.imageMask, this.imagePolicy, 0, A);
+        for (let a = 0; a < A; a++) policy[i * A + a] += this.imagePolicy[actionMap[a]];
+        v += values[row + k];
+      }
+      if (copies > 1) {
+        const inv = 1 / copies;
+        for (let a = 0; a < A; a++) policy[i * A + a] *= inv;
+        v *= inv;
+      }
+      value[i] = Math.max(-1, Math.min(1, v));
     }
   }
 
@@ -67,6 +117,8 @@ abstract class NetworkEvaluator implements Evaluator {
 export interface OrtEvaluatorOptions {
   /** Intra-op threads of ONNX Runtime (1 suits one evaluator per worker thread). Default 1. */
   readonly threads?: number;
+  /** Average every evaluation over the game's symmetries (see NetworkEvaluator). Default false. */
+  readonly symmetric?: boolean;
 }
 
 /**
@@ -82,8 +134,8 @@ export class OrtEvaluator extends NetworkEvaluator {
   readonly name: string;
   private readonly session: ort.InferenceSession;
 
-  private constructor(game: Game, session: ort.InferenceSession, name: string) {
-    super(game);
+  private constructor(game: Game, session: ort.InferenceSession, name: string, symmetric: boolean) {
+    super(game, symmetric);
     this.session = session;
     this.name = name;
   }
@@ -111,18 +163,20 @@ export class OrtEvaluator extends NetworkEvaluator {
     if (!session.inputNames.includes('input') || !session.outputNames.includes('policy') || !session.outputNames.includes('value')) {
       throw new ArborError(`ONNX model has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; arbor expects input "input" and outputs "policy", "value" (export it with \`arbor export\`)`);
     }
-    return new OrtEvaluator(game, session, `onnxruntime(threads=${threads})`);
+    const symmetric = options.symmetric === true && game.symmetries.length > 0;
+    return new OrtEvaluator(game, session, `onnxruntime(threads=${threads}${symmetric ? `, symmetric x${1 + game.symmetries.length}` : ''})`, symmetric);
   }
 
   async evaluate(states: readonly State[], count: number, policy: Float32Array, value: Float32Array): Promise<void> {
     if (count === 0) return;
     this.encode(states, count);
     const { rows, cols } = this.game.shape;
-    const input = new ort.Tensor('float32', this.inputs.subarray(0, count * this.inputSize), [count, this.game.encoding.planes.length, rows, cols]);
+    const n = count * this.copies;
+    const input = new ort.Tensor('float32', this.inputs.subarray(0, n * this.inputSize), [n, this.game.encoding.planes.length, rows, cols]);
     const out = await this.session.run({ input }, ['policy', 'value']);
     const logits = out.policy.data as Float32Array;
-    if (logits.length !== count * this.game.numActions) {
-      throw new ArborError(`the ONNX model gives ${logits.length / count} policy logits per position, ${this.game.spec} has ${this.game.numActions} actions; it was exported for another game`);
+    if (logits.length !== n * this.game.numActions) {
+      throw new ArborError(`the ONNX model gives ${logits.length / n} policy logits per position, ${this.game.spec} has ${this.game.numActions} actions; it was exported for another game`);
     }
     this.writeOutputs(states, count, logits, out.value.data as Float32Array, policy, value);
     for (const t of Object.values(out)) t.dispose?.();
@@ -146,8 +200,8 @@ export class TfjsEvaluator extends NetworkEvaluator {
   readonly name: string;
   readonly model: PolicyValueModel;
 
-  constructor(model: PolicyValueModel, game: Game) {
-    super(game);
+  constructor(model: PolicyValueModel, game: Game, options: { symmetric?: boolean } = {}) {
+    super(game, options.symmetric === true && game.symmetries.length > 0);
     if (model.architecture.inputPlanes.join(',') !== game.encoding.planes.join(',')) {
       throw new ArborError(`the model's input planes (${model.architecture.inputPlanes.join(', ')}) do not match ${game.spec} (${game.encoding.planes.join(', ')})`);
     }
@@ -161,7 +215,7 @@ export class TfjsEvaluator extends NetworkEvaluator {
   async evaluate(states: readonly State[], count: number, policy: Float32Array, value: Float32Array): Promise<void> {
     if (count === 0) return;
     this.encode(states, count);
-    const out = await this.model.predict(this.inputs, count, this.game.shape);
+    const out = await this.model.predict(this.inputs, count * this.copies, this.game.shape);
     this.writeOutputs(states, count, out.logits, out.value, policy, value);
   }
 }

@@ -23,6 +23,8 @@ export interface ModelEvaluatorOptions {
   readonly threads?: number;
   /** `onnxruntime` (default, fast) or `tfjs` (on the active tfjs backend). */
   readonly engine?: 'onnxruntime' | 'tfjs';
+  /** Average each evaluation over the game's symmetries (default false; see NetworkEvaluator). */
+  readonly symmetric?: boolean;
 }
 
 /**
@@ -34,14 +36,14 @@ export async function loadModelEvaluator(path: string, game: Game, options: Mode
   if (engine !== 'onnxruntime' && engine !== 'tfjs') throw new ArborError(`unknown engine "${String(engine)}"; use onnxruntime or tfjs`);
   if (path.endsWith('.onnx') && existsSync(path) && statSync(path).isFile()) {
     if (engine !== 'onnxruntime') throw new ArborError(`${path} is an ONNX file, which only the onnxruntime engine runs; give a checkpoint folder for engine=tfjs`);
-    return OrtEvaluator.create(path, game, { threads: options.threads });
+    return OrtEvaluator.create(path, game, { threads: options.threads, symmetric: options.symmetric });
   }
   const dir = resolveCheckpointDir(path);
   if (engine === 'tfjs') {
     const loaded = await loadCheckpoint(dir, game);
-    return new TfjsEvaluator(loaded.model, game);
+    return new TfjsEvaluator(loaded.model, game, { symmetric: options.symmetric });
   }
   await readCheckpointMeta(dir, game);
   if (!existsSync(`${dir}/model.onnx`)) throw new ArborError(`checkpoint ${dir} has no model.onnx; create it with \`arbor export --checkpoint ${dir} --onnx ${dir}/model.onnx\``);
-  return OrtEvaluator.create(`${dir}/model.onnx`, game, { threads: options.threads });
+  return OrtEvaluator.create(`${dir}/model.onnx`, game, { threads: options.threads, symmetric: options.symmetric });
 }

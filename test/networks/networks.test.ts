@@ -116,6 +116,43 @@ describe('size independence', () => {
 });
 
 describe('evaluators', () => {
+  it('symmetric: the mean of the plain evaluations of a position and of its mirror image, for both engines', async () => {
+    const c4 = createGame('connect4');
+    const model = createModel(c4, { filters: 8, blocks: 1 });
+    randomizeBatchNorm(model, 5);
+    const onnx = await onnxModelBytes(model);
+    const [mirror] = c4.symmetries;
+    const moves = [0, 0, 1, 3, 6, 6, 6, 5, 4]; // column 1 holds two stones; columns 7 three
+    const s = c4.newInitialState();
+    const image = c4.newInitialState();
+    for (const a of moves) {
+      s.apply(a);
+      image.apply(mirror.actionMap[a]);
+    }
+    const plain = [new TfjsEvaluator(model, c4), await OrtEvaluator.create(onnx, c4)];
+    const symmetric = [new TfjsEvaluator(model, c4, { symmetric: true }), await OrtEvaluator.create(onnx, c4, { symmetric: true })];
+    for (let e = 0; e < 2; e++) {
+      const p = new Float32Array(14);
+      const v = new Float32Array(2);
+      await plain[e].evaluate([s, image], 2, p, v);
+      const sp = new Float32Array(14);
+      const sv = new Float32Array(2);
+      // Two positions in one call: each gets its own average.
+      await symmetric[e].evaluate([s, image], 2, sp, sv);
+      expect(v[0]).not.toBeCloseTo(v[1], 4); // the net itself is not mirror-invariant
+      expect(sv[0]).toBeCloseTo((v[0] + v[1]) / 2, 5);
+      expect(sv[1]).toBeCloseTo(sv[0], 5);
+      for (let a = 0; a < 7; a++) {
+        const mean = (p[a] + p[7 + mirror.actionMap[a]]) / 2;
+        expect(sp[a]).toBeCloseTo(mean, 5);
+        expect(sp[7 + mirror.actionMap[a]]).toBeCloseTo(sp[a], 5);
+      }
+      expect(sp.subarray(0, 7).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
+    }
+    expect(symmetric[1].name).toMatch(/symmetric x2/);
+    model.dispose();
+  });
+
   it('give exactly zero policy to illegal actions (full connect4 columns, othello pass)', async () => {
     const c4 = createGame('connect4');
     const s = c4.parseState('444444'); // column 4 is full
