@@ -42,6 +42,9 @@ export const trainConfigSchema = z.strictObject({
     openings: z.strictObject({
       fraction: fraction,
       randomMoves: z.number().int().min(0),
+      randomMovesUpTo: z.number().int().min(0),
+    }).refine((o) => o.randomMovesUpTo === 0 || o.randomMovesUpTo >= o.randomMoves, {
+      message: 'randomMovesUpTo must be 0 (exactly randomMoves) or at least randomMoves',
     }),
     resign: z.strictObject({
       enabled: z.boolean(),

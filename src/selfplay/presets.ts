@@ -64,6 +64,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     openings: {
       fraction: 0, // (fraction of games) that start with random moves (KataGo's early forks); 0 = off
       randomMoves: 1, // (moves) uniformly random, unrecorded moves at the start of those games
+      randomMovesUpTo: 0, // (moves) 0 = exactly randomMoves; N = a count drawn uniformly from randomMoves..N per game
     },
     resign: {
       enabled: false, // (bool) off by default: small games end quickly anyway
@@ -178,7 +179,10 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
         valueTargetQWeight: 0.5, // (fraction) Oracle's Connect Four study found the z/q average best
         dirichletAlpha: 1.0, // (concentration) ~10/7 legal moves
         temperature: { initial: 1, final: 0.1, halfLifeMoves: 8 },
-        openings: { fraction: 0.25, randomMoves: 1 }, // arena openings are one random move; see those in self-play too
+        // (fraction, moves) half the games start from 1-8 random moves: positions off the self-play
+        // line (the arena's random openings, the labelled sets' random/greedy games) are learned
+        // too. Measured (c4-60e -> c4-60f): ...
+        openings: { fraction: 0.5, randomMoves: 1, randomMovesUpTo: 8 },
         resign: { enabled: true, threshold: 0.95, consecutiveMoves: 3, playthroughFraction: 0.1, minMoves: 12 },
       },
       replay: { windowMin: 50_000, minPositions: 2_000, sampleReuse: 4 }, // ~2 iterations of data before the first step

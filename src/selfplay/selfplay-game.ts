@@ -139,8 +139,10 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
   const started = performance.now();
   // Opening diversity (KataGo's random early forks, lc0's opening books): some games start with
   // uniformly random moves, unrecorded, so rarely chosen openings are learned too.
-  if (settings.openings.randomMoves > 0 && rng.next() < settings.openings.fraction) {
-    for (let k = 0; k < settings.openings.randomMoves && !state.isTerminal(); k++) {
+  const { fraction, randomMoves, randomMovesUpTo } = settings.openings;
+  if (Math.max(randomMoves, randomMovesUpTo) > 0 && rng.next() < fraction) {
+    const count = randomMovesUpTo > 0 ? randomMoves + rng.int(randomMovesUpTo - randomMoves + 1) : randomMoves;
+    for (let k = 0; k < count && !state.isTerminal(); k++) {
       const n = state.legalActions(slot.legal);
       const action = slot.legal[rng.int(n)];
       state.apply(action);
