@@ -58,5 +58,6 @@ describe('--config overrides', () => {
   it('checks relations between values', () => {
     const c = resolveConfig({ game: 'tictactoe', gameId: 'tictactoe', preset: 'quick', seed: 's' });
     expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, cheapSimulations: c.selfplay.simulations + 1 } }, 'test')).toThrow(/cheapSimulations/);
+    expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, openings: { fraction: 0.5, randomMoves: 3, randomMovesUpTo: 2 } } }, 'test')).toThrow(/randomMovesUpTo must be 0 \(exactly randomMoves\) or at least randomMoves/);
   });
 });

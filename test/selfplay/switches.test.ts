@@ -480,6 +480,21 @@ describe('opening randomisation', () => {
     const none = await play(ttt, settingsFor(ttt, { openings: { fraction: 1, randomMoves: 0 } }), 5, 'open');
     expect(none.trace.every((g) => g.opening.length === 0 && g.moves[0].moveNumber === 0)).toBe(true);
   });
+
+  it('draws the number of random moves uniformly from randomMoves..randomMovesUpTo per game', async () => {
+    const c4 = createGame('connect4');
+    const all = await play(c4, settingsFor(c4, { simulations: 4, cheapSimulations: 4, openings: { fraction: 1, randomMoves: 2, randomMovesUpTo: 5 } }), 48, 'open-range');
+    const lengths = all.trace.map((g) => g.opening.length);
+    // Each of 2, 3, 4, 5 appears (48 games, 12 expected each), and nothing else.
+    expect(new Set(lengths)).toEqual(new Set([2, 3, 4, 5]));
+    for (const g of all.trace) expect(g.moves[0].moveNumber).toBe(g.opening.length);
+    // randomMoves 0 with an upper bound: some games start from the empty board, some do not.
+    const zero = await play(c4, settingsFor(c4, { simulations: 4, cheapSimulations: 4, openings: { fraction: 1, randomMoves: 0, randomMovesUpTo: 1 } }), 30, 'open-zero');
+    const opened = zero.trace.filter((g) => g.opening.length === 1).length;
+    expect(opened).toBeGreaterThan(5);
+    expect(opened).toBeLessThan(25);
+    expect(zero.trace.every((g) => g.opening.length <= 1)).toBe(true);
+  });
 });
 
 describe('gating (AlphaGo Zero): the candidate must beat the self-play model', () => {
