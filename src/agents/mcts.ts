@@ -78,6 +78,7 @@ export async function loadModel(path: string, game: Game, symmetric = false): Pr
 export async function evaluatorFor(params: ParamValues, game: Game, seed: string): Promise<Evaluator> {
   const model = String(params.model ?? '');
   if (model !== '') return loadModel(model, game, params.sym === true);
+  if (params.sym === true) throw new ArborError('sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym');
   return params.eval === 'uniform' ? new UniformEvaluator(game) : new RolloutEvaluator(game, deriveSeed(seed, 'rollout'));
 }
 

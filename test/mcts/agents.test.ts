@@ -47,6 +47,7 @@ describe('search agents', () => {
     expect(await arborError(() => validateAgentSpec('mcts:sims=-3'))).toMatch(/sims=-3 is out of range/);
     expect(await arborError(() => validateAgentSpec('mcts:eval=network'))).toMatch(/choose one of uniform, rollout/);
     expect(await arborError(() => validateAgentSpec('gumbel:k=0'))).toMatch(/k=0 is out of range/);
+    expect(await arborError(createAgent('mcts:sims=10,sym=true', { game: c4, seed: 'c' }))).toMatch(/sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym/);
     const agent = await createAgent('uct:sims=50', { game: c4, seed: 'c' });
     expect(await arborError(agent.selectAction(c4.parseState('1212121')))).toMatch(/finished game/);
   });
