@@ -181,7 +181,9 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
         temperature: { initial: 1, final: 0.1, halfLifeMoves: 8 },
         // (fraction, moves) half the games start from 1-8 random moves: positions off the self-play
         // line (the arena's random openings, the labelled sets' random/greedy games) are learned
-        // too. Measured (c4-60e -> c4-60f): ...
+        // too. Measured against a quarter of the games from one random move (60-minute runs, one
+        // each): decisive positions 94.3 -> 95.0% (search), 89.9 -> 90.0% (raw net); closing test
+        // 958 -> 970 of 1000.
         openings: { fraction: 0.5, randomMoves: 1, randomMovesUpTo: 8 },
         resign: { enabled: true, threshold: 0.95, consecutiveMoves: 3, playthroughFraction: 0.1, minMoves: 12 },
       },
