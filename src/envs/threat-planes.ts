@@ -28,16 +28,22 @@ export function encodeThreatPlanes(board: Uint8Array, rows: number, cols: number
   }
 }
 
-/** True when a stone of `mark` on empty (r, c) would make at least k in a row in some direction. */
-function completesLine(board: Uint8Array, rows: number, cols: number, r: number, c: number, mark: number, k: number): boolean {
-  return run(board, rows, cols, r, c, 0, 1, mark) + run(board, rows, cols, r, c, 0, -1, mark) >= k - 1 ||
-    run(board, rows, cols, r, c, 1, 0, mark) + run(board, rows, cols, r, c, -1, 0, mark) >= k - 1 ||
-    run(board, rows, cols, r, c, 1, 1, mark) + run(board, rows, cols, r, c, -1, -1, mark) >= k - 1 ||
-    run(board, rows, cols, r, c, 1, -1, mark) + run(board, rows, cols, r, c, -1, 1, mark) >= k - 1;
+/**
+ * True when a stone of `mark` on (r, c) makes at least k in a row in some direction; the cell's
+ * own content is not read, so it answers for an empty cell and for a stone just placed.
+ */
+export function completesLine(board: Uint8Array, rows: number, cols: number, r: number, c: number, mark: number, k: number): boolean {
+  return runLength(board, rows, cols, r, c, 0, 1, mark) + runLength(board, rows, cols, r, c, 0, -1, mark) >= k - 1 ||
+    runLength(board, rows, cols, r, c, 1, 0, mark) + runLength(board, rows, cols, r, c, -1, 0, mark) >= k - 1 ||
+    runLength(board, rows, cols, r, c, 1, 1, mark) + runLength(board, rows, cols, r, c, -1, -1, mark) >= k - 1 ||
+    runLength(board, rows, cols, r, c, 1, -1, mark) + runLength(board, rows, cols, r, c, -1, 1, mark) >= k - 1;
 }
 
-/** Stones of `mark` contiguous with (r, c) in direction (dr, dc), not counting (r, c). */
-function run(board: Uint8Array, rows: number, cols: number, r: number, c: number, dr: number, dc: number, mark: number): number {
+/**
+ * Stones of `mark` contiguous with (r, c) in direction (dr, dc), not counting (r, c), on a
+ * row-major board (also Connect Four's win test after a move).
+ */
+export function runLength(board: Uint8Array, rows: number, cols: number, r: number, c: number, dr: number, dc: number, mark: number): number {
   let n = 0;
   let y = r + dr;
   let x = c + dc;

@@ -3,7 +3,7 @@ import { ArborError } from '../errors.js';
 import { renderBoard } from '../notation.js';
 import { encodeFirstPlayerPlane, encodeStonePlanes } from '../stone-planes.js';
 import { transformCellMap } from '../symmetry.js';
-import { encodeThreatPlanes } from '../threat-planes.js';
+import { encodeThreatPlanes, runLength } from '../threat-planes.js';
 import type { State, Symmetry } from '../types.js';
 import { WinnerStateBase } from '../winner-state.js';
 import { makeZobristKeys } from '../zobrist.js';
@@ -129,16 +129,7 @@ export class Connect4State extends WinnerStateBase<Connect4Game> implements Stat
   }
   /** Stones of `mark` contiguous with (row, col) in direction (dr, dc), not counting (row, col). */
   private count(row: number, col: number, dr: number, dc: number, mark: number): number {
-    const { rows, cols } = this.game;
-    let n = 0;
-    let r = row + dr;
-    let c = col + dc;
-    while (r >= 0 && r < rows && c >= 0 && c < cols && this.board[r * cols + c] === mark) {
-      n++;
-      r += dr;
-      c += dc;
-    }
-    return n;
+    return runLength(this.board, this.game.rows, this.game.cols, row, col, dr, dc, mark);
   }
   override copyFrom(other: State): void {
     const o = other as Connect4State;

@@ -3,13 +3,10 @@ import { ArborError } from '../errors.js';
 import { cellToString, renderBoard } from '../notation.js';
 import { encodeStonePlanes } from '../stone-planes.js';
 import { boardSymmetries } from '../symmetry.js';
+import { completesLine } from '../threat-planes.js';
 import type { State, Symmetry } from '../types.js';
 import { WinnerStateBase } from '../winner-state.js';
 import { makeZobristKeys } from '../zobrist.js';
-
-/** Row and column steps of the four line directions: horizontal, vertical, both diagonals. */
-const DIR_DR = [0, 1, 1, 1] as const;
-const DIR_DC = [1, 0, 1, -1] as const;
 
 export const MIN_SIDE = 3;
 export const MAX_SIDE = 19;
@@ -123,30 +120,8 @@ export class GomokuState extends WinnerStateBase<GomokuGame> implements State {
   /** Only lines through the stone just placed can be new, so only they are counted. */
   private makesLine(cell: number, mark: number): boolean {
     const { rows, cols, k } = this.game;
-    const board = this.board;
-    const r0 = (cell / cols) | 0;
-    const c0 = cell - r0 * cols;
-    for (let d = 0; d < 4; d++) {
-      const dr = DIR_DR[d];
-      const dc = DIR_DC[d];
-      let run = 1;
-      let r = r0 + dr;
-      let c = c0 + dc;
-      while (r >= 0 && r < rows && c >= 0 && c < cols && board[r * cols + c] === mark) {
-        run++;
-        r += dr;
-        c += dc;
-      }
-      r = r0 - dr;
-      c = c0 - dc;
-      while (r >= 0 && r < rows && c >= 0 && c < cols && board[r * cols + c] === mark) {
-        run++;
-        r -= dr;
-        c -= dc;
-      }
-      if (run >= k) return true;
-    }
-    return false;
+    const r = (cell / cols) | 0;
+    return completesLine(this.board, rows, cols, r, cell - r * cols, mark, k);
   }
 
   private illegal(action: number): ArborError {
