@@ -26,7 +26,7 @@ export class Connect4Game extends BoardGameBase<Connect4State> {
    * side's threats (src/envs/threat-planes.ts). Measured with the 60-minute `standard` run, the
    * only change: the search keeps the result on 94.3% of the decisive labelled positions and the
    * raw network on 89.9%, against 93.4/92.9% and 87.9/88.4% for two runs with the three stone
-   * planes alone; encoding takes ~3 µs a position, ~1% of a network evaluation.
+   * planes alone; encoding takes 2–3 µs a position, about 1% of a network evaluation.
    */
   readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists', 'side:first-player', 'own:threat', 'opp:threat'] as const };
   readonly actionLayout = { planes: [{ name: 'drop', extent: 'column' as const }], globals: [] };
