@@ -18,12 +18,17 @@ describe('run folders', () => {
     expect(manifest.versions['@tensorflow/tfjs']).toMatch(/^\d+\.\d+/);
     expect(state).toBeNull();
   });
-  it('resumes a run made before learning-rate annealing at a constant rate; new runs anneal', async () => {
+  it('resumes a run made before learning-rate annealing at a constant rate and before random-length openings with its fixed count; new runs anneal', async () => {
     const folder = await RunFolder.create(join(root, 'old'), { game: 'tictactoe', seed: 's', config });
     expect(RunFolder.open(folder.dir).manifest.config.training.learningRateDecay).toEqual({ start: 0.7, finalFactor: 0.1 });
     const { learningRateDecay: _dropped, ...olderTraining } = config.training;
-    writeFileSync(folder.configPath, JSON.stringify({ format: 'arbor-run/1', createdAt: '2026-11-20T00:00:00Z', versions: {}, game: 'tictactoe', seed: 's', config: { ...config, training: olderTraining } }));
-    expect(RunFolder.open(folder.dir).manifest.config.training.learningRateDecay).toEqual({ start: 1, finalFactor: 1 });
+    const { randomMovesUpTo: _none, ...olderOpenings } = config.selfplay.openings;
+    const older = { ...config, training: olderTraining, selfplay: { ...config.selfplay, openings: { ...olderOpenings, randomMoves: 3 } } };
+    writeFileSync(folder.configPath, JSON.stringify({ format: 'arbor-run/1', createdAt: '2026-11-20T00:00:00Z', versions: {}, game: 'tictactoe', seed: 's', config: older }));
+    const resumed = RunFolder.open(folder.dir).manifest.config;
+    expect(resumed.training.learningRateDecay).toEqual({ start: 1, finalFactor: 1 });
+    // A run from before random-length openings keeps its fixed count (randomMovesUpTo 0 = exactly randomMoves).
+    expect(resumed.selfplay.openings).toEqual({ ...olderOpenings, randomMoves: 3, randomMovesUpTo: 0 });
   });
 
   it('refuses to start a new run over an existing one', async () => {
