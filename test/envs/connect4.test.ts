@@ -75,25 +75,45 @@ describe('connect4', () => {
     expect(() => createGame('connect4:rows')).toThrow(/"rows" is not key=value/);
   });
 
-  it('encodes from the mover\'s perspective: stones, mask, side to move, threats', () => {
+  it('encodes from the mover\'s perspective: stones, mask, side to move, threats, row parity, playable cells', () => {
     const game = createGame('connect4');
-    expect(game.encoding.planes).toEqual(['own:stone', 'opp:stone', 'cell:exists', 'side:first-player', 'own:threat', 'opp:threat']);
+    expect(game.encoding.planes).toEqual(['own:stone', 'opp:stone', 'cell:exists', 'side:first-player', 'own:threat', 'opp:threat', 'cell:odd-row', 'cell:playable']);
     const s = game.parseState('4');
-    const out = new Float32Array(6 * 42);
+    const out = new Float32Array(8 * 42);
     s.encode(out, 0);
     // Player 1 to move: the stone at the bottom of column 4 (row 5, col 3) is the opponent's.
     expect(out[42 + 5 * 7 + 3]).toBe(1);
     expect(out[5 * 7 + 3]).toBe(0);
     expect(out.subarray(84, 126).every((v) => v === 1)).toBe(true);
     expect(out.subarray(126, 168).every((v) => v === 0)).toBe(true); // the second player moves
-    expect(out.subarray(168).every((v) => v === 0)).toBe(true); // no threats after one stone
+    expect(out.subarray(168, 252).every((v) => v === 0)).toBe(true); // no threats after one stone
     game.newInitialState().encode(out, 0);
     expect(out.subarray(126, 168).every((v) => v === 1)).toBe(true);
   });
 
+  it('marks the odd rows from the bottom and the next free cell of each column', () => {
+    const game = createGame('connect4');
+    const out = new Float32Array(8 * 42);
+    const ones = (p: number) => [...out.subarray(p * 42, (p + 1) * 42).keys()].filter((c) => out[p * 42 + c] === 1);
+    game.parseState('44441').encode(out, 0);
+    // Row 5 is the bottom row (row 1 from the bottom, odd), then rows 3 and 1.
+    expect(ones(6)).toEqual([...[5, 3, 1].flatMap((r) => [0, 1, 2, 3, 4, 5, 6].map((c) => r * 7 + c))].sort((a, b) => a - b));
+    // Column 1 holds one stone, column 4 four, the others none.
+    expect(ones(7)).toEqual([1 * 7 + 3, 4 * 7 + 0, 5 * 7 + 1, 5 * 7 + 2, 5 * 7 + 4, 5 * 7 + 5, 5 * 7 + 6].sort((a, b) => a - b));
+    // A full column has no playable cell; the parity plane does not depend on the stones.
+    game.parseState('444444').encode(out, 0);
+    expect(ones(7)).toEqual([35, 36, 37, 39, 40, 41]);
+    expect(ones(6).length).toBe(21);
+    // On an odd number of rows the top row is odd too.
+    const small = createGame('connect4:rows=5,cols=4');
+    const o5 = new Float32Array(8 * 20);
+    small.newInitialState().encode(o5, 0);
+    expect(Array.from(o5.subarray(6 * 20, 7 * 20))).toEqual([1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1]);
+  });
+
   it('marks the empty cells where a stone would complete four, for each side', () => {
     const game = createGame('connect4');
-    const out = new Float32Array(6 * 42);
+    const out = new Float32Array(8 * 42);
     const plane = (p: number) => out.subarray(p * 42, (p + 1) * 42);
     const ones = (p: number) => [...plane(p).keys()].filter((c) => plane(p)[c] === 1);
     // X has columns 1-3 on the bottom row, O three stones in column 7; X to move.
