@@ -32,7 +32,8 @@ export class Connect4Game extends BoardGameBase<Connect4State> {
    * counted from the bottom, the second on even rows; a threat on a playable cell is an
    * immediate one): `cell:odd-row` marks the odd rows and `cell:playable` the next free cell of
    * each column. A 3x3 convolution would have to carry the bottom edge up five rows to learn
-   * the parity.
+   * the parity. Measured the same way (one run each): the search keeps 96.2% with them against
+   * 95.0% without (opening positions 92.0 against 88.5%), the raw network 89.7% against 90.0%.
    */
   readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists', 'side:first-player', 'own:threat', 'opp:threat', 'cell:odd-row', 'cell:playable'] as const };
   readonly actionLayout = { planes: [{ name: 'drop', extent: 'column' as const }], globals: [] };
