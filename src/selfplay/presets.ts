@@ -170,10 +170,6 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       final: { simulations: 50, games: 1000, minStones: 15 },
     },
     standard: {
-      // (head) win/draw/loss logits trained with cross-entropy (lc0, KataGo) instead of one tanh
-      // value trained with squared error: draws are common among Connect Four's decisive
-      // positions (a drawing move against losing ones), and P(draw) gets its own output.
-      model: { valueHead: 'wdl' },
       selfplay: {
         concurrentGames: 32, // (games per worker) fills ORT batches of ~32×leafBatch
         gamesPerIteration: 128,
