@@ -28,7 +28,7 @@ export class Connect4Game extends BoardGameBase<Connect4State> {
    * raw network on 89.9%, against 93.4/92.9% and 87.9/88.4% for two runs with the three stone
    * planes alone; encoding takes 2–3 µs a position, about 1% of a network evaluation.
    * The last two planes say where a threat stands in Allis' zugzwang rules (Allis 1988, "A
-   * Knowledge-based Approach of Connect-Four", §6: the first player wants threats on odd rows,
+   * Knowledge-based Approach of Connect-Four": the first player wants threats on odd rows,
    * counted from the bottom, the second on even rows; a threat on a playable cell is an
    * immediate one): `cell:odd-row` marks the odd rows and `cell:playable` the next free cell of
    * each column. A 3x3 convolution would have to carry the bottom edge up five rows to learn
