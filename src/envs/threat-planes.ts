@@ -54,3 +54,54 @@ export function runLength(board: Uint8Array, rows: number, cols: number, r: numb
   }
   return n;
 }
+
+/**
+ * Every k-in-a-row window of a rows×cols board (horizontal, vertical and both diagonals), as k
+ * row-major cell indices per window. Built once per game; 69 windows on the 6x7 Connect Four board.
+ */
+export function lineWindows(rows: number, cols: number, k: number): Int32Array {
+  const out: number[] = [];
+  const directions = [[0, 1], [1, 0], [1, 1], [1, -1]];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      for (const [dr, dc] of directions) {
+        const endR = r + (k - 1) * dr;
+        const endC = c + (k - 1) * dc;
+        if (endR < 0 || endR >= rows || endC < 0 || endC >= cols) continue;
+        for (let i = 0; i < k; i++) out.push((r + i * dr) * cols + c + i * dc);
+      }
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Potential-threat planes (`own:potential-threat`, `opp:potential-threat`): an empty cell lies in
+ * a window (from `lineWindows`) that holds k−2 stones of one player and none of the other, so one
+ * more stone of that player in the window makes the cell a threat. These are the squares Allis'
+ * strategic rules (1988) reason about before any threat exists, which is most of an opening;
+ * the plain threat planes are empty there. Writes two planes of `cells` floats at
+ * `out[offset...]`, the mover's first. Allocates nothing.
+ */
+export function encodePotentialThreatPlanes(board: Uint8Array, windows: Int32Array, k: number, mover: number, out: Float32Array, offset: number): void {
+  const cells = board.length;
+  out.fill(0, offset, offset + 2 * cells);
+  const own = mover + 1;
+  for (let w = 0; w < windows.length; w += k) {
+    let mine = 0;
+    let theirs = 0;
+    for (let i = 0; i < k; i++) {
+      const v = board[windows[w + i]];
+      if (v === own) mine++;
+      else if (v !== 0) theirs++;
+    }
+    let plane: number;
+    if (mine === k - 2 && theirs === 0) plane = offset;
+    else if (theirs === k - 2 && mine === 0) plane = offset + cells;
+    else continue;
+    for (let i = 0; i < k; i++) {
+      const cell = windows[w + i];
+      if (board[cell] === 0) out[plane + cell] = 1;
+    }
+  }
+}
