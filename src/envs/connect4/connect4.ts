@@ -3,7 +3,7 @@ import { ArborError } from '../errors.js';
 import { renderBoard } from '../notation.js';
 import { encodeFirstPlayerPlane, encodeStonePlanes } from '../stone-planes.js';
 import { transformCellMap } from '../symmetry.js';
-import { encodePotentialThreatPlanes, encodeThreatPlanes, lineWindows, runLength } from '../threat-planes.js';
+import { encodeThreatPlanes, runLength } from '../threat-planes.js';
 import type { State, Symmetry } from '../types.js';
 import { WinnerStateBase } from '../winner-state.js';
 import { makeZobristKeys } from '../zobrist.js';
@@ -34,21 +34,14 @@ export class Connect4Game extends BoardGameBase<Connect4State> {
    * each column. A 3x3 convolution would have to carry the bottom edge up five rows to learn
    * the parity. Measured the same way (one run each): the search keeps 96.2% with them against
    * 95.0% without (opening positions 92.0 against 88.5%), the raw network 89.7% against 90.0%.
-   * The potential-threat planes mark the empty cells that one more stone would turn into a
-   * threat (a four-cell window with two stones of one side and none of the other): in the
-   * opening, where 16 of the 25 positions the search still got wrong lie, no threat exists yet.
    */
-  readonly encoding = {
-    planes: ['own:stone', 'opp:stone', 'cell:exists', 'side:first-player', 'own:threat', 'opp:threat', 'cell:odd-row', 'cell:playable', 'own:potential-threat', 'opp:potential-threat'] as const,
-  };
+  readonly encoding = { planes: ['own:stone', 'opp:stone', 'cell:exists', 'side:first-player', 'own:threat', 'opp:threat', 'cell:odd-row', 'cell:playable'] as const };
   readonly actionLayout = { planes: [{ name: 'drop', extent: 'column' as const }], globals: [] };
   readonly symmetries: readonly Symmetry[];
   readonly maxGameLength: number;
   readonly rows: number;
   readonly cols: number;
   readonly zobrist: Int32Array;
-  /** The board's four-cell windows, for the potential-threat planes. */
-  readonly windows: Int32Array;
   /** Columns are single digits, so move strings need no separator (`4453`). */
   protected override readonly moveSeparator = '';
 
@@ -65,7 +58,6 @@ export class Connect4Game extends BoardGameBase<Connect4State> {
     for (let c = 0; c < cols; c++) actionMap[c] = cols - 1 - c;
     this.symmetries = [{ name: 'flip-horizontal', cellMap: transformCellMap(rows, cols, 'flip-horizontal'), actionMap }];
     this.zobrist = makeZobristKeys(rows * cols * 2 + 1, `connect4/${rows}x${cols}`);
-    this.windows = lineWindows(rows, cols, 4);
   }
 
   newInitialState(): Connect4State {
@@ -172,7 +164,6 @@ export class Connect4State extends WinnerStateBase<Connect4Game> implements Stat
     encodeFirstPlayerPlane(cells, mover, out, offset);
     encodeThreatPlanes(this.board, rows, cols, 4, mover, out, offset + 4 * cells);
     encodeRowPlanes(this.heights, rows, cols, out, offset + 6 * cells);
-    encodePotentialThreatPlanes(this.board, this.game.windows, 4, mover, out, offset + 8 * cells);
   }
   override toString(): string {
     const { rows, cols } = this.game;
