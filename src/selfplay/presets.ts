@@ -170,16 +170,11 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       final: { simulations: 50, games: 1000, minStones: 15 },
     },
     standard: {
-      // (filters, blocks) 48 instead of the default 64 filters: ~1.7x the self-play games and training
-      // steps per hour. Measured alone (60-minute run c4-60m, 23,296 games against c4-60g's 13,440 with
-      // 64 filters) it kept the result on 95.3% of the decisive positions against 96.2%: more games
-      // of the same quality did not help, so the saved time buys deeper searches below instead.
-      model: { filters: 48, blocks: 4 },
       selfplay: {
         concurrentGames: 32, // (games per worker) fills ORT batches of ~32×leafBatch
         gamesPerIteration: 128,
-        simulations: 400, // (visits) full budget, twice the evaluation budget of issue 7: sharper policy targets and q values for the network the 200-visit search then leans on
-        cheapSimulations: 64, // (visits) KataGo's cheap:full ratio is about 1:6 (selfplay1.cfg: 100 and 600)
+        simulations: 200, // (visits) full budget; matches the evaluation budget of issue 7
+        cheapSimulations: 50, // (visits) KataGo's cheap:full ratio is 1:6; 1:4 here at small budgets
         fullSearchFraction: 0.25, // (fraction) KataGo's p
         valueTargetQWeight: 0.5, // (fraction) Oracle's Connect Four study found the z/q average best
         dirichletAlpha: 1.0, // (concentration) ~10/7 legal moves
@@ -194,10 +189,8 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       },
       replay: { windowMin: 50_000, minPositions: 2_000, sampleReuse: 4 }, // ~2 iterations of data before the first step
       training: { batchSize: 256, learningRate: 0.002 },
-      // (iterations) every 25, and one previous checkpoint rather than two: each evaluation is
-      // self-play time lost (c4-60g: ~40 s at iteration 20, ~100 s once two checkpoints play too,
-      // ~400 s of its hour in all)
-      evaluation: { every: 25, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'], previousCheckpoints: 1, perfectPlayGames: 100 },
+      // (iterations) every 20: each evaluation (~40 s, mostly the uct:sims=2000 games) is self-play time lost
+      evaluation: { every: 20, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'], perfectPlayGames: 100 },
       stop: { minutes: 60 },
       final: { simulations: 50, games: 1000, minStones: 15 }, // (visits, games, stones) as in quick
     },
