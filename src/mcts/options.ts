@@ -37,6 +37,13 @@ export interface SearchOptions {
   };
   /** Root Dirichlet noise (AlphaZero: alpha 0.3 chess, 0.03 Go; epsilon 0.25). Off unless asked (self-play only). */
   dirichlet: { alpha: number; epsilon: number } | null;
+  /**
+   * KataGo's forced playouts and policy target pruning (Wu 2019, "Accelerating Self-Play Learning
+   * in Go", §3.2), for the `visits` root with PUCT: the constant k of n_forced(c) = sqrt(k P(c) N);
+   * every root child gets at least that many visits, and the policy target then takes back the
+   * forced visits that PUCT would not have given (KataGo: k = 2). 0 = off (self-play only).
+   */
+  forcedPlayouts: number;
   /** Sampling temperature used by `selectMove` for the first `temperatureMoves` moves of a game; 0 = argmax. */
   temperature: number;
   temperatureMoves: number;
@@ -59,6 +66,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   root: 'visits',
   gumbel: { maxConsideredActions: 16, cVisit: 50, cScale: 1.0, scale: 1.0 },
   dirichlet: null,
+  forcedPlayouts: 0,
   temperature: 0,
   temperatureMoves: 0,
   solver: true,
@@ -105,6 +113,8 @@ export function resolveSearchOptions(input: SearchOptionsInput = {}): SearchOpti
     check(Number.isFinite(o.dirichlet.alpha) && o.dirichlet.alpha > 0, `dirichlet.alpha=${o.dirichlet.alpha} must be a number > 0`);
     check(Number.isFinite(o.dirichlet.epsilon) && o.dirichlet.epsilon >= 0 && o.dirichlet.epsilon <= 1, `dirichlet.epsilon=${o.dirichlet.epsilon} must be in 0..1`);
   }
+  check(Number.isFinite(o.forcedPlayouts) && o.forcedPlayouts >= 0, `forcedPlayouts=${o.forcedPlayouts} must be a number >= 0 (KataGo's k is 2; 0 = off)`);
+  check(o.forcedPlayouts === 0 || (o.root === 'visits' && o.rule === 'puct'), `forcedPlayouts=${o.forcedPlayouts} needs root=visits with rule=puct (the pruning reads PUCT scores); set it to 0 or use the PUCT root`);
   check(Number.isFinite(o.temperature) && o.temperature >= 0, `temperature=${o.temperature} must be a number >= 0`);
   check(Number.isInteger(o.temperatureMoves) && o.temperatureMoves >= 0, `temperatureMoves=${o.temperatureMoves} must be an integer >= 0`);
   check(Number.isInteger(o.maxNodes) && o.maxNodes >= 1024, `maxNodes=${o.maxNodes} must be an integer >= 1024`);

@@ -1,4 +1,5 @@
 import type { Rng } from '../envs/index.js';
+import type { SearchOptions } from './options.js';
 import type { SelectionRule } from './rules.js';
 import { PROVEN_LOSS } from './rules.js';
 import { type Tree, UNPROVEN } from './tree.js';
@@ -55,12 +56,20 @@ export function bestChild(tree: Tree, node: number): number {
 
 /** Classic root: the selection rule chooses, the visit distribution is the policy target, the most visited move is played. */
 export class VisitsRoot implements RootPolicy {
-  constructor(private readonly rule: SelectionRule) {}
+  /**
+   * `options` is read at every run, so self-play can switch forced playouts on for full searches
+   * only (as it does the Dirichlet noise they go with).
+   */
+  constructor(
+    private readonly rule: SelectionRule,
+    private readonly options: Pick<SearchOptions, 'forcedPlayouts' | 'cPuct'>,
+  ) {}
 
   begin(): void {}
 
   select(tree: Tree, root: number): number {
-    return this.rule.select(tree, root);
+    const k = this.options.forcedPlayouts;
+    return k > 0 ? forcedChild(tree, root, k) ?? this.rule.select(tree, root) : this.rule.select(tree, root);
   }
 
   cancel(): void {}
@@ -75,11 +84,72 @@ export class VisitsRoot implements RootPolicy {
       policy[tree.action[best]] = 1;
       return tree.action[best];
     }
+    const k = this.options.forcedPlayouts;
     let total = 0;
-    for (let c = first; c < end; c++) total += tree.visits[c];
-    for (let c = first; c < end; c++) policy[tree.action[c]] = total > 0 ? tree.visits[c] / total : tree.prior[c];
+    for (let c = first; c < end; c++) {
+      const n = k > 0 && c !== best ? prunedVisits(tree, root, c, best, k, this.options.cPuct) : tree.visits[c];
+      policy[tree.action[c]] = n;
+      total += n;
+    }
+    for (let c = first; c < end; c++) {
+      const a = tree.action[c];
+      policy[a] = total > 0 ? policy[a] / total : tree.prior[c];
+    }
     return tree.action[best];
   }
+}
+
+/** The value PUCT reads for a visited child (proven children: their proven result), for the player choosing. */
+function childQ(tree: Tree, c: number): number {
+  return tree.proven[c] !== UNPROVEN ? tree.proven[c] - 2 : tree.valueSum[c] / tree.visits[c];
+}
+
+/**
+ * Forced playouts (Wu 2019, §3.2): a root child below n_forced = sqrt(k P(c) N) visits, N the
+ * children's visits so far, is chosen before PUCT is asked, so a move the noise made look
+ * promising is searched enough to show whether it is. The child furthest below its count goes
+ * first; proven losses are never forced.
+ */
+function forcedChild(tree: Tree, root: number, k: number): number | null {
+  const { visits, virtualLoss, prior } = tree;
+  const first = tree.firstChild[root];
+  const end = first + tree.numChildren[root];
+  let total = 0;
+  for (let c = first; c < end; c++) total += visits[c] + virtualLoss[c];
+  let chosen = -1;
+  let deficit = 0;
+  for (let c = first; c < end; c++) {
+    if (isProvenLoss(tree, c)) continue;
+    const d = Math.sqrt(k * prior[c] * total) - (visits[c] + virtualLoss[c]);
+    if (d > deficit) {
+      deficit = d;
+      chosen = c;
+    }
+  }
+  return chosen >= 0 ? chosen : null;
+}
+
+/**
+ * Policy target pruning (Wu 2019, §3.2): child c gives back up to its n_forced visits as long as
+ * its PUCT score with the reduced count stays below that of the most visited child c*, and a child
+ * left with a single visit is dropped. The visits PUCT would have spent anyway stay in the target;
+ * the ones the forcing added do not, so the target is not flattened by the noise.
+ */
+function prunedVisits(tree: Tree, root: number, c: number, best: number, k: number, cPuct: number): number {
+  const n = tree.visits[c];
+  if (n === 0) return 0;
+  const first = tree.firstChild[root];
+  let total = 0;
+  for (let i = first; i < first + tree.numChildren[root]; i++) total += tree.visits[i];
+  const scale = cPuct * Math.sqrt(tree.visits[root]);
+  const bestScore = childQ(tree, best) + (scale * tree.prior[best]) / (1 + tree.visits[best]);
+  const gap = bestScore - childQ(tree, c);
+  if (gap <= 0) return n;
+  // PUCT(c, m) = Q(c) + scale P(c) / (1 + m) < bestScore  <=>  m > scale P(c) / gap - 1
+  const threshold = (scale * tree.prior[c]) / gap - 1;
+  const fewest = threshold < 0 ? 0 : Math.floor(threshold) + 1;
+  const kept = Math.min(n, Math.max(n - Math.floor(Math.sqrt(k * tree.prior[c] * total)), fewest));
+  return kept <= 1 ? 0 : kept;
 }
 
 /** Whether child c of an expanded node is a proven loss for the player choosing there. */

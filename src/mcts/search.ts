@@ -95,7 +95,7 @@ export class Search {
       : new PuctRule(o.cPuct, o.fpu.mode, o.fpu.value);
     this.rootPolicy = o.root === 'gumbel'
       ? new GumbelRoot(A, o.gumbel.maxConsideredActions, o.gumbel.cVisit, o.gumbel.cScale, o.gumbel.scale)
-      : new VisitsRoot(this.rule);
+      : new VisitsRoot(this.rule, o);
     this.rng = createRng(o.seed);
     this.rootState = game.newInitialState();
     this.scratch = game.newInitialState();

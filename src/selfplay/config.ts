@@ -31,6 +31,7 @@ export const trainConfigSchema = z.strictObject({
     cPuct: z.number().positive(),
     dirichletAlpha: z.number().positive(),
     dirichletEpsilon: fraction,
+    forcedPlayouts: z.number().min(0),
     leafBatch: positiveInt.max(256),
     cacheSize: z.number().int().min(0).max(1 << 24),
     overlapTraining: z.boolean(),
@@ -116,6 +117,9 @@ export function validateConfig(value: unknown, where: string): TrainConfig {
     const c = parsed.data;
     if (c.selfplay.cheapSimulations > c.selfplay.simulations) {
       throw new ArborError(`${where}: selfplay.cheapSimulations (${c.selfplay.cheapSimulations}) exceeds selfplay.simulations (${c.selfplay.simulations}); make the cheap budget smaller`);
+    }
+    if (c.selfplay.forcedPlayouts > 0 && (c.selfplay.root !== 'puct' || c.selfplay.dirichletEpsilon === 0)) {
+      throw new ArborError(`${where}: selfplay.forcedPlayouts (${c.selfplay.forcedPlayouts}) works on the noised PUCT root only; set selfplay.root to "puct" with dirichletEpsilon > 0, or forcedPlayouts to 0`);
     }
     if (c.replay.windowMax < c.replay.windowMin) {
       throw new ArborError(`${where}: replay.windowMax (${c.replay.windowMax}) is below replay.windowMin (${c.replay.windowMin}); raise windowMax`);

@@ -6,7 +6,8 @@ import type { TrainConfig } from './config.js';
  * The search as self-play uses it: one Search per game slot with tree reuse, PUCT or a Gumbel
  * root, and root Dirichlet noise on full-budget moves only (playout cap randomization, Wu 2019
  * §3.1: cheap moves exist to advance the game and must not be perturbed). Gumbel roots draw their
- * own Gumbel noise and take no Dirichlet noise (Danihelka et al. 2022).
+ * own Gumbel noise and take no Dirichlet noise (Danihelka et al. 2022). Forced playouts with policy
+ * target pruning (Wu 2019 §3.2) go with the noise: full-budget PUCT moves only.
  */
 export interface SelfPlaySearch {
   reset(): void;
@@ -16,6 +17,8 @@ export interface SelfPlaySearch {
 
 export function createSelfPlaySearch(game: Game, evaluator: Evaluator, s: TrainConfig['selfplay'], seed: string): SelfPlaySearch {
   const noise = s.root === 'puct' && s.dirichletEpsilon > 0 ? { alpha: s.dirichletAlpha, epsilon: s.dirichletEpsilon } : null;
+  // Forced playouts go with the noise they exist for (KataGo forces them at the noised root only).
+  const forced = noise ? s.forcedPlayouts : 0;
   const search = new Search(game, evaluator, {
     root: s.root === 'gumbel' ? 'gumbel' : 'visits',
     cPuct: s.cPuct,
@@ -32,6 +35,7 @@ export function createSelfPlaySearch(game: Game, evaluator: Evaluator, s: TrainC
       // The noise setting is read at the start of each run; switching it per move is what
       // playout cap randomization needs (no per-run option exists for it).
       search.options.dirichlet = full ? noise : null;
+      search.options.forcedPlayouts = full ? forced : 0;
       return search.run(state, { simulations });
     },
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, createRng, isArborError, type State } from '../../src/envs/index.js';
 import { RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
+import { CentreEvaluator } from './centre-evaluator.js';
 import { actionValues, negamax } from './negamax.js';
 
 const ttt = createGame('tictactoe');
@@ -200,6 +201,45 @@ describe('Dirichlet noise', () => {
     state.apply(3);
     await search.run(state, { simulations: 50 });
     for (const p of priorsByDepth(search).root) expect(p).toBeGreaterThanOrEqual(0.75 / 7 - 1e-6);
+  });
+});
+
+describe('forced playouts and policy target pruning (KataGo)', () => {
+  const run = (offCentre: number, forcedPlayouts: number) =>
+    new Search(c4, new CentreEvaluator(offCentre), { forcedPlayouts, reuseTree: false }).run(c4.newInitialState(), { simulations: 400 });
+  const others = [0, 1, 2, 4, 5, 6];
+
+  it('gives every root child at least about sqrt(k P N) visits', async () => {
+    const plain = await run(0.6, 0);
+    const forced = await run(0.6, 2);
+    // sqrt(2 * 0.04 * 400) = 5.7 at the end; the count grows with N, so at least 5 each.
+    for (const a of others) expect(plain.visits[a]).toBeLessThanOrEqual(3);
+    for (const a of others) expect(forced.visits[a]).toBeGreaterThanOrEqual(5);
+    expect(forced.bestAction).toBe(3);
+  });
+
+  it('takes the forced visits of bad moves out of the policy target', async () => {
+    const forced = await run(0.6, 2);
+    expect(sum(forced.policy)).toBeCloseTo(1, 5);
+    expect(forced.policy[3]).toBe(1);
+    // Without pruning the target would be the visit share, >= 5/400 each.
+    const plain = await run(0.6, 0);
+    for (const a of others) expect(plain.policy[a]).toBeCloseTo(plain.visits[a] / 400, 5);
+  });
+
+  it('keeps the visits PUCT wants anyway (every move even)', async () => {
+    const forced = await run(0, 2);
+    // All values 0: PUCT itself spreads visits by prior, so nothing is pruned.
+    let total = 0;
+    for (let a = 0; a < 7; a++) total += forced.visits[a];
+    for (let a = 0; a < 7; a++) expect(forced.policy[a]).toBeCloseTo(forced.visits[a] / total, 5);
+    for (const a of others) expect(forced.policy[a]).toBeGreaterThan(0);
+  });
+
+  it('rejects a negative k and forced playouts without the PUCT visits root', () => {
+    expect(() => new Search(c4, new UniformEvaluator(c4), { forcedPlayouts: -1 })).toThrow(/forcedPlayouts=-1 must be a number >= 0/);
+    expect(() => new Search(c4, new UniformEvaluator(c4), { forcedPlayouts: 2, root: 'gumbel' })).toThrow(/needs root=visits with rule=puct/);
+    expect(() => new Search(c4, new UniformEvaluator(c4), { forcedPlayouts: 2, rule: 'uct' })).toThrow(/needs root=visits with rule=puct/);
   });
 });
 

@@ -59,5 +59,8 @@ describe('--config overrides', () => {
     const c = resolveConfig({ game: 'tictactoe', gameId: 'tictactoe', preset: 'quick', seed: 's' });
     expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, cheapSimulations: c.selfplay.simulations + 1 } }, 'test')).toThrow(/cheapSimulations/);
     expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, openings: { fraction: 0.5, randomMoves: 3, randomMovesUpTo: 2 } } }, 'test')).toThrow(/randomMovesUpTo must be 0 \(exactly randomMoves\) or at least randomMoves/);
+    expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, forcedPlayouts: 2, root: 'gumbel' } }, 'test')).toThrow(/forcedPlayouts \(2\) works on the noised PUCT root only/);
+    expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, forcedPlayouts: 2, dirichletEpsilon: 0 } }, 'test')).toThrow(/forcedPlayouts/);
+    expect(validateConfig({ ...c, selfplay: { ...c.selfplay, forcedPlayouts: 2 } }, 'test').selfplay.forcedPlayouts).toBe(2);
   });
 });

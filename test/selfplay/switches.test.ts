@@ -10,6 +10,7 @@ import { gateCandidate } from '../../src/selfplay/evaluation.js';
 import type { RunFolder } from '../../src/selfplay/run-folder.js';
 import { createSelfPlaySearch } from '../../src/selfplay/search-adapter.js';
 import { tinyCheckpoints } from './tiny-checkpoints.js';
+import { CentreEvaluator } from '../mcts/centre-evaluator.js';
 import { moveTemperature, playSelfPlayGames, type SelfPlayStats } from '../../src/selfplay/selfplay-game.js';
 
 /**
@@ -277,6 +278,31 @@ describe('playout cap randomization (Wu 2019, §3.1)', () => {
     expect(await visitsOf('n1', false)).toEqual(await visitsOf('n2', false));
     const noisy = await Promise.all(['n1', 'n2', 'n3'].map((seed) => visitsOf(seed, true)));
     expect(new Set(noisy.map((v) => v.join(','))).size).toBeGreaterThan(1);
+  });
+
+  it('forces playouts at noised (full) searches only and prunes them from the policy target', async () => {
+    // The net calls every first move off the centre lost; its prior gives them 0.04 each.
+    const s = settingsFor(c4, { simulations: 200, cheapSimulations: 200, dirichletEpsilon: 0.25, forcedPlayouts: 2, leafBatch: 1 });
+    const searchOf = (forcedPlayouts: number, full: boolean) => {
+      const search = createSelfPlaySearch(c4, new CentreEvaluator(0.6), { ...s, forcedPlayouts }, 'fp');
+      search.reset();
+      return search.run(c4.newInitialState(), 200, full);
+    };
+    const full = await searchOf(2, true);
+    // Noised prior >= 0.75 * 0.04 = 0.03: sqrt(2 * 0.03 * 200) = 3.5, so >= 3 visits each.
+    for (const a of [0, 1, 2, 4, 5, 6]) expect(full.visits[a]).toBeGreaterThanOrEqual(3);
+    // Pruning gives back the forced visits PUCT would not have spent: the losing moves' share of
+    // the target falls below their share of the visits (to 0 for those forcing alone visited).
+    const total = full.visits.reduce((a, b) => a + b, 0);
+    expect(full.policy[3]).toBeGreaterThan(full.visits[3] / total + 0.05);
+    for (const a of [0, 1, 2, 4, 5, 6]) expect(full.policy[a]).toBeLessThan(full.visits[a] / total);
+    expect([0, 1, 2, 4, 5, 6].filter((a) => full.policy[a] === 0).length).toBeGreaterThanOrEqual(2);
+    // Cheap searches are neither noised nor forced: the same as with the switch off.
+    expect(Array.from((await searchOf(2, false)).visits)).toEqual(Array.from((await searchOf(0, false)).visits));
+    // Full searches without forcing: the target is the visit share.
+    const unforced = await searchOf(0, true);
+    const unforcedTotal = unforced.visits.reduce((a, b) => a + b, 0);
+    for (let a = 0; a < 7; a++) expect(unforced.policy[a]).toBeCloseTo(unforced.visits[a] / unforcedTotal, 5);
   });
 });
 
