@@ -85,9 +85,14 @@ export class VisitsRoot implements RootPolicy {
       return tree.action[best];
     }
     const k = this.options.forcedPlayouts;
+    // Policy target pruning (k > 0) reads the children's visits (N of n_forced), the PUCT scale and c*'s score.
+    let visited = 0;
+    for (let c = first; c < end; c++) visited += tree.visits[c];
+    const scale = this.options.cPuct * Math.sqrt(tree.visits[root]);
+    const bestScore = k > 0 && visited > 0 ? childQ(tree, best) + (scale * tree.prior[best]) / (1 + tree.visits[best]) : 0;
     let total = 0;
     for (let c = first; c < end; c++) {
-      const n = k > 0 && c !== best ? prunedVisits(tree, root, c, best, k, this.options.cPuct) : tree.visits[c];
+      const n = k > 0 && c !== best ? prunedVisits(tree, c, k, visited, scale, bestScore) : tree.visits[c];
       policy[tree.action[c]] = n;
       total += n;
     }
@@ -135,20 +140,15 @@ function forcedChild(tree: Tree, root: number, k: number): number | null {
  * left with a single visit is dropped. The visits PUCT would have spent anyway stay in the target;
  * the ones the forcing added do not, so the target is not flattened by the noise.
  */
-function prunedVisits(tree: Tree, root: number, c: number, best: number, k: number, cPuct: number): number {
+function prunedVisits(tree: Tree, c: number, k: number, visited: number, scale: number, bestScore: number): number {
   const n = tree.visits[c];
   if (n === 0) return 0;
-  const first = tree.firstChild[root];
-  let total = 0;
-  for (let i = first; i < first + tree.numChildren[root]; i++) total += tree.visits[i];
-  const scale = cPuct * Math.sqrt(tree.visits[root]);
-  const bestScore = childQ(tree, best) + (scale * tree.prior[best]) / (1 + tree.visits[best]);
   const gap = bestScore - childQ(tree, c);
   if (gap <= 0) return n;
   // PUCT(c, m) = Q(c) + scale P(c) / (1 + m) < bestScore  <=>  m > scale P(c) / gap - 1
   const threshold = (scale * tree.prior[c]) / gap - 1;
   const fewest = threshold < 0 ? 0 : Math.floor(threshold) + 1;
-  const kept = Math.min(n, Math.max(n - Math.floor(Math.sqrt(k * tree.prior[c] * total)), fewest));
+  const kept = Math.min(n, Math.max(n - Math.floor(Math.sqrt(k * tree.prior[c] * visited)), fewest));
   return kept <= 1 ? 0 : kept;
 }
 
