@@ -31,6 +31,13 @@ export interface ModelConfig {
   readonly valueHidden: number;
   /** `tanh`: one value in [-1,1]; `wdl`: win/draw/loss logits, value = P(win) - P(loss). */
   readonly valueHead: 'tanh' | 'wdl';
+  /**
+   * KataGo's ownership head (Wu 2019, §4.1): a 1x1 convolution of the value head's features that
+   * predicts, per cell, whose stone stands there at the end of the game (+1 the mover's, -1 the
+   * opponent's, 0 empty). Only a training target: it gives the trunk a dense signal about how the
+   * game goes on, and is left out of the ONNX export. Absent in older checkpoints (= false).
+   */
+  readonly ownership?: boolean;
   /** Seed of the weight initialisation. */
   readonly seed: number;
 }
@@ -67,6 +74,7 @@ function validateConfig(c: ModelConfig): void {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new ArborError(`model config ${key}=${String(v)} is not an integer in ${lo}..${hi}`);
   }
   if (c.valueHead !== 'tanh' && c.valueHead !== 'wdl') throw new ArborError(`model config valueHead="${String(c.valueHead)}"; use tanh or wdl`);
+  if (c.ownership !== undefined && typeof c.ownership !== 'boolean') throw new ArborError(`model config ownership=${String(c.ownership)}; use true or false`);
 }
 
 /** Named parameter: trainable weights, or batch-norm moving statistics (`.../mean`, `.../var`). */
@@ -114,6 +122,10 @@ export function parameterSpecs(arch: Architecture): ParamSpec[] {
   bn('value/bn', CV);
   dense('value/fc1', 2 * CV, VH);
   dense('value/fc2', VH, valueHead === 'wdl' ? 3 : 1);
+  if (arch.config.ownership === true) {
+    conv('ownership/conv', 1, CV, 1);
+    specs.push({ name: 'ownership/b', shape: [1], kind: 'bias' });
+  }
   return specs;
 }
 
@@ -128,6 +140,11 @@ export interface ForwardResult {
   readonly value: tf.Tensor1D;
   /** [N, 3] win/draw/loss logits (valueHead `wdl` only). */
   readonly wdlLogits?: tf.Tensor2D;
+  /**
+   * [N, rows*cols] pre-tanh ownership logits, cells in row-major order (config `ownership` only):
+   * tanh of them is the predicted final owner of each cell for the player to move.
+   */
+  readonly ownershipLogits?: tf.Tensor2D;
 }
 
 export function numActionsFor(arch: Architecture, shape: BoardShape): number {
@@ -283,12 +300,16 @@ export class PolicyValueModel {
     const vFeat = tf.relu(batchNorm(conv(x, 'value/conv'), 'value/bn'));
     const hidden = tf.relu(dense(pool(vFeat), 'value/fc1'));
     const out = dense(hidden, 'value/fc2');
+    // Ownership reads the same value features (KataGo's ownership head hangs off its value head).
+    const ownershipLogits = cfg.ownership === true
+      ? (tf.reshape(tf.add(conv(vFeat, 'ownership/conv'), v('ownership/b')), [n, rows * cols]) as tf.Tensor2D)
+      : undefined;
     if (cfg.valueHead === 'wdl') {
       const probs = tf.softmax(out);
       const value = tf.sub(tf.slice(probs, [0, 0], [n, 1]), tf.slice(probs, [0, 2], [n, 1]));
-      return { logits, value: tf.reshape(value, [n]) as tf.Tensor1D, wdlLogits: out };
+      return { logits, value: tf.reshape(value, [n]) as tf.Tensor1D, wdlLogits: out, ownershipLogits };
     }
-    return { logits, value: tf.reshape(tf.tanh(out), [n]) as tf.Tensor1D };
+    return { logits, value: tf.reshape(tf.tanh(out), [n]) as tf.Tensor1D, ownershipLogits };
   }
 
   /** Inference on encoded positions (NCHW floats): raw logits [count*numActions] and values [count]. */
@@ -408,7 +429,7 @@ function initialValues(spec: ParamSpec, size: number, rng: ReturnType<typeof cre
     case 'weight': {
       // He-normal (He et al. 2015) for layers followed by ReLU; the output layers start small so
       // the first policies are near uniform and the first values near 0.
-      const isOutput = spec.name === 'policy/out' || spec.name.startsWith('policy/global') || spec.name.startsWith('value/fc2');
+      const isOutput = spec.name === 'policy/out' || spec.name.startsWith('policy/global') || spec.name.startsWith('value/fc2') || spec.name === 'ownership/conv';
       const std = Math.sqrt(2 / (spec.fanIn ?? 1)) * (isOutput ? 0.1 : 1);
       for (let i = 0; i < size; i++) data[i] = rng.normal() * std;
       break;

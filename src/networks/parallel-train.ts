@@ -7,7 +7,7 @@ import { activeBackend } from './backend.js';
 import type { PolicyValueModel } from './model.js';
 import { CTL_WEIGHTS, SharedGroup, createGroupBuffers } from './parallel-group.js';
 import type { TrainWorkerData, TrainWorkerStep } from './train-worker.js';
-import { Trainer, lossAndGradients, type Losses, type TrainerOptions, type TrainingBatch } from './train.js';
+import { LOSS_PARTS, Trainer, lossAndGradients, type Losses, type TrainerOptions, type TrainingBatch } from './train.js';
 
 /**
  * Data-parallel training on several CPU threads, for the tfjs `wasm` backend, whose threaded
@@ -68,7 +68,7 @@ export class ParallelTrainer extends Trainer {
     this.group = new SharedGroup(buffers, 0, threads, timeoutMs);
     const weightsBuffer = new SharedArrayBuffer(total * 4);
     const gradsBuffer = new SharedArrayBuffer(Math.max(1, threads - 1) * total * 4);
-    const lossesBuffer = new SharedArrayBuffer(threads * 3 * 4);
+    const lossesBuffer = new SharedArrayBuffer(threads * LOSS_PARTS * 4);
     this.sharedWeights = new Float32Array(weightsBuffer);
     this.sharedGrads = new Float32Array(gradsBuffer);
     this.sharedLosses = new Float32Array(lossesBuffer);
@@ -85,6 +85,7 @@ export class ParallelTrainer extends Trainer {
         weights,
         shape: this.options.shape,
         l2: this.options.l2,
+        ownershipWeight: this.options.ownershipWeight,
         group: buffers,
         timeoutMs,
         sharedWeights: weightsBuffer,
@@ -140,6 +141,7 @@ export class ParallelTrainer extends Trainer {
     const { rows, cols } = this.options.shape;
     const size = this.model.architecture.inputPlanes.length * rows * cols;
     const A = this.model.numActionsFor(this.options.shape);
+    const cells = rows * cols;
     const shares = Array.from({ length: threads }, (_, i) => Math.floor(n / threads) + (i < n % threads ? 1 : 0));
     this.publishWeights();
     let at = shares[0];
@@ -153,6 +155,7 @@ export class ParallelTrainer extends Trainer {
         policyTargets: batch.policyTargets.slice(at * A, (at + count) * A),
         valueTargets: batch.valueTargets.slice(at, at + count),
         masks: batch.masks.slice(at * A, (at + count) * A),
+        ownershipTargets: batch.ownershipTargets?.slice(at * cells, (at + count) * cells),
       };
       this.workers[w - 1].postMessage(msg);
       at += count;
@@ -189,11 +192,11 @@ export class ParallelTrainer extends Trainer {
     } finally {
       for (const t of kept) t.dispose();
     }
-    const extra = new Float32Array(4);
+    const extra = new Float32Array(LOSS_PARTS + 1);
     for (let p = 1; p < threads; p++) {
-      for (let i = 0; i < 3; i++) extra[i] += this.sharedLosses[p * 3 + i];
+      for (let i = 0; i < LOSS_PARTS; i++) extra[i] += this.sharedLosses[p * LOSS_PARTS + i];
     }
-    extra[3] = extra[0] + extra[1] + extra[2];
+    for (let i = 0; i < LOSS_PARTS; i++) extra[LOSS_PARTS] += extra[i];
     return this.finishStep(losses, extra);
   }
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from './backend.js';
 import { PolicyValueModel, type Architecture } from './model.js';
 import { CTL_WEIGHTS, SharedGroup, type GroupBuffers } from './parallel-group.js';
-import { lossAndGradients } from './train.js';
+import { LOSS_PARTS, lossAndGradients } from './train.js';
 
 /**
  * One worker of a ParallelTrainer (parallel-train.ts): a replica of the model on its own tfjs
@@ -20,13 +20,14 @@ export interface TrainWorkerData {
   readonly weights: Map<string, Float32Array>;
   readonly shape: { rows: number; cols: number };
   readonly l2: number;
+  readonly ownershipWeight: number;
   readonly group: GroupBuffers;
   readonly timeoutMs: number;
   /** Float32: trainable parameters in trainableNames order. */
   readonly sharedWeights: SharedArrayBuffer;
   /** Float32: one gradient vector per worker (participants-1), same layout as the weights. */
   readonly sharedGrads: SharedArrayBuffer;
-  /** Float32: [policy, value, l2] loss parts per participant. */
+  /** Float32: [policy, value, l2, ownership] loss parts per participant. */
   readonly sharedLosses: SharedArrayBuffer;
 }
 
@@ -39,6 +40,7 @@ export interface TrainWorkerStep {
   readonly policyTargets: Float32Array;
   readonly valueTargets: Float32Array;
   readonly masks: Uint8Array;
+  readonly ownershipTargets?: Float32Array;
 }
 
 async function main(): Promise<void> {
@@ -80,14 +82,14 @@ async function main(): Promise<void> {
     const kept: tf.Tensor[] = [];
     try {
       tf.tidy(() => {
-        const part = lossAndGradients(model, msg, 0, msg.count, { shape: data.shape, l2: data.l2, scale: msg.scale, sync: group }, kept);
+        const part = lossAndGradients(model, msg, 0, msg.count, { shape: data.shape, l2: data.l2, ownershipWeight: data.ownershipWeight, scale: msg.scale, sync: group }, kept);
         part.grads.forEach((g, i) => {
           const at = gradBase + offsets[i];
           if (g) grads.set(g.dataSync() as Float32Array, at);
           else grads.fill(0, at, at + model.v(names[i]).size);
         });
         part.parts.forEach((p, i) => {
-          losses[data.index * 3 + i] = p.dataSync()[0];
+          losses[data.index * LOSS_PARTS + i] = p.dataSync()[0];
         });
       });
     } finally {

@@ -21,6 +21,11 @@ export interface TrainingBatch {
   readonly valueTargets: Float32Array;
   /** count x numActions, 1 where legal. */
   readonly masks: Uint8Array;
+  /**
+   * count x rows x cols final owners of the cells for the player to move (+1 own stone, -1 the
+   * opponent's, 0 empty); required when the model has an ownership head, ignored otherwise.
+   */
+  readonly ownershipTargets?: Float32Array;
   readonly count: number;
 }
 
@@ -28,8 +33,13 @@ export interface Losses {
   readonly policyLoss: number;
   readonly valueLoss: number;
   readonly l2: number;
+  /** The weighted ownership loss; 0 without an ownership head. */
+  readonly ownershipLoss: number;
   readonly total: number;
 }
+
+/** The loss parts every step reports, in order: policy, value, l2, ownership. */
+export const LOSS_PARTS = 4;
 
 /** Learning-rate multiplier by step: constant, steps (piecewise constant) or cosine with warm-up. */
 export type LearningRateSchedule =
@@ -45,6 +55,11 @@ export interface TrainerOptions {
   /** L2 coefficient on convolution and dense weights (not biases or batch-norm parameters). */
   readonly l2?: number;
   readonly schedule?: LearningRateSchedule;
+  /**
+   * Weight of the ownership loss (models with an ownership head): KataGo's 1.5 per board, i.e.
+   * 1.5 x the mean over cells of the binary cross-entropy of (1 + owner)/2 (Wu 2019, §4.1).
+   */
+  readonly ownershipWeight?: number;
   /** Board shape of the batches; defaults to the game's. */
   readonly shape?: { rows: number; cols: number };
 }
@@ -54,6 +69,7 @@ export const DEFAULT_TRAINER_OPTIONS = {
   learningRate: 1e-3,
   momentum: 0.9,
   l2: 1e-4,
+  ownershipWeight: 1.5,
   schedule: { type: 'constant' } as LearningRateSchedule,
 };
 
@@ -107,6 +123,7 @@ export class Trainer {
     if (!(learningRate > 0)) throw new ArborError(`learning rate ${learningRate} must be > 0`);
     if (!(momentum >= 0 && momentum < 1)) throw new ArborError(`momentum ${momentum} must be in [0, 1)`);
     if (!(l2 >= 0)) throw new ArborError(`l2 ${l2} must be >= 0`);
+    if (!(this.options.ownershipWeight >= 0)) throw new ArborError(`ownership weight ${this.options.ownershipWeight} must be >= 0`);
     if (model.architecture.inputPlanes.join(',') !== game.encoding.planes.join(',')) {
       throw new ArborError(`model input planes (${model.architecture.inputPlanes.join(', ')}) do not match ${game.spec} (${game.encoding.planes.join(', ')})`);
     }
@@ -151,12 +168,15 @@ export class Trainer {
     if (batch.inputs.length < n * planes * rows * cols || batch.policyTargets.length < n * numActions || batch.masks.length < n * numActions || batch.valueTargets.length < n) {
       throw new ArborError(`training batch arrays are too short for ${n} samples of ${planes}x${rows}x${cols} inputs and ${numActions} actions`);
     }
+    if (this.model.config.ownership === true && !(batch.ownershipTargets && batch.ownershipTargets.length >= n * rows * cols)) {
+      throw new ArborError(`this model has an ownership head, so each training sample needs ${rows}x${cols} ownership targets; record them in self-play (training.ownershipWeight > 0) or train a model without the head`);
+    }
     return n;
   }
 
   /** What lossAndGradients needs besides the model and the batch; `scale` multiplies the whole loss. */
   protected lossSettings(scale: number, sync?: BatchNormSync): LossSettings {
-    return { shape: this.options.shape, l2: this.options.l2, scale, sync };
+    return { shape: this.options.shape, l2: this.options.l2, ownershipWeight: this.options.ownershipWeight, scale, sync };
   }
 
   /**
@@ -176,14 +196,14 @@ export class Trainer {
     }
   }
 
-  /** Counts the step and reads the [policy, value, l2, total] losses (freeing the tensor). */
+  /** Counts the step and reads the [policy, value, l2, ownership, total] losses (freeing the tensor). */
   protected async finishStep(losses: tf.Tensor, extra?: Float32Array): Promise<Losses> {
     this.step++;
     this.model.version++;
     const values = (await losses.data()) as Float32Array;
     losses.dispose();
-    if (extra) for (let i = 0; i < 4; i++) values[i] += extra[i];
-    return { policyLoss: values[0], valueLoss: values[1], l2: values[2], total: values[3] };
+    if (extra) for (let i = 0; i <= LOSS_PARTS; i++) values[i] += extra[i];
+    return { policyLoss: values[0], valueLoss: values[1], l2: values[2], ownershipLoss: values[3], total: values[LOSS_PARTS] };
   }
 
   private applyGradients(grads: readonly (tf.Tensor | undefined)[], lr: number): void {
@@ -252,6 +272,7 @@ export type BatchStat = [string, tf.Tensor1D, tf.Tensor1D];
 export interface LossSettings {
   readonly shape: { rows: number; cols: number };
   readonly l2: number;
+  readonly ownershipWeight: number;
   /** Multiplies the whole loss (data-parallel parts use their share of the batch, count/total). */
   readonly scale: number;
   /** Cross-thread batch-norm sums (ParallelTrainer); absent in one thread. */
@@ -282,6 +303,10 @@ export function lossAndGradients(model: PolicyValueModel, batch: TrainingBatch, 
   // Illegal actions get -1e9 added: after the softmax they have probability 0 and no gradient.
   const illegalPenalty = tf.mul(tf.sub(maskF, 1), 1e9);
   const z = tf.tensor1d(batch.valueTargets.subarray(from, from + n));
+  const cells = rows * cols;
+  const owner = model.config.ownership === true && batch.ownershipTargets
+    ? tf.tensor2d(batch.ownershipTargets.subarray(from * cells, (from + n) * cells), [n, cells])
+    : undefined;
   const stats: BatchStat[] = [];
   const parts: tf.Scalar[] = [];
   const vars = model.trainableNames.map((name) => model.v(name));
@@ -302,10 +327,18 @@ export function lossAndGradients(model: PolicyValueModel, batch: TrainingBatch, 
     let l2Term = tf.scalar(0);
     for (const name of l2Names) l2Term = tf.add(l2Term, tf.sum(tf.square(model.v(name))));
     l2Term = tf.mul(l2Term, settings.l2);
-    const scaled = [policyLoss, valueLoss, l2Term as tf.Scalar].map((t) => (settings.scale === 1 ? t : (tf.mul(t, settings.scale) as tf.Scalar)));
+    let ownershipLoss: tf.Scalar = tf.scalar(0);
+    if (owner && out.ownershipLogits) {
+      // KataGo's ownership loss: binary cross-entropy of p = (1 + tanh(y))/2 = sigmoid(2y) against
+      // t = (1 + owner)/2, written with logits for stability: softplus(2y) - t*2y.
+      const y2 = tf.mul(out.ownershipLogits, 2);
+      const t = tf.mul(tf.add(owner, 1), 0.5);
+      ownershipLoss = tf.mul(tf.mean(tf.sub(tf.softplus(y2), tf.mul(t, y2))), settings.ownershipWeight) as tf.Scalar;
+    }
+    const scaled = [policyLoss, valueLoss, l2Term as tf.Scalar, ownershipLoss].map((t) => (settings.scale === 1 ? t : (tf.mul(t, settings.scale) as tf.Scalar)));
     for (const t of scaled) parts.push(tf.keep(t));
     kept.push(...parts);
-    return tf.add(tf.add(scaled[0], scaled[1]), scaled[2]) as tf.Scalar;
+    return tf.add(tf.add(tf.add(scaled[0], scaled[1]), scaled[2]), scaled[3]) as tf.Scalar;
   }, vars);
   return { total, grads: vars.map((v) => grads[v.name] as tf.Tensor | undefined), parts, stats };
 }
@@ -324,6 +357,8 @@ export function augmentWithSymmetry(game: Game, batch: TrainingBatch, rng: Rng):
   const inputs = new Float32Array(n * planes * cells);
   const policyTargets = new Float32Array(n * A);
   const masks = new Uint8Array(n * A);
+  const owners = batch.ownershipTargets;
+  const ownershipTargets = owners ? new Float32Array(n * cells) : undefined;
   const syms = game.symmetries;
   for (let i = 0; i < n; i++) {
     const k = rng.int(syms.length + 1);
@@ -333,6 +368,7 @@ export function augmentWithSymmetry(game: Game, batch: TrainingBatch, rng: Rng):
       inputs.set(batch.inputs.subarray(inBase, inBase + planes * cells), inBase);
       policyTargets.set(batch.policyTargets.subarray(aBase, aBase + A), aBase);
       masks.set(batch.masks.subarray(aBase, aBase + A), aBase);
+      if (owners && ownershipTargets) ownershipTargets.set(owners.subarray(i * cells, (i + 1) * cells), i * cells);
       continue;
     }
     const { cellMap, actionMap } = syms[k - 1];
@@ -340,10 +376,13 @@ export function augmentWithSymmetry(game: Game, batch: TrainingBatch, rng: Rng):
       const off = inBase + p * cells;
       for (let c = 0; c < cells; c++) inputs[off + cellMap[c]] = batch.inputs[off + c];
     }
+    if (owners && ownershipTargets) {
+      for (let c = 0; c < cells; c++) ownershipTargets[i * cells + cellMap[c]] = owners[i * cells + c];
+    }
     for (let a = 0; a < A; a++) {
       policyTargets[aBase + actionMap[a]] = batch.policyTargets[aBase + a];
       masks[aBase + actionMap[a]] = batch.masks[aBase + a];
     }
   }
-  return { inputs, policyTargets, valueTargets: batch.valueTargets.slice(0, n), masks, count: n };
+  return { inputs, policyTargets, valueTargets: batch.valueTargets.slice(0, n), masks, ownershipTargets, count: n };
 }

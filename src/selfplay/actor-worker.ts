@@ -19,6 +19,8 @@ export interface ActorTask {
   firstGame: number;
   games: number;
   concurrency: number;
+  /** Record KataGo ownership targets (the learner trains an ownership head). */
+  recordOwnership: boolean;
 }
 
 let games = new Map<string, Game>();
@@ -51,5 +53,6 @@ export default async function runActorTask(task: ActorTask): Promise<SelfPlayBat
     firstGame: task.firstGame,
     seed: task.seed,
     concurrency: task.concurrency,
+    recordOwnership: task.recordOwnership,
   });
 }

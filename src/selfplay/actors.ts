@@ -28,7 +28,7 @@ export class Actors {
    * Plays `games` games numbered `firstGame..` with the model at `onnxPath`, split evenly over
    * the workers; returns all recorded positions (in game order of the tasks) and the totals.
    */
-  async play(options: { onnxPath: string; modelVersion: number; settings: SelfPlaySettings; seed: string; firstGame: number; games: number }): Promise<SelfPlayBatch> {
+  async play(options: { onnxPath: string; modelVersion: number; settings: SelfPlaySettings; seed: string; firstGame: number; games: number; recordOwnership?: boolean }): Promise<SelfPlayBatch> {
     const { games, settings } = options;
     const tasks = Math.max(1, Math.min(this.workers, games));
     const per = Math.floor(games / tasks);
@@ -46,6 +46,7 @@ export class Actors {
         firstGame: first,
         games: n,
         concurrency: Math.min(settings.concurrentGames, n),
+        recordOwnership: options.recordOwnership === true,
       }));
       first += n;
     }

@@ -73,6 +73,7 @@ export const trainConfigSchema = z.strictObject({
       finalFactor: z.number().gt(0).max(1),
     }),
     augmentSymmetry: z.boolean(),
+    ownershipWeight: z.number().min(0),
     checkpointEvery: positiveInt,
     keepCheckpoints: positiveInt,
   }),
@@ -120,6 +121,9 @@ export function validateConfig(value: unknown, where: string): TrainConfig {
     }
     if (c.selfplay.forcedPlayouts > 0 && (c.selfplay.root !== 'puct' || c.selfplay.dirichletEpsilon === 0)) {
       throw new ArborError(`${where}: selfplay.forcedPlayouts (${c.selfplay.forcedPlayouts}) works on the noised PUCT root only; set selfplay.root to "puct" with dirichletEpsilon > 0, or forcedPlayouts to 0`);
+    }
+    if (c.model.ownership !== undefined) {
+      throw new ArborError(`${where}: model.ownership is set by training.ownershipWeight (> 0 adds the ownership head); remove model.ownership and set training.ownershipWeight`);
     }
     if (c.replay.windowMax < c.replay.windowMin) {
       throw new ArborError(`${where}: replay.windowMax (${c.replay.windowMax}) is below replay.windowMin (${c.replay.windowMin}); raise windowMax`);

@@ -10,6 +10,7 @@ import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandida
 import type { PresetName } from './presets.js';
 import { silentReporter, type TrainReporter } from './progress.js';
 import { emptyChunk, ReplayBuffer } from './replay-buffer.js';
+import { ownershipPlanes } from './selfplay-game.js';
 import { writeReport } from './report.js';
 import { checkpointName, RunFolder, STATE_FORMAT, type RunState } from './run-folder.js';
 
@@ -97,6 +98,7 @@ async function openSession(o: TrainOptions): Promise<Session> {
   const overrides = o.workers !== undefined ? { selfplay: { workers: o.workers } } : undefined;
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
   checkFinalStarts(game, config);
+  if (config.training.ownershipWeight > 0) ownershipPlanes(game);
   if (o.overwrite && existsSync(join(o.runDir, 'config.json'))) {
     if (!RunFolder.holdsRun(o.runDir)) throw new ArborError(`--overwrite refuses to delete ${o.runDir}: its config.json is not an arbor run's; remove it yourself or choose another --run-dir`);
     await rm(o.runDir, { recursive: true, force: true });
@@ -144,7 +146,9 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
   reporter.info(`budget: ${stop.iterations ? `${stop.iterations} iterations` : ''}${stop.iterations && stop.minutes ? ' or ' : ''}${stop.minutes ? `${stop.minutes} minutes` : ''} in total${state.iteration ? `; resuming after iteration ${state.iteration}` : ''}`);
 
   // Weights, optimizer, replay and random streams: fresh, or exactly as the last commit left them.
-  const trainerOptions: TrainerOptions = { optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay };
+  const trainerOptions: TrainerOptions = { optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay, ownershipWeight: config.training.ownershipWeight };
+  // KataGo's ownership target: the head exists exactly when its loss has a weight.
+  const ownership = config.training.ownershipWeight > 0;
   let model: PolicyValueModel;
   let trainer: Trainer;
   if (state.checkpoint) {
@@ -153,8 +157,9 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
     trainer = new Trainer(model, game, trainerOptions);
     if (!loaded.optimizer) throw new ArborError(`run folder ${o.runDir} is corrupt: checkpoint ${state.checkpoint} has no optimizer state; start a new run in another --run-dir`);
     trainer.writeState(loaded.optimizer);
+    if ((model.config.ownership === true) !== ownership) throw new ArborError(`run folder ${o.runDir} is corrupt: its checkpoint ${model.config.ownership === true ? 'has' : 'lacks'} an ownership head but its config has training.ownershipWeight ${config.training.ownershipWeight}; start a new run in another --run-dir`);
   } else {
-    model = createModel(game, { seed: seedNumber(config.seed), ...config.model });
+    model = createModel(game, { seed: seedNumber(config.seed), ...config.model, ...(ownership ? { ownership: true } : {}) });
     trainer = new Trainer(model, game, trainerOptions);
   }
   const replay = new ReplayBuffer(game, config.replay);
@@ -164,7 +169,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
   const sampleRng: Rng = createRng(deriveSeed(config.seed, 'replay'), state.rng.replay);
   const augmentRng: Rng = createRng(deriveSeed(config.seed, 'augment'), state.rng.augment);
 
-  const batch = emptyChunk(game, config.training.batchSize);
+  const batch = emptyChunk(game, config.training.batchSize, ownership);
   const actors = new Actors(game, config.selfplay.workers);
   const sessionStart = performance.now();
   const elapsedBefore = state.elapsedMs;
@@ -196,6 +201,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
       seed: deriveSeed(config.seed, 'selfplay', iteration),
       firstGame,
       games: gamesPerIteration,
+      recordOwnership: ownership,
     });
     return { batch, ms: performance.now() - t0 };
   };
@@ -220,16 +226,18 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
       const steps = replay.stepsDue(config.training.batchSize);
       let policySum = 0;
       let valueSum = 0;
+      let ownershipSum = 0;
       for (let s = 0; s < steps; s++) {
         replay.sample(batch, config.training.batchSize, sampleRng);
-        const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, count: batch.count };
+        const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count };
         const losses = await trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, augmentRng) : input);
         replay.consumed(batch.count);
         policySum += losses.policyLoss;
         valueSum += losses.valueLoss;
+        ownershipSum += losses.ownershipLoss;
       }
       const trainMs = performance.now() - t1;
-      const losses = steps > 0 ? { policy: policySum / steps, value: valueSum / steps } : null;
+      const losses = steps > 0 ? { policy: policySum / steps, value: valueSum / steps, ownership: ownershipSum / steps } : null;
       if (losses) {
         firstLosses ??= losses;
         lastLosses = losses;
@@ -278,6 +286,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
         trainSteps: state.trainSteps,
         policyLoss: losses?.policy ?? null,
         valueLoss: losses?.value ?? null,
+        ...(ownership ? { ownershipLoss: losses?.ownership ?? null } : {}),
         positionsPerSecond: played.stats.moves / (selfplayMs / 1000),
         selfplayS: selfplayMs / 1000,
         trainS: trainMs / 1000,

@@ -93,6 +93,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
       finalFactor: 0.1, // (multiplier) ... then falls along a half-cosine to this share of learningRate at the end of the budget
     },
     augmentSymmetry: true, // (bool) each sample is drawn under a random symmetry of the game
+    ownershipWeight: 0, // (loss weight) > 0 adds KataGo's ownership head and target (each cell's final owner; Wu 2019 §4.1, KataGo 1.5); 0 = off
     checkpointEvery: 1, // (iterations) weights + optimizer + replay + RNG are saved this often
     keepCheckpoints: 5, // (checkpoints) older ones are deleted, except those kept for evaluation
   },

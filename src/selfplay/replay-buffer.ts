@@ -1,4 +1,4 @@
-import type { Game, Rng } from '../envs/index.js';
+import { ArborError, type Game, type Rng } from '../envs/index.js';
 import { encodedSize } from '../envs/index.js';
 
 /**
@@ -16,29 +16,43 @@ export interface SampleChunk {
   values: Float32Array;
   /** count × numActions bytes, 1 = legal. */
   masks: Uint8Array;
+  /**
+   * count × rows × cols final owners of the cells for the mover (+1 own stone, −1 the opponent's,
+   * 0 empty): KataGo's ownership target, present when the run trains an ownership head.
+   */
+  ownership?: Float32Array;
 }
 
-export function emptyChunk(game: Game, count: number): SampleChunk {
+/** Cells of the game's board: the size of one ownership target. */
+export function boardCells(game: Game): number {
+  return game.shape.rows * game.shape.cols;
+}
+
+export function emptyChunk(game: Game, count: number, withOwnership = false): SampleChunk {
   return {
     count,
     inputs: new Float32Array(count * encodedSize(game)),
     policies: new Float32Array(count * game.numActions),
     values: new Float32Array(count),
     masks: new Uint8Array(count * game.numActions),
+    ownership: withOwnership ? new Float32Array(count * boardCells(game)) : undefined,
   };
 }
 
 export function concatChunks(game: Game, chunks: readonly SampleChunk[]): SampleChunk {
   const total = chunks.reduce((n, c) => n + c.count, 0);
-  const out = emptyChunk(game, total);
+  const withOwnership = chunks.length > 0 && chunks.every((c) => c.ownership !== undefined);
+  const out = emptyChunk(game, total, withOwnership);
   const inSize = encodedSize(game);
   const a = game.numActions;
+  const cells = boardCells(game);
   let at = 0;
   for (const c of chunks) {
     out.inputs.set(c.inputs.subarray(0, c.count * inSize), at * inSize);
     out.policies.set(c.policies.subarray(0, c.count * a), at * a);
     out.values.set(c.values.subarray(0, c.count), at);
     out.masks.set(c.masks.subarray(0, c.count * a), at * a);
+    if (out.ownership && c.ownership) out.ownership.set(c.ownership.subarray(0, c.count * cells), at * cells);
     at += c.count;
   }
   return out;
@@ -172,6 +186,7 @@ export class ReplayBuffer {
     const skip = this.held - window;
     const a = this.game.numActions;
     const inSize = this.inSize;
+    const cells = boardCells(this.game);
     for (let i = 0; i < count; i++) {
       let index = skip + rng.int(window);
       let c = 0;
@@ -184,14 +199,22 @@ export class ReplayBuffer {
       out.policies.set(src.policies.subarray(index * a, (index + 1) * a), i * a);
       out.masks.set(src.masks.subarray(index * a, (index + 1) * a), i * a);
       out.values[i] = src.values[index];
+      if (out.ownership) {
+        if (!src.ownership) throw new ArborError('the replay window holds positions without ownership targets, but this run trains an ownership head; start a new run (training.ownershipWeight cannot change within a run)');
+        out.ownership.set(src.ownership.subarray(index * cells, (index + 1) * cells), i * cells);
+      }
     }
     out.count = count;
   }
 }
 
-/** Binary layout of one chunk file: a JSON header line, then the four arrays back to back. */
+/**
+ * Binary layout of one chunk file: a JSON header line, then the four arrays back to back, and the
+ * ownership targets after them when the header says `ownership: true`.
+ */
 export function encodeChunk(game: Game, chunk: SampleChunk): Uint8Array {
-  const header = Buffer.from(`${JSON.stringify({ format: 'arbor-replay/1', game: game.spec, count: chunk.count, inputSize: encodedSize(game), actions: game.numActions })}\n`);
+  const own = chunk.ownership;
+  const header = Buffer.from(`${JSON.stringify({ format: 'arbor-replay/1', game: game.spec, count: chunk.count, inputSize: encodedSize(game), actions: game.numActions, ...(own ? { ownership: true } : {}) })}\n`);
   const parts = [
     header,
     Buffer.from(chunk.inputs.buffer, chunk.inputs.byteOffset, chunk.count * encodedSize(game) * 4),
@@ -199,6 +222,7 @@ export function encodeChunk(game: Game, chunk: SampleChunk): Uint8Array {
     Buffer.from(chunk.values.buffer, chunk.values.byteOffset, chunk.count * 4),
     Buffer.from(chunk.masks.buffer, chunk.masks.byteOffset, chunk.count * game.numActions),
   ];
+  if (own) parts.push(Buffer.from(own.buffer, own.byteOffset, chunk.count * boardCells(game) * 4));
   return Buffer.concat(parts);
 }
 
@@ -206,7 +230,7 @@ export function encodeChunk(game: Game, chunk: SampleChunk): Uint8Array {
 export function decodeChunk(game: Game, bytes: Uint8Array): SampleChunk | string {
   const nl = bytes.indexOf(10);
   if (nl < 0 || nl > 1000) return 'no header line';
-  let header: { format?: string; game?: string; count?: number; inputSize?: number; actions?: number };
+  let header: { format?: string; game?: string; count?: number; inputSize?: number; actions?: number; ownership?: boolean };
   try {
     header = JSON.parse(Buffer.from(bytes.subarray(0, nl)).toString('utf8'));
   } catch {
@@ -218,7 +242,9 @@ export function decodeChunk(game: Game, bytes: Uint8Array): SampleChunk | string
   const inSize = encodedSize(game);
   const a = game.numActions;
   if (header.inputSize !== inSize || header.actions !== a || !(count >= 0)) return 'sizes do not match the game';
-  const expected = nl + 1 + count * (inSize * 4 + a * 4 + 4 + a);
+  const withOwnership = header.ownership === true;
+  const cells = boardCells(game);
+  const expected = nl + 1 + count * (inSize * 4 + a * 4 + 4 + a + (withOwnership ? cells * 4 : 0));
   if (bytes.length !== expected) return `truncated (${bytes.length} of ${expected} bytes)`;
   // Copy into fresh, aligned buffers (the file's Buffer offset need not be 4-aligned).
   const body = new Uint8Array(bytes.subarray(nl + 1));
@@ -234,5 +260,6 @@ export function decodeChunk(game: Game, bytes: Uint8Array): SampleChunk | string
     policies: new Float32Array(take(count * a * 4)),
     values: new Float32Array(take(count * 4)),
     masks: new Uint8Array(take(count * a)),
+    ownership: withOwnership ? new Float32Array(take(count * cells * 4)) : undefined,
   };
 }

@@ -63,6 +63,7 @@ export function chartSpecs(records: Row[]): ChartSpec[] {
   const lossRows = iterations.map(minutes).flatMap((r) => [
     ...(num(r.policyLoss) !== null ? [{ minutes: r.minutes, games: r.games, loss: r.policyLoss, series: 'policy' }] : []),
     ...(num(r.valueLoss) !== null ? [{ minutes: r.minutes, games: r.games, loss: r.valueLoss, series: 'value' }] : []),
+    ...(num(r.ownershipLoss) !== null ? [{ minutes: r.minutes, games: r.games, loss: r.ownershipLoss, series: 'ownership' }] : []),
   ]);
   charts.push({ title: 'Training loss against time', rows: lossRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'loss', title: 'loss' }, series: 'series' });
   charts.push({ title: 'Training loss against games', rows: lossRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'loss', title: 'loss' }, series: 'series' });

@@ -1,8 +1,8 @@
-import { createRng, deriveSeed, encodedSize, type Game, type Rng } from '../envs/index.js';
+import { ArborError, createRng, deriveSeed, encodedSize, type Game, type Rng } from '../envs/index.js';
 import { selectMove, type Evaluator } from '../mcts/index.js';
 import { createSelfPlaySearch, type SelfPlaySearch } from './search-adapter.js';
 import type { TrainConfig } from './config.js';
-import { emptyChunk, type SampleChunk } from './replay-buffer.js';
+import { boardCells, emptyChunk, type SampleChunk } from './replay-buffer.js';
 
 /**
  * Self-play games: one search per game in flight, all sharing one (batching) evaluator, and the
@@ -46,6 +46,22 @@ export function moveTemperature(t: SelfPlaySettings['temperature'], moveNumber: 
   return t.final + (t.initial - t.final) * Math.pow(0.5, moveNumber / t.halfLifeMoves);
 }
 
+/**
+ * Indices of the input planes holding the mover's and the opponent's pieces (`own:stone` and
+ * `opp:stone`, or `own:pawn` and `opp:pawn`), from which ownership targets are read off the final
+ * position. Throws for games without them or with more than two players.
+ */
+export function ownershipPlanes(game: Game): [number, number] {
+  const planes = game.encoding.planes;
+  if (game.numPlayers !== 2) throw new ArborError(`ownership targets need a two-player game, and ${game.spec} has ${game.numPlayers} players; set training.ownershipWeight to 0`);
+  for (const piece of ['stone', 'pawn']) {
+    const own = planes.indexOf(`own:${piece}`);
+    const opp = planes.indexOf(`opp:${piece}`);
+    if (own >= 0 && opp >= 0) return [own, opp];
+  }
+  throw new ArborError(`ownership targets need own:stone/opp:stone (or own:pawn/opp:pawn) input planes, and ${game.spec} has ${planes.join(', ')}; set training.ownershipWeight to 0`);
+}
+
 /** One game slot: its search and preallocated buffers, reused game after game. */
 class GameSlot {
   readonly search: SelfPlaySearch;
@@ -57,6 +73,8 @@ class GameSlot {
   readonly rootValues: Float32Array;
   readonly maskScratch: Uint8Array;
   readonly legal: Int32Array;
+  /** The encoded final position (ownership targets are read from its piece planes). */
+  readonly finalInputs: Float32Array;
 
   constructor(readonly game: Game, evaluator: Evaluator, settings: SelfPlaySettings, seed: string) {
     this.search = createSelfPlaySearch(game, evaluator, settings, seed);
@@ -68,6 +86,7 @@ class GameSlot {
     this.rootValues = new Float32Array(n);
     this.maskScratch = new Uint8Array(game.numActions);
     this.legal = new Int32Array(game.numActions);
+    this.finalInputs = new Float32Array(encodedSize(game));
   }
 }
 
@@ -75,23 +94,31 @@ class GameSlot {
 class ChunkBuilder {
   chunk: SampleChunk;
   private readonly inSize: number;
+  private readonly cells: number;
   /**
    * @param qWeight share of the search's root value in the value target: (1 − w)·z + w·q, where z
    * is the game's result for the mover and q the root value of the recorded move's search.
+   * @param pieces the own/opp piece planes (ownershipPlanes) when ownership targets are recorded.
    */
-  constructor(private readonly game: Game, capacity: number, private readonly qWeight: number) {
-    this.chunk = emptyChunk(game, capacity);
+  constructor(private readonly game: Game, capacity: number, private readonly qWeight: number, private readonly pieces: [number, number] | null) {
+    this.chunk = emptyChunk(game, capacity, pieces !== null);
     this.chunk.count = 0;
     this.inSize = encodedSize(game);
+    this.cells = boardCells(game);
   }
-  append(slot: GameSlot, recorded: number, finalReturns: readonly number[]): void {
+  /**
+   * Appends a finished game's recorded positions. `finalPerspective` is the player from whose
+   * side `slot.finalInputs` was encoded (ownership targets flip sign for the other player's moves).
+   */
+  append(slot: GameSlot, recorded: number, finalReturns: readonly number[], finalPerspective: number): void {
     const need = this.chunk.count + recorded;
     if (need * this.inSize > this.chunk.inputs.length) {
-      const bigger = emptyChunk(this.game, Math.max(need, this.chunk.values.length * 2));
+      const bigger = emptyChunk(this.game, Math.max(need, this.chunk.values.length * 2), this.pieces !== null);
       bigger.inputs.set(this.chunk.inputs);
       bigger.policies.set(this.chunk.policies);
       bigger.values.set(this.chunk.values);
       bigger.masks.set(this.chunk.masks);
+      if (bigger.ownership && this.chunk.ownership) bigger.ownership.set(this.chunk.ownership);
       bigger.count = this.chunk.count;
       this.chunk = bigger;
     }
@@ -102,7 +129,21 @@ class ChunkBuilder {
     c.masks.set(slot.masks.subarray(0, recorded * a), c.count * a);
     const w = this.qWeight;
     for (let i = 0; i < recorded; i++) c.values[c.count + i] = (1 - w) * finalReturns[slot.movers[i]] + w * slot.rootValues[i];
+    if (this.pieces && c.ownership) {
+      const cells = this.cells;
+      const own = this.pieces[0] * cells;
+      const opp = this.pieces[1] * cells;
+      const f = slot.finalInputs;
+      for (let i = 0; i < recorded; i++) {
+        const sign = slot.movers[i] === finalPerspective ? 1 : -1;
+        const base = (c.count + i) * cells;
+        for (let cell = 0; cell < cells; cell++) c.ownership[base + cell] = sign * (f[own + cell] - f[opp + cell]);
+      }
+    }
     c.count += recorded;
+  }
+  get recordsOwnership(): boolean {
+    return this.pieces !== null;
   }
   /** The chunk trimmed to its count (copies, so it can be transferred to another thread). */
   finish(): SampleChunk {
@@ -114,6 +155,7 @@ class ChunkBuilder {
       policies: c.policies.slice(0, c.count * a),
       values: c.values.slice(0, c.count),
       masks: c.masks.slice(0, c.count * a),
+      ownership: c.ownership?.slice(0, c.count * this.cells),
     };
   }
 }
@@ -136,6 +178,7 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
   const wouldResign = [false, false];
   const playthrough = settings.resign.enabled && rng.next() < settings.resign.playthroughFraction;
   let resignedBy = -1;
+  let lastMover = -1;
   const started = performance.now();
   // Opening diversity (KataGo's random early forks, lc0's opening books): some games start with
   // uniformly random moves, unrecorded, so rarely chosen openings are learned too.
@@ -181,6 +224,7 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
     const action = selectMove({ ...result, sampling: { temperature, temperatureMoves: Infinity, sampled: result.sampling.sampled } }, state.moveNumber(), rng);
     state.apply(action);
     slot.search.advance(action);
+    lastMover = mover;
     stats.moves++;
   }
   stats.searchMs += performance.now() - started;
@@ -197,7 +241,16 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
     stats.playthroughGames++;
     if ((wouldResign[0] && returns[0] >= 0) || (wouldResign[1] && returns[1] >= 0)) stats.falseResignations++;
   }
-  builder.append(slot, recorded, returns);
+  // The final position's pieces, for ownership targets. A finished game encodes from the side of
+  // the player who would move next, i.e. the last mover's opponent (every built-in game keeps
+  // alternating its side to move into the terminal state); a resigned game stops before the
+  // resigning player's move, so it encodes from that player's side.
+  let finalPerspective = -1;
+  if (builder.recordsOwnership && recorded > 0) {
+    state.encode(slot.finalInputs, 0);
+    finalPerspective = state.isTerminal() ? 1 - lastMover : state.currentPlayer();
+  }
+  builder.append(slot, recorded, returns, finalPerspective);
   stats.games++;
   stats.samples += recorded;
   if (returns[0] > 0) stats.firstWins++;
@@ -221,10 +274,11 @@ export async function playSelfPlayGames(
   game: Game,
   settings: SelfPlaySettings,
   makeEvaluator: () => Evaluator,
-  options: { games: number; firstGame: number; seed: string; concurrency: number },
+  options: { games: number; firstGame: number; seed: string; concurrency: number; recordOwnership?: boolean },
 ): Promise<SelfPlayBatch> {
   const stats = emptyStats();
-  const builder = new ChunkBuilder(game, Math.max(16, options.games * Math.ceil(game.maxGameLength * settings.fullSearchFraction)), settings.valueTargetQWeight);
+  const pieces = options.recordOwnership === true ? ownershipPlanes(game) : null;
+  const builder = new ChunkBuilder(game, Math.max(16, options.games * Math.ceil(game.maxGameLength * settings.fullSearchFraction)), settings.valueTargetQWeight, pieces);
   let next = 0;
   const slots = Math.max(1, Math.min(options.concurrency, options.games));
   const runners: Promise<void>[] = [];

@@ -106,6 +106,28 @@ describe('ParallelTrainer', () => {
     await expect(trainer.trainBatch(batch)).rejects.toThrow(/closed/);
   });
 
+  it('splits ownership targets with the batch: the same ownership loss and steps as Trainer', async () => {
+    const options = { optimizer: 'sgd' as const, learningRate: 0.02, momentum: 0.9, ownershipWeight: 1.5 };
+    const single = new Trainer(createModel(game, { filters: 8, blocks: 1, ownership: true }), game, options);
+    const parallel = new ParallelTrainer(createModel(game, { filters: 8, blocks: 1, ownership: true }), game, { ...options, threads: 2 });
+    open.push(parallel);
+    const batch = randomBatch(21, 8);
+    // Final owners consistent with the stones: +1 own, -1 opponent, 0 empty.
+    const planes = game.encoding.planes.length;
+    const ownershipTargets = new Float32Array(21 * 42);
+    for (let i = 0; i < 21; i++) for (let c = 0; c < 42; c++) ownershipTargets[i * 42 + c] = batch.inputs[i * planes * 42 + c] - batch.inputs[i * planes * 42 + 42 + c];
+    const withOwnership = { ...batch, ownershipTargets };
+    for (let step = 0; step < 2; step++) {
+      const a = await single.trainBatch(withOwnership);
+      const b = await parallel.trainBatch(withOwnership);
+      expect(a.ownershipLoss).toBeGreaterThan(0.5);
+      expect(Math.abs(a.ownershipLoss - b.ownershipLoss)).toBeLessThan(1e-5);
+      expect(Math.abs(a.total - b.total)).toBeLessThan(2e-5);
+    }
+    expect(maxAbsDiff(single.model.readWeightsSync(), parallel.model.readWeightsSync())).toBeLessThan(1e-5);
+    single.dispose();
+  });
+
   it('createTrainer picks Trainer for 1 thread; bad thread counts are one ArborError', () => {
     const model = createModel(game, { filters: 8, blocks: 1 });
     const one = createTrainer(model, game, { threads: 1 });

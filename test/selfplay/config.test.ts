@@ -62,5 +62,8 @@ describe('--config overrides', () => {
     expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, forcedPlayouts: 2, root: 'gumbel' } }, 'test')).toThrow(/forcedPlayouts \(2\) works on the noised PUCT root only/);
     expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, forcedPlayouts: 2, dirichletEpsilon: 0 } }, 'test')).toThrow(/forcedPlayouts/);
     expect(validateConfig({ ...c, selfplay: { ...c.selfplay, forcedPlayouts: 2 } }, 'test').selfplay.forcedPlayouts).toBe(2);
+    expect(() => validateConfig({ ...c, model: { ownership: true } }, 'test')).toThrow(/model.ownership is set by training.ownershipWeight/);
+    expect(() => validateConfig({ ...c, training: { ...c.training, ownershipWeight: -1 } }, 'test')).toThrow(/training.ownershipWeight/);
+    expect(validateConfig({ ...c, training: { ...c.training, ownershipWeight: 1.5 } }, 'test').training.ownershipWeight).toBe(1.5);
   });
 });

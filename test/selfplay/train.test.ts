@@ -7,6 +7,7 @@ import '../../src/agents/builtins.js';
 import { createAgent } from '../../src/agents/index.js';
 import { playMatch } from '../../src/arena/index.js';
 import { createGame } from '../../src/envs/index.js';
+import { loadCheckpoint } from '../../src/networks/index.js';
 import { evaluateAgentOnPositions, loadPositions } from '../../src/solvers/index.js';
 import { readMetrics, train } from '../../src/selfplay/index.js';
 
@@ -81,6 +82,30 @@ describe('arbor train (tic-tac-toe, tiny)', () => {
     const c = await train({ runDir, resume: true, iterations: 3, skipFinal: true });
     expect(c.stoppedBy).toBe('already-done');
     expect(c.games).toBe(3 * 48);
+  });
+
+  it('trains KataGo ownership targets when training.ownershipWeight > 0, across a resume', async () => {
+    const runDir = join(root, 'ownership');
+    const ownFile = join(root, 'own.json');
+    writeFileSync(ownFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), training: { batchSize: 64, learningRate: 0.005, ownershipWeight: 1.5 } }));
+    await train({ runDir, game: 'tictactoe', preset: 'quick', seed: 'own', configFile: ownFile, iterations: 3, skipFinal: true });
+    const resumed = await train({ runDir, resume: true, iterations: 6, skipFinal: true });
+    expect(resumed.iterations).toBe(6);
+    const losses = readMetrics(join(runDir, 'metrics.jsonl')).filter((r) => r.type === 'iteration').map((r) => r.ownershipLoss as number);
+    expect(losses).toHaveLength(6);
+    // Steps start once 100 positions exist (iteration 1 already has them); the loss then falls.
+    expect(losses.every((l) => l > 0)).toBe(true);
+    expect(losses[5]).toBeLessThan(losses[0]);
+    const loaded = await loadCheckpoint(runDir, createGame('tictactoe'));
+    expect(loaded.model.config.ownership).toBe(true);
+    loaded.model.dispose();
+    // The exported network still plays (ONNX carries policy and value only).
+    const match = await playMatch({ game: 'tictactoe', a: `mcts:model=${runDir},sims=1`, b: 'random', games: 10, openingPlies: 1, seed: 'own' });
+    expect(match.aWins + match.bWins + match.draws).toBe(10);
+    const bad = join(root, 'own-bad.json');
+    writeFileSync(bad, JSON.stringify({ model: { ownership: true } }));
+    await expect(train({ runDir: join(root, 'own-bad'), game: 'tictactoe', preset: 'quick', seed: 'b', configFile: bad, iterations: 1 })).rejects.toThrow(/model.ownership is set by training.ownershipWeight/);
+    expect(existsSync(join(root, 'own-bad'))).toBe(false); // refused before a run folder was made
   });
 
   it('refuses to resume a run whose files are damaged, with one clear error', async () => {
