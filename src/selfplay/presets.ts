@@ -22,6 +22,9 @@
  *   network than z alone (z is noisy under move sampling, q is biased by the current network).
  * - Learning-rate annealing late in the budget: AlphaZero / AlphaGo Zero drop the rate in steps
  *   late in training; here a half-cosine over the last 30% of the budget (src/selfplay/lr-anneal.ts).
+ * - Ownership target: Wu 2019, §4.1 (KataGo): an auxiliary head predicts each cell's final owner
+ *   (loss weight 1.5 per board), a dense signal about how the game goes on that trained Go nets
+ *   faster; here read off the final position's own/opp piece planes.
  * - Temperature: AlphaZero samples moves proportionally to visits early in the game; KataGo
  *   decays the temperature with a half-life in moves (selfplay1.cfg: chosenMoveTemperatureEarly
  *   0.75 → 0.15). We use an initial temperature that halves every `halfLifeMoves` moves down to
