@@ -8,8 +8,9 @@ import { BN_MOMENTUM, type BatchNormSync, type PolicyValueModel } from './model.
  * One training step of an AlphaZero-style net (Silver et al. 2018): cross-entropy of the policy
  * against the search's visit distribution over the legal actions (illegal logits masked out),
  * squared error of the value against the game outcome (or cross-entropy for a win/draw/loss
- * head), plus L2 on the weights. Optimisers are written here (Adam: Kingma & Ba 2015; SGD with
- * heavy-ball momentum) so their state is plain named tensors a checkpoint can save exactly.
+ * head), KataGo's ownership cross-entropy for models with an ownership head, plus L2 on the
+ * weights. Optimisers are written here (Adam: Kingma & Ba 2015; SGD with heavy-ball momentum) so
+ * their state is plain named tensors a checkpoint can save exactly.
  */
 
 export interface TrainingBatch {
