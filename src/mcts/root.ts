@@ -87,9 +87,13 @@ export class VisitsRoot implements RootPolicy {
     const k = this.options.forcedPlayouts;
     // Policy target pruning (k > 0) reads the children's visits (N of n_forced), the PUCT scale and c*'s score.
     let visited = 0;
-    for (let c = first; c < end; c++) visited += tree.visits[c];
-    const scale = this.options.cPuct * Math.sqrt(tree.visits[root]);
-    const bestScore = k > 0 && visited > 0 ? childQ(tree, best) + (scale * tree.prior[best]) / (1 + tree.visits[best]) : 0;
+    let scale = 0;
+    let bestScore = 0;
+    if (k > 0) {
+      for (let c = first; c < end; c++) visited += tree.visits[c];
+      scale = this.options.cPuct * Math.sqrt(tree.visits[root]);
+      bestScore = childQ(tree, best) + (scale * tree.prior[best]) / (1 + tree.visits[best]);
+    }
     let total = 0;
     for (let c = first; c < end; c++) {
       const n = k > 0 && c !== best ? prunedVisits(tree, c, k, visited, scale, bestScore) : tree.visits[c];

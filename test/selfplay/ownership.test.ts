@@ -119,3 +119,28 @@ describe('ownership targets', () => {
     expect(() => plain.sample(out, 4, createRng('s'))).toThrow(/without ownership targets/);
   });
 });
+
+describe('the final-position side that ownership targets assume', () => {
+  // selfplay-game.ts reads a finished game's encoding as the last mover's opponent's view. Games
+  // with a side:first-player plane show that side directly; check it at the end of random games.
+  for (const spec of ['connect4', 'hex:size=5', 'breakthrough:rows=5,cols=5']) {
+    it(`holds for ${spec}: a terminal state encodes from the side of the player who did not move last`, () => {
+      const game = createGame(spec);
+      const side = game.encoding.planes.indexOf('side:first-player');
+      const cells = game.shape.rows * game.shape.cols;
+      const rng = createRng(`side-${spec}`);
+      const legal = new Int32Array(game.numActions);
+      const out = new Float32Array(encodedSize(game));
+      for (let g = 0; g < 20; g++) {
+        const state = game.newInitialState();
+        let lastMover = -1;
+        while (!state.isTerminal()) {
+          lastMover = state.currentPlayer();
+          state.apply(legal[rng.int(state.legalActions(legal))]);
+        }
+        state.encode(out, 0);
+        expect(out[side * cells]).toBe(1 - lastMover === 0 ? 1 : 0);
+      }
+    });
+  }
+});

@@ -15,6 +15,12 @@ describe('report charts', () => {
     const loss = chartSpecs(records).find((c) => c.title === 'Training loss against time')!;
     expect(loss.rows).toHaveLength(4);
   });
+  it('draws the ownership loss as a third series when the run trains an ownership head', () => {
+    const records = [{ ...iteration(1), ownershipLoss: 0.7 }, { ...iteration(2), ownershipLoss: 0.6 }];
+    const loss = chartSpecs(records).find((c) => c.title === 'Training loss against games')!;
+    expect(loss.rows.filter((r) => r.series === 'ownership').map((r) => [r.games, r.loss])).toEqual([[100, 0.7], [200, 0.6]]);
+    expect(chartSpecs([iteration(1)]).find((c) => c.title === 'Training loss against games')!.rows.some((r) => r.series === 'ownership')).toBe(false);
+  });
   it('leaves the chart out for runs without those games (older metrics files)', () => {
     const records = [iteration(1), { type: 'evaluation', iteration: 1, elapsedS: 60, games: 100, elo: 300 }];
     expect(chartSpecs(records).map((c) => c.title)).not.toContain('Against perfect play during training');
