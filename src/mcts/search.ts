@@ -37,6 +37,13 @@ export interface SearchResult {
   policy: Float32Array;
   /** Root value for the player to move, in [-1, 1]. */
   value: number;
+  /**
+   * numActions entries: the evaluator's prior at the root, renormalised over the legal actions,
+   * without root noise (KataGo's policy surprise compares the policy target with it).
+   */
+  prior: Float32Array;
+  /** The evaluator's value of the root position for the player to move (0 if it was never evaluated). */
+  rawValue: number;
   principalVariation: number[];
   /** Proven result for the player to move, if the solver proved it. */
   proven: -1 | 0 | 1 | null;
@@ -409,10 +416,13 @@ export class Search {
     const toMove = this.rootState.currentPlayer();
     const visits = new Float32Array(A);
     const policy = new Float32Array(A);
+    const prior = new Float32Array(A);
     const actionProven = new Int8Array(A).fill(ACTION_UNPROVEN);
     const first = t.firstChild[root];
+    const noised = this.noisedRoot === root;
     for (let c = first; c < first + t.numChildren[root]; c++) {
       visits[t.action[c]] = t.visits[c];
+      prior[t.action[c]] = noised ? this.cleanPrior[c - first] : t.prior[c];
       const p = provenFor(t, c, toMove);
       if (p !== null) actionProven[t.action[c]] = p;
     }
@@ -434,6 +444,8 @@ export class Search {
       visits,
       policy,
       value,
+      prior,
+      rawValue: t.status[root] === EXPANDED ? t.rawValue[root] : 0,
       principalVariation,
       proven,
       actionProven,

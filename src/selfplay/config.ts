@@ -32,6 +32,12 @@ export const trainConfigSchema = z.strictObject({
     dirichletAlpha: z.number().positive(),
     dirichletEpsilon: fraction,
     forcedPlayouts: z.number().min(0),
+    surpriseWeighting: z.strictObject({
+      policy: fraction,
+      value: fraction,
+    }).refine((w) => w.policy + w.value <= 1, {
+      message: 'policy + value must be at most 1 (they are shares of a game\'s sample weight; KataGo uses 0.5 and 0.1)',
+    }),
     leafBatch: positiveInt.max(256),
     cacheSize: z.number().int().min(0).max(1 << 24),
     overlapTraining: z.boolean(),

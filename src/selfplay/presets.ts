@@ -56,6 +56,10 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     cPuct: 1.5, // (unitless) exploration constant of PUCT (AlphaZero used ~1.25–2.5 at our visit counts)
     dirichletAlpha: 0.3, // (concentration) AlphaZero chess used 0.3; scale ~10/legal moves per game
     dirichletEpsilon: 0.25, // (fraction of prior) AlphaZero's root noise share
+    surpriseWeighting: {
+      policy: 0, // (share of a game's sample weight) given in proportion to KL(policy target ‖ prior): surprising positions are written more often (KataGo's policy surprise weighting, docs/KataGoMethods.md; KataGo 0.5); 0 = off
+      value: 0, // (share) given in proportion to (game result − network value)² (KataGo's experimental value surprise weight, 0.1); 0 = off
+    },
     forcedPlayouts: 0, // (k) KataGo's forced playouts sqrt(k·P·N) at the noised root, pruned from the policy target (Wu 2019 §3.2; KataGo k = 2); 0 = off; puct root only
     leafBatch: 8, // (leaves) leaves gathered per search step with virtual loss before one evaluation
     cacheSize: 65_536, // (positions) evaluation cache per worker and iteration, as OpenSpiel/KataGo/lc0 keep one; 0 = off

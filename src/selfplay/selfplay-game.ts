@@ -3,6 +3,7 @@ import { selectMove, type Evaluator } from '../mcts/index.js';
 import { createSelfPlaySearch, type SelfPlaySearch } from './search-adapter.js';
 import type { TrainConfig } from './config.js';
 import { boardCells, emptyChunk, type SampleChunk } from './replay-buffer.js';
+import { policySurprise, surpriseCopies } from './surprise-weighting.js';
 
 /**
  * Self-play games: one search per game in flight, all sharing one (batching) evaluator, and the
@@ -16,7 +17,7 @@ export interface SelfPlayStats {
   games: number;
   /** Every move played (full and cheap). */
   moves: number;
-  /** Positions recorded as samples (full-budget moves only). */
+  /** Samples written (full-budget moves only; under surprise weighting a position written k times counts k). */
   samples: number;
   /** Games won by the first player, the second, and drawn. */
   firstWins: number;
@@ -75,6 +76,12 @@ class GameSlot {
   readonly legal: Int32Array;
   /** The encoded final position (ownership targets are read from its piece planes). */
   readonly finalInputs: Float32Array;
+  /** Per recorded move: KL(policy target ‖ network prior), and the network's value for its mover. */
+  readonly policySurprises: Float32Array;
+  readonly rawValues: Float32Array;
+  /** Per recorded move: (game result − network value)², then how often it is written (surprise weighting). */
+  readonly valueSurprises: Float32Array;
+  readonly copies: Int32Array;
 
   constructor(readonly game: Game, evaluator: Evaluator, settings: SelfPlaySettings, seed: string) {
     this.search = createSelfPlaySearch(game, evaluator, settings, seed);
@@ -87,6 +94,10 @@ class GameSlot {
     this.maskScratch = new Uint8Array(game.numActions);
     this.legal = new Int32Array(game.numActions);
     this.finalInputs = new Float32Array(encodedSize(game));
+    this.policySurprises = new Float32Array(n);
+    this.rawValues = new Float32Array(n);
+    this.valueSurprises = new Float32Array(n);
+    this.copies = new Int32Array(n);
   }
 }
 
@@ -107,11 +118,17 @@ class ChunkBuilder {
     this.cells = boardCells(game);
   }
   /**
-   * Appends a finished game's recorded positions. `finalPerspective` is the player from whose
+   * Appends a finished game's recorded positions, position i `copies[i]` times (surprise
+   * weighting), or each once when `copies` is null. `finalPerspective` is the player from whose
    * side `slot.finalInputs` was encoded (ownership targets flip sign for the other player's moves).
    */
-  append(slot: GameSlot, recorded: number, finalReturns: readonly number[], finalPerspective: number): void {
-    const need = this.chunk.count + recorded;
+  append(slot: GameSlot, recorded: number, finalReturns: readonly number[], finalPerspective: number, copies: Int32Array | null): number {
+    let written = recorded;
+    if (copies) {
+      written = 0;
+      for (let i = 0; i < recorded; i++) written += copies[i];
+    }
+    const need = this.chunk.count + written;
     if (need * this.inSize > this.chunk.inputs.length) {
       const bigger = emptyChunk(this.game, Math.max(need, this.chunk.values.length * 2), this.pieces !== null);
       bigger.inputs.set(this.chunk.inputs);
@@ -124,23 +141,28 @@ class ChunkBuilder {
     }
     const a = this.game.numActions;
     const c = this.chunk;
-    c.inputs.set(slot.inputs.subarray(0, recorded * this.inSize), c.count * this.inSize);
-    c.policies.set(slot.policies.subarray(0, recorded * a), c.count * a);
-    c.masks.set(slot.masks.subarray(0, recorded * a), c.count * a);
+    const inSize = this.inSize;
+    const cells = this.cells;
     const w = this.qWeight;
-    for (let i = 0; i < recorded; i++) c.values[c.count + i] = (1 - w) * finalReturns[slot.movers[i]] + w * slot.rootValues[i];
-    if (this.pieces && c.ownership) {
-      const cells = this.cells;
-      const own = this.pieces[0] * cells;
-      const opp = this.pieces[1] * cells;
-      const f = slot.finalInputs;
-      for (let i = 0; i < recorded; i++) {
-        const sign = slot.movers[i] === finalPerspective ? 1 : -1;
-        const base = (c.count + i) * cells;
-        for (let cell = 0; cell < cells; cell++) c.ownership[base + cell] = sign * (f[own + cell] - f[opp + cell]);
+    const own = this.pieces ? this.pieces[0] * cells : 0;
+    const opp = this.pieces ? this.pieces[1] * cells : 0;
+    const f = slot.finalInputs;
+    for (let i = 0; i < recorded; i++) {
+      const value = (1 - w) * finalReturns[slot.movers[i]] + w * slot.rootValues[i];
+      const sign = slot.movers[i] === finalPerspective ? 1 : -1;
+      for (let k = copies ? copies[i] : 1; k > 0; k--) {
+        const at = c.count++;
+        c.inputs.set(slot.inputs.subarray(i * inSize, (i + 1) * inSize), at * inSize);
+        c.policies.set(slot.policies.subarray(i * a, (i + 1) * a), at * a);
+        c.masks.set(slot.masks.subarray(i * a, (i + 1) * a), at * a);
+        c.values[at] = value;
+        if (this.pieces && c.ownership) {
+          const base = at * cells;
+          for (let cell = 0; cell < cells; cell++) c.ownership[base + cell] = sign * (f[own + cell] - f[opp + cell]);
+        }
       }
     }
-    c.count += recorded;
+    return written;
   }
   get recordsOwnership(): boolean {
     return this.pieces !== null;
@@ -205,6 +227,8 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
       slot.masks.set(slot.maskScratch, recorded * a);
       slot.movers[recorded] = mover;
       slot.rootValues[recorded] = result.value;
+      slot.policySurprises[recorded] = policySurprise(result.policy, result.prior, a);
+      slot.rawValues[recorded] = result.rawValue;
       recorded++;
     }
     if (settings.resign.enabled && state.moveNumber() >= settings.resign.minMoves && mover < 2) {
@@ -250,9 +274,19 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
     state.encode(slot.finalInputs, 0);
     finalPerspective = state.isTerminal() ? 1 - lastMover : state.currentPlayer();
   }
-  builder.append(slot, recorded, returns, finalPerspective);
+  let copies: Int32Array | null = null;
+  const surprise = settings.surpriseWeighting;
+  if (surprise.policy > 0 || surprise.value > 0) {
+    for (let i = 0; i < recorded; i++) {
+      const miss = returns[slot.movers[i]] - slot.rawValues[i];
+      slot.valueSurprises[i] = miss * miss;
+    }
+    surpriseCopies(slot.policySurprises, slot.valueSurprises, recorded, surprise.policy, surprise.value, rng, slot.copies);
+    copies = slot.copies;
+  }
+  const written = builder.append(slot, recorded, returns, finalPerspective, copies);
   stats.games++;
-  stats.samples += recorded;
+  stats.samples += written;
   if (returns[0] > 0) stats.firstWins++;
   else if (returns[1] > 0) stats.secondWins++;
   else stats.draws++;

@@ -202,6 +202,21 @@ describe('Dirichlet noise', () => {
     await search.run(state, { simulations: 50 });
     for (const p of priorsByDepth(search).root) expect(p).toBeGreaterThanOrEqual(0.75 / 7 - 1e-6);
   });
+  it('leaves the result\'s root prior and raw value as the evaluator gave them', async () => {
+    const search = new Search(c4, new CentreEvaluator(0.6), { dirichlet: { alpha: 0.3, epsilon: 0.25 }, seed: 4 });
+    const state = c4.newInitialState();
+    const first = await search.run(state, { simulations: 100 });
+    // The tree's root priors carry the noise; the result's are the clean ones, over every action.
+    expect(priorsByDepth(search).root.some((p, i) => Math.abs(p - (i === 3 ? 0.76 : 0.04)) > 1e-3)).toBe(true);
+    expect(Array.from(first.prior).map((p) => +p.toFixed(6))).toEqual([0.04, 0.04, 0.04, 0.76, 0.04, 0.04, 0.04]);
+    expect(first.rawValue).toBe(0);
+    // After an off-centre first move the evaluator gives the second player, now to move, +0.6.
+    search.advance(0);
+    state.apply(0);
+    const second = await search.run(state, { simulations: 100 });
+    expect(second.rawValue).toBeCloseTo(0.6, 6);
+    for (const p of second.prior) expect(p).toBeCloseTo(1 / 7, 6);
+  });
 });
 
 describe('forced playouts and policy target pruning (KataGo)', () => {
