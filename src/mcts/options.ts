@@ -44,6 +44,11 @@ export interface SearchOptions {
    * forced visits that PUCT would not have given (KataGo: k = 2). 0 = off (self-play only).
    */
   forcedPlayouts: number;
+  /**
+   * Softmax temperature applied to the root's priors before the noise, P ∝ P^(1/T) (KataGo's root
+   * policy temperature, 1.25 early in a game decaying to 1.1; docs/KataGoMethods.md). 1 = off (self-play only).
+   */
+  rootPolicyTemperature: number;
   /** Sampling temperature used by `selectMove` for the first `temperatureMoves` moves of a game; 0 = argmax. */
   temperature: number;
   temperatureMoves: number;
@@ -67,6 +72,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   gumbel: { maxConsideredActions: 16, cVisit: 50, cScale: 1.0, scale: 1.0 },
   dirichlet: null,
   forcedPlayouts: 0,
+  rootPolicyTemperature: 1,
   temperature: 0,
   temperatureMoves: 0,
   solver: true,
@@ -115,6 +121,7 @@ export function resolveSearchOptions(input: SearchOptionsInput = {}): SearchOpti
   }
   check(Number.isFinite(o.forcedPlayouts) && o.forcedPlayouts >= 0, `forcedPlayouts=${o.forcedPlayouts} must be a number >= 0 (KataGo's k is 2; 0 = off)`);
   check(o.forcedPlayouts === 0 || (o.root === 'visits' && o.rule === 'puct'), `forcedPlayouts=${o.forcedPlayouts} needs root=visits with rule=puct (the pruning reads PUCT scores); set it to 0 or use the PUCT root`);
+  check(Number.isFinite(o.rootPolicyTemperature) && o.rootPolicyTemperature > 0, `rootPolicyTemperature=${o.rootPolicyTemperature} must be a number > 0 (1 = off; KataGo uses 1.1-1.25)`);
   check(Number.isFinite(o.temperature) && o.temperature >= 0, `temperature=${o.temperature} must be a number >= 0`);
   check(Number.isInteger(o.temperatureMoves) && o.temperatureMoves >= 0, `temperatureMoves=${o.temperatureMoves} must be an integer >= 0`);
   check(Number.isInteger(o.maxNodes) && o.maxNodes >= 1024, `maxNodes=${o.maxNodes} must be an integer >= 1024`);

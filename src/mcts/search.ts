@@ -39,7 +39,8 @@ export interface SearchResult {
   value: number;
   /**
    * numActions entries: the evaluator's prior at the root, renormalised over the legal actions,
-   * without root noise (KataGo's policy surprise compares the policy target with it).
+   * without root noise or root policy temperature (policy surprise weighting compares the policy
+   * target with it).
    */
   prior: Float32Array;
   /** The evaluator's value of the root position for the player to move (0 if it was never evaluated). */
@@ -86,7 +87,7 @@ export class Search {
   private readonly returns: Float64Array;
   private readonly cleanPrior: Float32Array;
   private readonly noise: Float64Array;
-  private noisedRoot = -1;
+  private alteredRoot = -1;
   private full = false;
   private depthReached = 0;
 
@@ -126,7 +127,7 @@ export class Search {
   reset(): void {
     this.tree.clear();
     this.hasRoot = false;
-    this.noisedRoot = -1;
+    this.alteredRoot = -1;
   }
 
   /** Tree reuse: the game moved on by `action` from the root; keep that child's subtree (or forget all). */
@@ -140,7 +141,7 @@ export class Search {
     }
     t.reroot(child);
     this.rootState.apply(action);
-    this.noisedRoot = -1;
+    this.alteredRoot = -1;
   }
 
   /** Number of nodes currently in the tree. */
@@ -184,7 +185,7 @@ export class Search {
       this.rootState.copyFrom(state);
       t.newRoot(state.currentPlayer());
       this.hasRoot = true;
-      this.noisedRoot = -1;
+      this.alteredRoot = -1;
     }
     if (t.status[t.root] !== EXPANDED) {
       this.batchStates[0].copyFrom(this.rootState);
@@ -194,7 +195,7 @@ export class Search {
       }
       this.backupEvaluated(t.root, this.batchStates[0], this.valueBuf[0], false);
     }
-    if (o.dirichlet) this.applyRootNoise(o.dirichlet.alpha, o.dirichlet.epsilon);
+    if (o.dirichlet || o.rootPolicyTemperature !== 1 || this.alteredRoot === t.root) this.prepareRootPriors();
     this.rootPolicy.begin(t, t.root, simulations, this.rng);
 
     const B = o.batchSize;
@@ -396,17 +397,32 @@ export class Search {
     }
   }
 
-  /** AlphaZero's root noise: P = (1 - eps) P + eps Dir(alpha), re-drawn on every run from the clean priors. */
-  private applyRootNoise(alpha: number, epsilon: number): void {
+  /**
+   * The root's priors for this run, always re-derived from the clean (evaluator) priors: first a
+   * softmax temperature P ∝ P^(1/T) (KataGo's root policy temperature, after SAI; docs/KataGoMethods.md:
+   * T > 1 keeps self-play from settling too early between nearly equal moves), then AlphaZero's
+   * noise P = (1 - eps) P + eps Dir(alpha), re-drawn on every run.
+   */
+  private prepareRootPriors(): void {
     const t = this.tree;
+    const o = this.options;
     const root = t.root;
     const first = t.firstChild[root];
     const n = t.numChildren[root];
-    if (this.noisedRoot === root) for (let i = 0; i < n; i++) t.prior[first + i] = this.cleanPrior[i];
+    if (this.alteredRoot === root) for (let i = 0; i < n; i++) t.prior[first + i] = this.cleanPrior[i];
     else for (let i = 0; i < n; i++) this.cleanPrior[i] = t.prior[first + i];
-    sampleDirichlet(this.rng, alpha, n, this.noise);
-    for (let i = 0; i < n; i++) t.prior[first + i] = (1 - epsilon) * this.cleanPrior[i] + epsilon * this.noise[i];
-    this.noisedRoot = root;
+    this.alteredRoot = root;
+    if (o.rootPolicyTemperature !== 1) {
+      const inv = 1 / o.rootPolicyTemperature;
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += t.prior[first + i] = Math.pow(this.cleanPrior[i], inv);
+      for (let i = 0; i < n; i++) t.prior[first + i] = sum > 0 ? t.prior[first + i] / sum : 1 / n;
+    }
+    if (o.dirichlet) {
+      const { alpha, epsilon } = o.dirichlet;
+      sampleDirichlet(this.rng, alpha, n, this.noise);
+      for (let i = 0; i < n; i++) t.prior[first + i] = (1 - epsilon) * t.prior[first + i] + epsilon * this.noise[i];
+    }
   }
 
   private result(stats: SearchStats, start: number): SearchResult {
@@ -419,10 +435,10 @@ export class Search {
     const prior = new Float32Array(A);
     const actionProven = new Int8Array(A).fill(ACTION_UNPROVEN);
     const first = t.firstChild[root];
-    const noised = this.noisedRoot === root;
+    const altered = this.alteredRoot === root;
     for (let c = first; c < first + t.numChildren[root]; c++) {
       visits[t.action[c]] = t.visits[c];
-      prior[t.action[c]] = noised ? this.cleanPrior[c - first] : t.prior[c];
+      prior[t.action[c]] = altered ? this.cleanPrior[c - first] : t.prior[c];
       const p = provenFor(t, c, toMove);
       if (p !== null) actionProven[t.action[c]] = p;
     }

@@ -32,6 +32,11 @@ export const trainConfigSchema = z.strictObject({
     dirichletAlpha: z.number().positive(),
     dirichletEpsilon: fraction,
     forcedPlayouts: z.number().min(0),
+    rootPolicyTemperature: z.strictObject({
+      initial: z.number().positive(),
+      final: z.number().positive(),
+      halfLifeMoves: z.number().positive(),
+    }),
     surpriseWeighting: z.strictObject({
       policy: fraction,
       value: fraction,
@@ -127,6 +132,10 @@ export function validateConfig(value: unknown, where: string): TrainConfig {
     }
     if (c.selfplay.forcedPlayouts > 0 && (c.selfplay.root !== 'puct' || c.selfplay.dirichletEpsilon === 0)) {
       throw new ArborError(`${where}: selfplay.forcedPlayouts (${c.selfplay.forcedPlayouts}) works on the noised PUCT root only; set selfplay.root to "puct" with dirichletEpsilon > 0, or forcedPlayouts to 0`);
+    }
+    const rootT = c.selfplay.rootPolicyTemperature;
+    if (c.selfplay.root !== 'puct' && (rootT.initial !== 1 || rootT.final !== 1)) {
+      throw new ArborError(`${where}: selfplay.rootPolicyTemperature works on the PUCT root only; set selfplay.root to "puct", or rootPolicyTemperature initial and final to 1`);
     }
     if (c.model.ownership !== undefined) {
       throw new ArborError(`${where}: model.ownership is set by training.ownershipWeight (> 0 adds the ownership head); remove model.ownership and set training.ownershipWeight`);

@@ -6,5 +6,6 @@ export { RunFolder, readMetrics, type RunManifest, type RunState } from './run-f
 export { ReplayBuffer, windowSize, type SampleChunk } from './replay-buffer.js';
 export { writeReport } from './report.js';
 export { terminalReporter, silentReporter, type TrainReporter } from './progress.js';
-export { playSelfPlayGames, moveTemperature, type SelfPlayStats } from './selfplay-game.js';
+export { playSelfPlayGames, type SelfPlayStats } from './selfplay-game.js';
+export { moveTemperature, type TemperatureSchedule } from './temperature.js';
 export { Actors } from './actors.js';

@@ -56,6 +56,11 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     cPuct: 1.5, // (unitless) exploration constant of PUCT (AlphaZero used ~1.25–2.5 at our visit counts)
     dirichletAlpha: 0.3, // (concentration) AlphaZero chess used 0.3; scale ~10/legal moves per game
     dirichletEpsilon: 0.25, // (fraction of prior) AlphaZero's root noise share
+    rootPolicyTemperature: {
+      initial: 1, // (temperature) P ∝ P^(1/T) on the root priors of full searches, before the noise: T > 1 keeps self-play exploring nearly equal moves (KataGo's rootPolicyTemperature after SAI, docs/KataGoMethods.md; KataGo 1.25 early); 1 = off
+      final: 1, // (temperature) ... decaying towards this (KataGo 1.1)
+      halfLifeMoves: 7, // (moves) ... with this half-life (KataGo: the board's side length)
+    },
     surpriseWeighting: {
       policy: 0, // (share of a game's sample weight) given in proportion to KL(policy target ‖ prior): surprising positions are written more often (KataGo's policy surprise weighting, docs/KataGoMethods.md; KataGo 0.5); 0 = off
       value: 0, // (share) given in proportion to (game result − network value)² (KataGo's experimental value surprise weight, 0.1); 0 = off

@@ -1,13 +1,15 @@
 import type { Game } from '../envs/index.js';
 import { Search, type Evaluator, type SearchResult } from '../mcts/index.js';
 import type { TrainConfig } from './config.js';
+import { moveTemperature } from './temperature.js';
 
 /**
  * The search as self-play uses it: one Search per game slot with tree reuse, PUCT or a Gumbel
  * root, and root Dirichlet noise on full-budget moves only (playout cap randomization, Wu 2019
  * §3.1: cheap moves exist to advance the game and must not be perturbed). Gumbel roots draw their
  * own Gumbel noise and take no Dirichlet noise (Danihelka et al. 2022). Forced playouts with policy
- * target pruning (Wu 2019 §3.2) go with the noise: full-budget PUCT moves only.
+ * target pruning (Wu 2019 §3.2) go with the noise: full-budget PUCT moves only, as does the root
+ * policy temperature (KataGo's rootPolicyTemperature, decaying over the game).
  */
 export interface SelfPlaySearch {
   reset(): void;
@@ -36,6 +38,7 @@ export function createSelfPlaySearch(game: Game, evaluator: Evaluator, s: TrainC
       // playout cap randomization needs (no per-run option exists for it).
       search.options.dirichlet = full ? noise : null;
       search.options.forcedPlayouts = full ? forced : 0;
+      search.options.rootPolicyTemperature = full && s.root === 'puct' ? moveTemperature(s.rootPolicyTemperature, state.moveNumber()) : 1;
       return search.run(state, { simulations });
     },
   };

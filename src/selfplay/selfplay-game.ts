@@ -1,6 +1,7 @@
 import { ArborError, createRng, deriveSeed, encodedSize, type Game, type Rng } from '../envs/index.js';
 import { selectMove, type Evaluator } from '../mcts/index.js';
 import { createSelfPlaySearch, type SelfPlaySearch } from './search-adapter.js';
+import { moveTemperature } from './temperature.js';
 import type { TrainConfig } from './config.js';
 import { boardCells, emptyChunk, type SampleChunk } from './replay-buffer.js';
 import { policySurprise, surpriseCopies } from './surprise-weighting.js';
@@ -37,14 +38,6 @@ export function emptyStats(): SelfPlayStats {
 
 export function addStats(into: SelfPlayStats, s: SelfPlayStats): void {
   for (const k of Object.keys(into) as (keyof SelfPlayStats)[]) into[k] += s[k];
-}
-
-/**
- * Temperature of move `moveNumber` (0-based): `final + (initial − final)·2^(−m/halfLife)`, the
- * decay of KataGo's chosenMoveTemperature (selfplay configs), starting at AlphaZero's T = 1.
- */
-export function moveTemperature(t: SelfPlaySettings['temperature'], moveNumber: number): number {
-  return t.final + (t.initial - t.final) * Math.pow(0.5, moveNumber / t.halfLifeMoves);
 }
 
 /**

@@ -219,6 +219,25 @@ describe('Dirichlet noise', () => {
   });
 });
 
+describe('root policy temperature (KataGo)', () => {
+  it('raises the clean root priors to 1/T and renormalises them, run by run', async () => {
+    const search = new Search(c4, new CentreEvaluator(0), { rootPolicyTemperature: 2, seed: 1 });
+    const state = c4.newInitialState();
+    const r = await search.run(state, { simulations: 50 });
+    const t = search.treeView;
+    const root: number[] = [];
+    for (let c = t.firstChild[t.root]; c < t.firstChild[t.root] + t.numChildren[t.root]; c++) root.push(t.prior[c]);
+    const z = Math.sqrt(0.76) + 6 * Math.sqrt(0.04);
+    root.forEach((p, i) => expect(p).toBeCloseTo(Math.sqrt(i === 3 ? 0.76 : 0.04) / z, 5));
+    expect(r.prior[3]).toBeCloseTo(0.76, 6);
+    // The same root searched again at T = 1 gets its clean priors back.
+    search.options.rootPolicyTemperature = 1;
+    await search.run(state, { simulations: 10 });
+    for (let c = t.firstChild[t.root]; c < t.firstChild[t.root] + t.numChildren[t.root]; c++) expect(t.prior[c]).toBeCloseTo(t.action[c] === 3 ? 0.76 : 0.04, 6);
+    expect(() => new Search(c4, new CentreEvaluator(0), { rootPolicyTemperature: 0 })).toThrow(/rootPolicyTemperature=0 must be a number > 0/);
+  });
+});
+
 describe('forced playouts and policy target pruning (KataGo)', () => {
   const run = (offCentre: number, forcedPlayouts: number) =>
     new Search(c4, new CentreEvaluator(offCentre), { forcedPlayouts, reuseTree: false }).run(c4.newInitialState(), { simulations: 400 });

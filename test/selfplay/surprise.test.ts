@@ -125,4 +125,11 @@ describe('surprise weighting in self-play', () => {
     expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, surpriseWeighting: { policy: 0.8, value: 0.3 } } }, 'test')).toThrow(/surpriseWeighting.*at most 1/);
     expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, surpriseWeighting: { policy: -0.1, value: 0 } } }, 'test')).toThrow(/surpriseWeighting\.policy/);
   });
+
+  it('(and the root policy temperature) refuses a Gumbel root with a root temperature', () => {
+    const c = resolveConfig({ game: 'tictactoe', gameId: 'tictactoe', preset: 'quick', seed: 's' });
+    expect(c.selfplay.rootPolicyTemperature).toEqual({ initial: 1, final: 1, halfLifeMoves: 7 });
+    expect(() => validateConfig({ ...c, selfplay: { ...c.selfplay, root: 'gumbel', rootPolicyTemperature: { initial: 1.25, final: 1.1, halfLifeMoves: 7 } } }, 'test')).toThrow(/rootPolicyTemperature works on the PUCT root only/);
+    expect(validateConfig({ ...c, selfplay: { ...c.selfplay, rootPolicyTemperature: { initial: 1.25, final: 1.1, halfLifeMoves: 7 } } }, 'test').selfplay.rootPolicyTemperature.initial).toBe(1.25);
+  });
 });

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import '../../src/agents/builtins.js';
 import { createGame, type Game, type State } from '../../src/envs/index.js';
-import { UniformEvaluator, writeUniformPolicy, type Evaluator } from '../../src/mcts/index.js';
+import { Search, UniformEvaluator, writeUniformPolicy, type Evaluator } from '../../src/mcts/index.js';
 import { resolveConfig, type TrainConfig } from '../../src/selfplay/config.js';
 import { gateCandidate } from '../../src/selfplay/evaluation.js';
 import type { RunFolder } from '../../src/selfplay/run-folder.js';
 import { createSelfPlaySearch } from '../../src/selfplay/search-adapter.js';
 import { tinyCheckpoints } from './tiny-checkpoints.js';
 import { CentreEvaluator } from '../mcts/centre-evaluator.js';
-import { moveTemperature, playSelfPlayGames, type SelfPlayStats } from '../../src/selfplay/selfplay-game.js';
+import { playSelfPlayGames, type SelfPlayStats } from '../../src/selfplay/selfplay-game.js';
+import { moveTemperature } from '../../src/selfplay/temperature.js';
 
 /**
  * The efficiency switches of self-play (playout cap randomization, resignation with playthrough,
@@ -303,6 +304,52 @@ describe('playout cap randomization (Wu 2019, §3.1)', () => {
     const unforced = await searchOf(0, true);
     const unforcedTotal = unforced.visits.reduce((a, b) => a + b, 0);
     for (let a = 0; a < 7; a++) expect(unforced.policy[a]).toBeCloseTo(unforced.visits[a] / unforcedTotal, 5);
+  });
+});
+
+describe('root policy temperature (KataGo)', () => {
+  it('flattens the root priors of full searches only, decaying over the game', async () => {
+    // The net gives the centre 0.76 and 0.04 to every other column, and values everything 0.
+    const searchOf = (rootPolicyTemperature: { initial: number; final: number; halfLifeMoves: number }, full: boolean, moves: number[] = []) => {
+      const s = settingsFor(c4, { simulations: 200, cheapSimulations: 200, dirichletEpsilon: 0, leafBatch: 1, rootPolicyTemperature });
+      const search = createSelfPlaySearch(c4, new CentreEvaluator(0), s, 'rt');
+      const state = c4.newInitialState();
+      for (const m of moves) state.apply(m);
+      search.reset();
+      return search.run(state, 200, full);
+    };
+    const flat = { initial: 2, final: 1, halfLifeMoves: 7 };
+    const off = { initial: 1, final: 1, halfLifeMoves: 7 };
+    const tempered = await searchOf(flat, true);
+    const plain = await searchOf(off, true);
+    // P^(1/2): the centre's share of the prior falls from 0.76 to 0.42, so the other columns get
+    // more of the visits; the result's prior is still the network's.
+    expect(tempered.visits[3]).toBeLessThan(plain.visits[3] - 20);
+    expect(Array.from(tempered.prior).map((p) => +p.toFixed(6))).toEqual([0.04, 0.04, 0.04, 0.76, 0.04, 0.04, 0.04]);
+    // Cheap searches are not tempered.
+    expect(Array.from((await searchOf(flat, false)).visits)).toEqual(Array.from((await searchOf(off, false)).visits));
+    // Move 7 with a half-life of 7 moves: T = 1 + (2 - 1) / 2 = 1.5, the same search as a plain
+    // Search at T = 1.5 (priors rising with the column, so the temperature shows).
+    const sloped: Evaluator = {
+      name: 'sloped',
+      async evaluate(states, count, policy, value) {
+        for (let i = 0; i < count; i++) {
+          for (let a = 0; a < 7; a++) policy[i * 7 + a] = (a + 1) / 28;
+          value[i] = 0;
+        }
+      },
+    };
+    const moves = [0, 1, 0, 1, 2, 2, 4];
+    const state = c4.newInitialState();
+    for (const m of moves) state.apply(m);
+    const s = settingsFor(c4, { simulations: 100, cheapSimulations: 100, dirichletEpsilon: 0, leafBatch: 1, rootPolicyTemperature: flat });
+    const adapter = createSelfPlaySearch(c4, sloped, s, 'rt');
+    adapter.reset();
+    const viaAdapter = await adapter.run(state, 100, true);
+    const direct = await new Search(c4, sloped, { cPuct: s.cPuct, rootPolicyTemperature: 1.5 }).run(state, { simulations: 100 });
+    const untempered = await new Search(c4, sloped, { cPuct: s.cPuct }).run(state, { simulations: 100 });
+    expect(Array.from(viaAdapter.visits)).toEqual(Array.from(direct.visits));
+    expect(Array.from(viaAdapter.visits)).not.toEqual(Array.from(untempered.visits));
   });
 });
 
