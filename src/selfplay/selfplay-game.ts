@@ -193,6 +193,7 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
   const wouldResign = [false, false];
   const playthrough = settings.resign.enabled && rng.next() < settings.resign.playthroughFraction;
   let resignedBy = -1;
+  const weighting = settings.surpriseWeighting.policy > 0 || settings.surpriseWeighting.value > 0;
   let lastMover = -1;
   const started = performance.now();
   // Opening diversity (KataGo's random early forks, lc0's opening books): some games start with
@@ -220,8 +221,10 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
       slot.masks.set(slot.maskScratch, recorded * a);
       slot.movers[recorded] = mover;
       slot.rootValues[recorded] = result.value;
-      slot.policySurprises[recorded] = policySurprise(result.policy, result.prior, a);
-      slot.rawValues[recorded] = result.rawValue;
+      if (weighting) {
+        slot.policySurprises[recorded] = policySurprise(result.policy, result.prior, a);
+        slot.rawValues[recorded] = result.rawValue;
+      }
       recorded++;
     }
     if (settings.resign.enabled && state.moveNumber() >= settings.resign.minMoves && mover < 2) {
@@ -268,13 +271,12 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
     finalPerspective = state.isTerminal() ? 1 - lastMover : state.currentPlayer();
   }
   let copies: Int32Array | null = null;
-  const surprise = settings.surpriseWeighting;
-  if (surprise.policy > 0 || surprise.value > 0) {
+  if (weighting) {
     for (let i = 0; i < recorded; i++) {
       const miss = returns[slot.movers[i]] - slot.rawValues[i];
       slot.valueSurprises[i] = miss * miss;
     }
-    surpriseCopies(slot.policySurprises, slot.valueSurprises, recorded, surprise.policy, surprise.value, rng, slot.copies);
+    surpriseCopies(slot.policySurprises, slot.valueSurprises, recorded, settings.surpriseWeighting.policy, settings.surpriseWeighting.value, rng, slot.copies);
     copies = slot.copies;
   }
   const written = builder.append(slot, recorded, returns, finalPerspective, copies);
