@@ -99,12 +99,14 @@ export const mctsAgent: AgentDefinition = {
     ...common,
     c: { type: 'float', default: 1.25, min: 0, max: 100, description: 'PUCT exploration constant' },
     fpu: { type: 'float', default: 0.25, min: -2, max: 2, description: 'first-play urgency: reduction from the parent Q for unvisited moves' },
+    ptemp: { type: 'float', default: 1, min: 0.05, max: 20, description: 'policy softmax temperature: priors ∝ P^(1/ptemp) at every node (lc0 uses 1.36); 1 = the network\'s policy' },
   },
   create: async (params, { game, seed }, spec) => {
     const options: SearchOptionsInput = {
       rule: 'puct',
       cPuct: params.c as number,
       fpu: { mode: 'reduction', value: params.fpu as number },
+      policyTemperature: params.ptemp as number,
       batchSize: params.batch as number,
       solver: params.solver as boolean,
       seed: deriveSeed(seed, 'search'),

@@ -49,6 +49,12 @@ export interface SearchOptions {
    * policy temperature, 1.25 early in a game decaying to 1.1; docs/KataGoMethods.md). 1 = off (self-play only).
    */
   rootPolicyTemperature: number;
+  /**
+   * Softmax temperature applied to every node's priors at expansion, P ∝ P^(1/T) (lc0's
+   * PolicySoftmaxTemp): T > 1 flattens the network's policy so the search also looks at moves the
+   * policy rates low. 1 = off.
+   */
+  policyTemperature: number;
   /** Sampling temperature used by `selectMove` for the first `temperatureMoves` moves of a game; 0 = argmax. */
   temperature: number;
   temperatureMoves: number;
@@ -73,6 +79,7 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   dirichlet: null,
   forcedPlayouts: 0,
   rootPolicyTemperature: 1,
+  policyTemperature: 1,
   temperature: 0,
   temperatureMoves: 0,
   solver: true,
@@ -122,6 +129,7 @@ export function resolveSearchOptions(input: SearchOptionsInput = {}): SearchOpti
   check(Number.isFinite(o.forcedPlayouts) && o.forcedPlayouts >= 0, `forcedPlayouts=${o.forcedPlayouts} must be a number >= 0 (KataGo's k is 2; 0 = off)`);
   check(o.forcedPlayouts === 0 || (o.root === 'visits' && o.rule === 'puct'), `forcedPlayouts=${o.forcedPlayouts} needs root=visits with rule=puct (the pruning reads PUCT scores); set it to 0 or use the PUCT root`);
   check(Number.isFinite(o.rootPolicyTemperature) && o.rootPolicyTemperature > 0, `rootPolicyTemperature=${o.rootPolicyTemperature} must be a number > 0 (1 = off; KataGo uses 1.1-1.25)`);
+  check(Number.isFinite(o.policyTemperature) && o.policyTemperature > 0, `policyTemperature=${o.policyTemperature} must be a number > 0 (1 = off; lc0 uses 1.36)`);
   check(Number.isFinite(o.temperature) && o.temperature >= 0, `temperature=${o.temperature} must be a number >= 0`);
   check(Number.isInteger(o.temperatureMoves) && o.temperatureMoves >= 0, `temperatureMoves=${o.temperatureMoves} must be an integer >= 0`);
   check(Number.isInteger(o.maxNodes) && o.maxNodes >= 1024, `maxNodes=${o.maxNodes} must be an integer >= 1024`);

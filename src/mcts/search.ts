@@ -325,13 +325,15 @@ export class Search {
       return false;
     }
     const policy = this.policyBuf;
+    const inv = 1 / this.options.policyTemperature;
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += policy[offset + this.legal[i]];
     for (let i = 0; i < n; i++) {
       const a = this.legal[i];
       t.action[first + i] = a;
-      t.prior[first + i] = sum > 0 ? policy[offset + a] / sum : 1 / n;
+      // Tempered priors (lc0's PolicySoftmaxTemp) only when asked: pow is skipped at T = 1.
+      sum += t.prior[first + i] = inv === 1 ? policy[offset + a] : Math.pow(policy[offset + a], inv);
     }
+    for (let i = 0; i < n; i++) t.prior[first + i] = sum > 0 ? t.prior[first + i] / sum : 1 / n;
     t.rawValue[node] = value;
     t.status[node] = EXPANDED;
     if (this.options.solver) this.checkDecisiveMoves(node, state, first, n);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, createRng, isArborError, type State } from '../../src/envs/index.js';
-import { RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
+import { type Evaluator, RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
 import { CentreEvaluator } from './centre-evaluator.js';
 import { actionValues, negamax } from './negamax.js';
 
@@ -235,6 +235,42 @@ describe('root policy temperature (KataGo)', () => {
     await search.run(state, { simulations: 10 });
     for (let c = t.firstChild[t.root]; c < t.firstChild[t.root] + t.numChildren[t.root]; c++) expect(t.prior[c]).toBeCloseTo(t.action[c] === 3 ? 0.76 : 0.04, 6);
     expect(() => new Search(c4, new CentreEvaluator(0), { rootPolicyTemperature: 0 })).toThrow(/rootPolicyTemperature=0 must be a number > 0/);
+  });
+});
+
+describe('policy softmax temperature (lc0)', () => {
+  // A net that puts 0.76 on the centre column and 0.04 on every other column, at every node.
+  const centreEverywhere: Evaluator = {
+    name: 'centre-everywhere',
+    async evaluate(states: readonly State[], count: number, policy: Float32Array, value: Float32Array) {
+      for (let i = 0; i < count; i++) {
+        for (let a = 0; a < 7; a++) policy[i * 7 + a] = a === 3 ? 0.76 : 0.04;
+        value[i] = 0;
+      }
+    },
+  };
+
+  it('tempers the priors of every expanded node, not only the root', async () => {
+    const search = new Search(c4, centreEverywhere, { policyTemperature: 2, seed: 1 });
+    await search.run(c4.newInitialState(), { simulations: 50 });
+    const t = search.treeView;
+    const z = Math.sqrt(0.76) + 6 * Math.sqrt(0.04);
+    let nodes = 0;
+    for (let node = 0; node < t.size; node++) {
+      if (t.numChildren[node] !== 7) continue;
+      nodes++;
+      for (let c = t.firstChild[node]; c < t.firstChild[node] + 7; c++) expect(t.prior[c]).toBeCloseTo(Math.sqrt(t.action[c] === 3 ? 0.76 : 0.04) / z, 5);
+    }
+    expect(nodes).toBeGreaterThan(5);
+    // T = 1 leaves the network's priors as they are.
+    const plain = new Search(c4, centreEverywhere, { seed: 1 });
+    await plain.run(c4.newInitialState(), { simulations: 50 });
+    const p = plain.treeView;
+    for (let node = 0; node < p.size; node++) {
+      if (p.numChildren[node] !== 7) continue;
+      for (let c = p.firstChild[node]; c < p.firstChild[node] + 7; c++) expect(p.prior[c]).toBeCloseTo(p.action[c] === 3 ? 0.76 : 0.04, 6);
+    }
+    expect(() => new Search(c4, centreEverywhere, { policyTemperature: 0 })).toThrow(/policyTemperature=0 must be a number > 0/);
   });
 });
 
