@@ -40,7 +40,7 @@ export interface SearchResult {
   /**
    * numActions entries: the evaluator's prior at the root, renormalised over the legal actions,
    * without root noise or root policy temperature (policy surprise weighting compares the policy
-   * target with it).
+   * target with it); with a `policyTemperature` other than 1, the tempered prior of every node.
    */
   prior: Float32Array;
   /** The evaluator's value of the root position for the player to move (0 if it was never evaluated). */
@@ -325,15 +325,12 @@ export class Search {
       return false;
     }
     const policy = this.policyBuf;
-    const inv = 1 / this.options.policyTemperature;
-    let sum = 0;
     for (let i = 0; i < n; i++) {
       const a = this.legal[i];
       t.action[first + i] = a;
-      // Tempered priors (lc0's PolicySoftmaxTemp) only when asked: pow is skipped at T = 1.
-      sum += t.prior[first + i] = inv === 1 ? policy[offset + a] : Math.pow(policy[offset + a], inv);
+      t.prior[first + i] = policy[offset + a];
     }
-    for (let i = 0; i < n; i++) t.prior[first + i] = sum > 0 ? t.prior[first + i] / sum : 1 / n;
+    temperAndNormalise(t.prior, first, n, 1 / this.options.policyTemperature);
     t.rawValue[node] = value;
     t.status[node] = EXPANDED;
     if (this.options.solver) this.checkDecisiveMoves(node, state, first, n);
@@ -414,12 +411,8 @@ export class Search {
     if (this.alteredRoot === root) for (let i = 0; i < n; i++) t.prior[first + i] = this.cleanPrior[i];
     else for (let i = 0; i < n; i++) this.cleanPrior[i] = t.prior[first + i];
     this.alteredRoot = root;
-    if (o.rootPolicyTemperature !== 1) {
-      const inv = 1 / o.rootPolicyTemperature;
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += t.prior[first + i] = Math.pow(this.cleanPrior[i], inv);
-      for (let i = 0; i < n; i++) t.prior[first + i] = sum > 0 ? t.prior[first + i] / sum : 1 / n;
-    }
+    // t.prior holds the clean priors here; temper them in place.
+    if (o.rootPolicyTemperature !== 1) temperAndNormalise(t.prior, first, n, 1 / o.rootPolicyTemperature);
     if (o.dirichlet) {
       const { alpha, epsilon } = o.dirichlet;
       sampleDirichlet(this.rng, alpha, n, this.noise);
@@ -474,3 +467,16 @@ export class Search {
 }
 
 export type { SearchOptions, SearchOptionsInput };
+
+/**
+ * In place: prior[first..first+n) <- P^inv renormalised to sum 1, uniform when all are 0. `inv` is
+ * 1/T of a softmax temperature (lc0's policy softmax temperature, KataGo's root policy
+ * temperature); at inv = 1 it only renormalises, without calling pow.
+ */
+function temperAndNormalise(prior: Float32Array, first: number, n: number, inv: number): void {
+  const end = first + n;
+  let sum = 0;
+  if (inv === 1) for (let i = first; i < end; i++) sum += prior[i];
+  else for (let i = first; i < end; i++) sum += prior[i] = Math.pow(prior[i], inv);
+  for (let i = first; i < end; i++) prior[i] = sum > 0 ? prior[i] / sum : 1 / n;
+}

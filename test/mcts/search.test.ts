@@ -239,12 +239,13 @@ describe('root policy temperature (KataGo)', () => {
 });
 
 describe('policy softmax temperature (lc0)', () => {
-  // A net that puts 0.76 on the centre column and 0.04 on every other column, at every node.
+  // A net that puts 0.76 on the centre column and 0.04 on every other column, at every node
+  // (0 on a full column, as the Evaluator contract asks).
   const centreEverywhere: Evaluator = {
     name: 'centre-everywhere',
     async evaluate(states: readonly State[], count: number, policy: Float32Array, value: Float32Array) {
       for (let i = 0; i < count; i++) {
-        for (let a = 0; a < 7; a++) policy[i * 7 + a] = a === 3 ? 0.76 : 0.04;
+        for (let a = 0; a < 7; a++) policy[i * 7 + a] = states[i].isLegal(a) ? (a === 3 ? 0.76 : 0.04) : 0;
         value[i] = 0;
       }
     },
