@@ -8,9 +8,10 @@ import { activeBackend } from './backend.js';
  * A fully-convolutional residual policy/value network (AlphaZero: Silver et al., Science 2018)
  * with KataGo's global-pooling bias (Wu 2019, "Accelerating Self-Play Learning in Go", §3.2):
  * some residual blocks and the policy head add a per-channel bias computed from the mean and max
- * of their features over the board. No weight depends on the board size — convolutions are
- * per-cell, the only dense layers read globally pooled channels — so one set of weights runs on
- * every board size of a game family.
+ * of their features over the board. By default no weight depends on the board size — convolutions
+ * are per-cell, the only dense layers read globally pooled channels — so one set of weights runs
+ * on every board size of a game family; config `valueInput: 'cells'` trades that for AlphaZero's
+ * flattened value head on one board size.
  *
  * Tensors: inputs are NCHW (planes x rows x cols, as `State.encode` writes them) and are
  * transposed once to NHWC, the layout tfjs's wasm backend supports.
@@ -27,8 +28,18 @@ export interface ModelConfig {
   readonly policyFilters: number;
   /** Channels of the 1x1 convolution that starts the value head. */
   readonly valueFilters: number;
-  /** Width of the value head's hidden dense layer (reads pooled channels, so size-independent). */
+  /** Width of the value head's hidden dense layer. */
   readonly valueHidden: number;
+  /**
+   * What the value head's hidden layer reads. `pool` (default; absent in older checkpoints): the
+   * mean and max of each value channel over the board, size-independent (KataGo). `cells`: every
+   * cell's value channels, flattened (AlphaGo Zero's value head, Silver et al. 2017, "Methods"),
+   * so the head can weigh where on the board a feature stands (in Connect Four the row of a
+   * threat decides it); the weights then fit one board size, `valueCells`.
+   */
+  readonly valueInput?: 'pool' | 'cells';
+  /** rows x cols of the board a `cells` value head was built for; set by architectureFor from the game. */
+  readonly valueCells?: number;
   /** `tanh`: one value in [-1,1]; `wdl`: win/draw/loss logits, value = P(win) - P(loss). */
   readonly valueHead: 'tanh' | 'wdl';
   /**
@@ -74,6 +85,10 @@ function validateConfig(c: ModelConfig): void {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new ArborError(`model config ${key}=${String(v)} is not an integer in ${lo}..${hi}`);
   }
   if (c.valueHead !== 'tanh' && c.valueHead !== 'wdl') throw new ArborError(`model config valueHead="${String(c.valueHead)}"; use tanh or wdl`);
+  if (c.valueInput !== undefined && c.valueInput !== 'pool' && c.valueInput !== 'cells') throw new ArborError(`model config valueInput="${String(c.valueInput)}"; use pool or cells`);
+  if (c.valueInput === 'cells' && !(Number.isInteger(c.valueCells) && (c.valueCells as number) > 0)) {
+    throw new ArborError(`model config valueInput="cells" needs valueCells (the board's rows x cols) as a positive integer, got ${String(c.valueCells)}`);
+  }
   if (c.ownership !== undefined && typeof c.ownership !== 'boolean') throw new ArborError(`model config ownership=${String(c.ownership)}; use true or false`);
 }
 
@@ -120,13 +135,18 @@ export function parameterSpecs(arch: Architecture): ParamSpec[] {
   if (arch.globalActions.length > 0) dense('policy/global', 2 * CP, arch.globalActions.length);
   conv('value/conv', 1, F, CV);
   bn('value/bn', CV);
-  dense('value/fc1', 2 * CV, VH);
+  dense('value/fc1', valueHeadInputs(arch.config), VH);
   dense('value/fc2', VH, valueHead === 'wdl' ? 3 : 1);
   if (arch.config.ownership === true) {
     conv('ownership/conv', 1, CV, 1);
     specs.push({ name: 'ownership/b', shape: [1], kind: 'bias' });
   }
   return specs;
+}
+
+/** Width of the value head's first dense layer: pooled mean+max per channel, or every cell's channels. */
+export function valueHeadInputs(config: ModelConfig): number {
+  return config.valueInput === 'cells' ? (config.valueCells as number) * config.valueFilters : 2 * config.valueFilters;
 }
 
 export function isPoolBlock(config: ModelConfig, block: number): boolean {
@@ -296,9 +316,16 @@ export class PolicyValueModel {
     if (arch.globalActions.length > 0) parts.push(dense(pooledP, 'policy/global'));
     const logits = parts.length === 1 ? parts[0] : (tf.concat(parts, 1) as tf.Tensor2D);
 
-    // Value: pooled 1x1-conv features -> hidden -> tanh (or win/draw/loss).
+    // Value: pooled (or flattened, NHWC order) 1x1-conv features -> hidden -> tanh (or win/draw/loss).
     const vFeat = tf.relu(batchNorm(conv(x, 'value/conv'), 'value/bn'));
-    const hidden = tf.relu(dense(pool(vFeat), 'value/fc1'));
+    let valueIn: tf.Tensor2D;
+    if (cfg.valueInput === 'cells') {
+      if (rows * cols !== cfg.valueCells) throw new ArborError(`this network's value head reads a board of ${String(cfg.valueCells)} cells, not ${rows}x${cols}; use it on the board size it was trained on`);
+      valueIn = tf.reshape(vFeat, [n, rows * cols * cfg.valueFilters]);
+    } else {
+      valueIn = pool(vFeat);
+    }
+    const hidden = tf.relu(dense(valueIn, 'value/fc1'));
     const out = dense(hidden, 'value/fc2');
     // Ownership reads the same value features (KataGo's ownership head hangs off its value head).
     const ownershipLogits = cfg.ownership === true
@@ -445,10 +472,11 @@ function initialValues(spec: ParamSpec, size: number, rng: ReturnType<typeof cre
 }
 
 export function architectureFor(game: Game, config: ModelConfig): Architecture {
+  const cells = game.shape.rows * game.shape.cols;
   return {
     format: 'arbor-net',
     version: 1,
-    config: { ...config },
+    config: config.valueInput === 'cells' ? { ...config, valueCells: cells } : { ...config },
     inputPlanes: [...game.encoding.planes],
     actionPlanes: game.actionLayout.planes.map((p) => ({ name: p.name, extent: p.extent })),
     globalActions: [...game.actionLayout.globals],

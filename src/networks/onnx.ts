@@ -1,7 +1,7 @@
 import onnxProto from 'onnx-proto';
 import { ArborError } from '../envs/errors.js';
 import { writeFileAtomic } from '../util/files.js';
-import { BN_EPSILON, isPoolBlock, type PolicyValueModel } from './model.js';
+import { BN_EPSILON, isPoolBlock, valueHeadInputs, type PolicyValueModel } from './model.js';
 
 const { onnx } = onnxProto;
 
@@ -71,6 +71,15 @@ function convWeightToOnnx(w: Float32Array, kh: number, kw: number, ci: number, c
 function denseToConv(w: Float32Array, inDim: number, outDim: number): Float32Array {
   const out = new Float32Array(w.length);
   for (let i = 0; i < inDim; i++) for (let o = 0; o < outDim; o++) out[o * inDim + i] = w[i * outDim + o];
+  return out;
+}
+
+/** Dense [cells*channels, out] rows from cell-major (NHWC flatten) to channel-major (NCHW flatten) order. */
+function cellMajorToChannelMajor(w: Float32Array, cells: number, channels: number, outDim: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let cell = 0; cell < cells; cell++) {
+    for (let ch = 0; ch < channels; ch++) out.set(w.subarray((cell * channels + ch) * outDim, (cell * channels + ch + 1) * outDim), (ch * cells + cell) * outDim);
+  }
   return out;
 }
 
@@ -145,8 +154,12 @@ export async function onnxModelBytes(model: PolicyValueModel, weights?: Weights)
   const CV = cfg.valueFilters;
   const VH = cfg.valueHidden;
   const vFeat = convBn(x, 'value/conv', 'value/bn', 1, F, CV, true);
-  const pooledV = g.node('Flatten', [pool(vFeat)], { axis: 1 });
-  const hidden = g.node('Relu', [g.node('Gemm', [pooledV, g.floats('value/fc1/W', [2 * CV, VH], get(W, 'value/fc1/w')), g.floats('value/fc1/B', [VH], get(W, 'value/fc1/b'))])]);
+  const cells = cfg.valueInput === 'cells';
+  const valueIn = g.node('Flatten', [cells ? vFeat : pool(vFeat)], { axis: 1 });
+  const inDim = valueHeadInputs(cfg);
+  // A `cells` head's weights are stored for tfjs's NHWC flattening (cell-major); ONNX flattens NCHW (channel-major).
+  const fc1 = cells ? cellMajorToChannelMajor(get(W, 'value/fc1/w'), cfg.valueCells as number, CV, VH) : get(W, 'value/fc1/w');
+  const hidden = g.node('Relu', [g.node('Gemm', [valueIn, g.floats('value/fc1/W', [inDim, VH], fc1), g.floats('value/fc1/B', [VH], get(W, 'value/fc1/b'))])]);
   const wdl = cfg.valueHead === 'wdl';
   const outDim = wdl ? 3 : 1;
   const out = g.node('Gemm', [hidden, g.floats('value/fc2/W', [VH, outDim], get(W, 'value/fc2/w')), g.floats('value/fc2/B', [outDim], get(W, 'value/fc2/b'))]);

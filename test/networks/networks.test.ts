@@ -87,6 +87,32 @@ describe('ONNX export', () => {
   });
 });
 
+describe('flattened value head (valueInput: cells)', () => {
+  it('agrees between tfjs and ONNX on a non-square board, and refuses another board size', async () => {
+    const game = createGame('connect4');
+    const model = createModel(game, { filters: 16, blocks: 2, valueInput: 'cells', valueFilters: 3, valueHidden: 8 });
+    expect(model.config.valueCells).toBe(42);
+    expect(model.v('value/fc1/w').shape).toEqual([42 * 3, 8]);
+    randomizeBatchNorm(model, 5);
+    const inputs = randomInputs(game, 4, 13);
+    const ref = await model.predict(inputs, 4, game.shape);
+    const ort = await OrtEvaluator.create(await onnxModelBytes(model), game);
+    const got = await ort.run(inputs, 4);
+    expect(maxRelDiff(got.value, ref.value)).toBeLessThan(1e-4);
+    expect(maxRelDiff(got.logits, ref.logits)).toBeLessThan(1e-4);
+    await ort.close();
+    // The values differ from position to position: the head reads the cells, not a constant.
+    expect(Math.abs(ref.value[0] - ref.value[1]) + Math.abs(ref.value[2] - ref.value[3])).toBeGreaterThan(1e-3);
+    const small = createGame('connect4:rows=5,cols=6');
+    await expect(model.predict(randomInputs(small, 1, 2), 1, small.shape)).rejects.toThrow(/reads a board of 42 cells, not 5x6/);
+    model.dispose();
+  });
+
+  it('rejects an unknown valueInput with the values to use', () => {
+    expect(() => createModel(createGame('connect4'), { valueInput: 'flat' as 'cells' })).toThrow(/valueInput="flat"; use pool or cells/);
+  });
+});
+
 describe('size independence', () => {
   it('one set of weights evaluates connect4 6x7 and 5x6, in tfjs and from one ONNX file', async () => {
     const big = createGame('connect4');
