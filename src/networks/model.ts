@@ -473,6 +473,9 @@ function initialValues(spec: ParamSpec, size: number, rng: ReturnType<typeof cre
 
 export function architectureFor(game: Game, config: ModelConfig): Architecture {
   const cells = game.shape.rows * game.shape.cols;
+  if (config.valueInput === 'cells' && config.valueCells !== undefined && config.valueCells !== cells) {
+    throw new ArborError(`model config valueCells=${String(config.valueCells)} does not match the ${game.shape.rows}x${game.shape.cols} board; leave valueCells out, it is set from the game`);
+  }
   return {
     format: 'arbor-net',
     version: 1,

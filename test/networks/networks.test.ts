@@ -108,8 +108,9 @@ describe('flattened value head (valueInput: cells)', () => {
     model.dispose();
   });
 
-  it('rejects an unknown valueInput with the values to use', () => {
+  it('rejects an unknown valueInput, and a valueCells that does not match the board', () => {
     expect(() => createModel(createGame('connect4'), { valueInput: 'flat' as 'cells' })).toThrow(/valueInput="flat"; use pool or cells/);
+    expect(() => createModel(createGame('connect4'), { valueInput: 'cells', valueCells: 30 })).toThrow(/valueCells=30 does not match the 6x7 board/);
   });
 });
 
