@@ -36,6 +36,18 @@ function randomInputs(game: Game, count: number, seed: number): Float32Array {
   return Float32Array.from({ length: count * size }, () => (rng.next() < 0.3 ? 1 : 0));
 }
 
+/** Runs `count` random positions through tfjs and the exported ONNX model, expects agreement to 1e-4, returns the tfjs outputs. */
+async function expectOnnxAgrees(model: PolicyValueModel, game: Game, count: number, seed: number): Promise<{ logits: Float32Array; value: Float32Array }> {
+  const inputs = randomInputs(game, count, seed);
+  const ref = await model.predict(inputs, count, game.shape);
+  const ort = await OrtEvaluator.create(await onnxModelBytes(model), game);
+  const got = await ort.run(inputs, count);
+  await ort.close();
+  expect(maxRelDiff(got.logits, ref.logits)).toBeLessThan(1e-4);
+  expect(maxRelDiff(got.value, ref.value)).toBeLessThan(1e-4);
+  return ref;
+}
+
 function maxRelDiff(a: Float32Array, b: Float32Array): number {
   let scale = 1;
   for (const v of b) scale = Math.max(scale, Math.abs(v));
@@ -77,12 +89,7 @@ describe('ONNX export', () => {
     const game = createGame('othello:size=6');
     const model = createModel(game, { filters: 16, blocks: 2, valueHead: 'wdl' });
     randomizeBatchNorm(model, 3);
-    const inputs = randomInputs(game, 4, 9);
-    const ref = await model.predict(inputs, 4, game.shape);
-    const ort = await OrtEvaluator.create(await onnxModelBytes(model), game);
-    const got = await ort.run(inputs, 4);
-    expect(maxRelDiff(got.logits, ref.logits)).toBeLessThan(1e-4);
-    expect(maxRelDiff(got.value, ref.value)).toBeLessThan(1e-4);
+    await expectOnnxAgrees(model, game, 4, 9);
     model.dispose();
   });
 });
@@ -94,13 +101,7 @@ describe('flattened value head (valueInput: cells)', () => {
     expect(model.config.valueCells).toBe(42);
     expect(model.v('value/fc1/w').shape).toEqual([42 * 3, 8]);
     randomizeBatchNorm(model, 5);
-    const inputs = randomInputs(game, 4, 13);
-    const ref = await model.predict(inputs, 4, game.shape);
-    const ort = await OrtEvaluator.create(await onnxModelBytes(model), game);
-    const got = await ort.run(inputs, 4);
-    expect(maxRelDiff(got.value, ref.value)).toBeLessThan(1e-4);
-    expect(maxRelDiff(got.logits, ref.logits)).toBeLessThan(1e-4);
-    await ort.close();
+    const ref = await expectOnnxAgrees(model, game, 4, 13);
     // The values differ from position to position: the head reads the cells, not a constant.
     expect(Math.abs(ref.value[0] - ref.value[1]) + Math.abs(ref.value[2] - ref.value[3])).toBeGreaterThan(1e-3);
     const small = createGame('connect4:rows=5,cols=6');
