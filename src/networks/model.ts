@@ -10,7 +10,7 @@ import { activeBackend } from './backend.js';
  * some residual blocks and the policy head add a per-channel bias computed from the mean and max
  * of their features over the board. By default no weight depends on the board size — convolutions
  * are per-cell, the only dense layers read globally pooled channels — so one set of weights runs
- * on every board size of a game family; config `valueInput: 'cells'` trades that for AlphaZero's
+ * on every board size of a game family; config `valueInput: 'cells'` trades that for AlphaGo Zero's
  * flattened value head on one board size.
  *
  * Tensors: inputs are NCHW (planes x rows x cols, as `State.encode` writes them) and are
