@@ -26,6 +26,7 @@ export const trainConfigSchema = z.strictObject({
     cheapSimulations: positiveInt,
     fullSearchFraction: fraction,
     valueTargetQWeight: fraction,
+    valueTargetLambda: fraction,
     root: z.enum(['puct', 'gumbel']),
     gumbelSampledActions: positiveInt,
     cPuct: z.number().positive(),

@@ -20,6 +20,10 @@
  *   Oracle-Validated Connect Four", part 4 "Improving the Training Target" (Oracle AI blog, 2018):
  *   the average of the game result z and the root search value q trained a stronger Connect Four
  *   network than z alone (z is noisy under move sampling, q is biased by the current network).
+ * - TD(λ) value target: Sutton, "Learning to predict by the methods of temporal differences", 1988,
+ *   with the later moves' root search values in place of a value function, as KataGo's short-term
+ *   value targets (docs/KataGoMethods.md) average future MCTS values: a mistake played many moves
+ *   after a position no longer decides its target alone.
  * - Learning-rate annealing late in the budget: AlphaZero / AlphaGo Zero drop the rate in steps
  *   late in training; here a half-cosine over the last 30% of the budget (src/selfplay/lr-anneal.ts).
  * - Ownership target: Wu 2019, §4.1 (KataGo): an auxiliary head predicts each cell's final owner
@@ -51,6 +55,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     cheapSimulations: 25, // (visits) budget of the cheap moves under playout cap randomization
     fullSearchFraction: 0.25, // (fraction of moves) KataGo's p; 1 turns playout cap randomization off
     valueTargetQWeight: 0, // (fraction) value target (1−w)·z + w·q: 0 = the game result z alone (AlphaZero); see the sources above
+    valueTargetLambda: 1, // (λ) z above is the TD(λ) return over the later moves' root values: 1 = the game result itself (AlphaZero); see the sources above
     root: 'puct', // (puct|gumbel) root action selection; gumbel is for small budgets (Danihelka 2022)
     gumbelSampledActions: 16, // (actions) m of Gumbel-top-k at the root
     cPuct: 1.5, // (unitless) exploration constant of PUCT (AlphaZero used ~1.25–2.5 at our visit counts)

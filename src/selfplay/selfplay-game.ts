@@ -65,6 +65,13 @@ class GameSlot {
   readonly movers: Int8Array;
   /** Root search value of each recorded move for its mover (for the z/q value-target mix). */
   readonly rootValues: Float32Array;
+  /** Per searched move (full or cheap): its root value and mover, for the TD(λ) value target. */
+  readonly plyValues: Float32Array;
+  readonly plyMovers: Int8Array;
+  /** Per searched move: the λ-return for its mover (the game result z when λ = 1). */
+  readonly plyReturns: Float32Array;
+  /** Per recorded move: the index of its searched move in the arrays above. */
+  readonly recordedPly: Int32Array;
   readonly maskScratch: Uint8Array;
   readonly legal: Int32Array;
   /** The encoded final position (ownership targets are read from its piece planes). */
@@ -84,6 +91,10 @@ class GameSlot {
     this.masks = new Uint8Array(n * game.numActions);
     this.movers = new Int8Array(n);
     this.rootValues = new Float32Array(n);
+    this.plyValues = new Float32Array(n);
+    this.plyMovers = new Int8Array(n);
+    this.plyReturns = new Float32Array(n);
+    this.recordedPly = new Int32Array(n);
     this.maskScratch = new Uint8Array(game.numActions);
     this.legal = new Int32Array(game.numActions);
     this.finalInputs = new Float32Array(encodedSize(game));
@@ -101,7 +112,8 @@ class ChunkBuilder {
   private readonly cells: number;
   /**
    * @param qWeight share of the search's root value in the value target: (1 − w)·z + w·q, where z
-   * is the game's result for the mover and q the root value of the recorded move's search.
+   * is the outcome for the mover (the game result, or its λ-return: lambdaReturns) and q the root
+   * value of the recorded move's search.
    * @param pieces the own/opp piece planes (ownershipPlanes) when ownership targets are recorded.
    */
   constructor(private readonly game: Game, capacity: number, private readonly qWeight: number, private readonly pieces: [number, number] | null) {
@@ -115,7 +127,7 @@ class ChunkBuilder {
    * weighting), or each once when `copies` is null. `finalPerspective` is the player from whose
    * side `slot.finalInputs` was encoded (ownership targets flip sign for the other player's moves).
    */
-  append(slot: GameSlot, recorded: number, finalReturns: readonly number[], finalPerspective: number, copies: Int32Array | null): number {
+  append(slot: GameSlot, recorded: number, finalPerspective: number, copies: Int32Array | null): number {
     let written = recorded;
     if (copies) {
       written = 0;
@@ -141,7 +153,7 @@ class ChunkBuilder {
     const opp = this.pieces ? this.pieces[1] * cells : 0;
     const f = slot.finalInputs;
     for (let i = 0; i < recorded; i++) {
-      const value = (1 - w) * finalReturns[slot.movers[i]] + w * slot.rootValues[i];
+      const value = (1 - w) * slot.plyReturns[slot.recordedPly[i]] + w * slot.rootValues[i];
       const sign = slot.movers[i] === finalPerspective ? 1 : -1;
       for (let k = copies ? copies[i] : 1; k > 0; k--) {
         const at = c.count++;
@@ -195,6 +207,7 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
   let resignedBy = -1;
   const weighting = settings.surpriseWeighting.policy > 0 || settings.surpriseWeighting.value > 0;
   let lastMover = -1;
+  let plies = 0;
   const started = performance.now();
   // Opening diversity (KataGo's random early forks, lc0's opening books): some games start with
   // uniformly random moves, unrecorded, so rarely chosen openings are learned too.
@@ -214,7 +227,10 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
     const result = await slot.search.run(state, sims, full);
     stats.simulations += sims;
     const mover = state.currentPlayer();
+    slot.plyValues[plies] = result.value;
+    slot.plyMovers[plies] = mover;
     if (full && recorded < game.maxGameLength) {
+      slot.recordedPly[recorded] = plies;
       state.encode(slot.inputs, recorded * inSize);
       slot.policies.set(result.policy.subarray(0, a), recorded * a);
       state.legalMask(slot.maskScratch);
@@ -232,6 +248,7 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
       if (lowStreak[mover] >= settings.resign.consecutiveMoves) {
         if (!playthrough) {
           resignedBy = mover;
+          plies++;
           break;
         }
         wouldResign[mover] = true;
@@ -245,6 +262,7 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
     state.apply(action);
     slot.search.advance(action);
     lastMover = mover;
+    plies++;
     stats.moves++;
   }
   stats.searchMs += performance.now() - started;
@@ -270,21 +288,43 @@ async function playOneGame(slot: GameSlot, settings: SelfPlaySettings, rng: Rng,
     state.encode(slot.finalInputs, 0);
     finalPerspective = state.isTerminal() ? 1 - lastMover : state.currentPlayer();
   }
+  lambdaReturns(slot.plyValues, slot.plyMovers, plies, returns, settings.valueTargetLambda, slot.plyReturns);
   let copies: Int32Array | null = null;
   if (weighting) {
     for (let i = 0; i < recorded; i++) {
-      const miss = returns[slot.movers[i]] - slot.rawValues[i];
+      const miss = slot.plyReturns[slot.recordedPly[i]] - slot.rawValues[i];
       slot.valueSurprises[i] = miss * miss;
     }
     surpriseCopies(slot.policySurprises, slot.valueSurprises, recorded, settings.surpriseWeighting.policy, settings.surpriseWeighting.value, rng, slot.copies);
     copies = slot.copies;
   }
-  const written = builder.append(slot, recorded, returns, finalPerspective, copies);
+  const written = builder.append(slot, recorded, finalPerspective, copies);
   stats.games++;
   stats.samples += written;
   if (returns[0] > 0) stats.firstWins++;
   else if (returns[1] > 0) stats.secondWins++;
   else stats.draws++;
+}
+
+/**
+ * TD(λ) returns (Sutton 1988, forward view) of one two-player game, bootstrapped from the root
+ * search values of the later moves rather than a value network, as KataGo's short-term value
+ * targets are (docs/KataGoMethods.md, "Short-term Value and Score Targets"). For searched move t
+ * with mover m_t: G_last = z (the game result for its mover), and
+ * G_t = (1 − λ)·v_{t+1} + λ·G_{t+1}, both read from m_t's side (negated when the next mover is the
+ * opponent). So G_t = (1 − λ)·Σ_k λ^(k−1)·v_{t+k} + λ^(T−1−t)·z: λ = 1 is the game result z
+ * alone (AlphaZero), smaller λ trusts the searches of the next ~1/(1 − λ) moves more than the
+ * mistakes played after them. Writes `out[0..plies)`.
+ */
+export function lambdaReturns(values: Float32Array, movers: Int8Array, plies: number, returns: readonly number[], lambda: number, out: Float32Array): void {
+  if (plies === 0) return;
+  let g = returns[movers[plies - 1]];
+  out[plies - 1] = g;
+  for (let t = plies - 2; t >= 0; t--) {
+    const next = (1 - lambda) * values[t + 1] + lambda * g;
+    g = movers[t] === movers[t + 1] ? next : 0 - next;
+    out[t] = g;
+  }
 }
 
 export interface SelfPlayBatch {

@@ -11,7 +11,7 @@ import type { RunFolder } from '../../src/selfplay/run-folder.js';
 import { createSelfPlaySearch } from '../../src/selfplay/search-adapter.js';
 import { tinyCheckpoints } from './tiny-checkpoints.js';
 import { CentreEvaluator } from '../mcts/centre-evaluator.js';
-import { playSelfPlayGames, type SelfPlayStats } from '../../src/selfplay/selfplay-game.js';
+import { lambdaReturns, playSelfPlayGames, type SelfPlayStats } from '../../src/selfplay/selfplay-game.js';
 import { moveTemperature } from '../../src/selfplay/temperature.js';
 
 /**
@@ -492,6 +492,64 @@ describe('value target: z, q or their mix (Oracle\'s Connect Four study)', () =>
       if (w === 0) expect([...results].every((v) => v === 1 || v === 0 || v === -1)).toBe(true);
       else expect([...results].some((v) => v !== 1 && v !== 0 && v !== -1)).toBe(true);
     }
+  });
+});
+
+describe('value target: the TD(λ) return over the later moves\' root values', () => {
+  /** The forward view, written independently of lambdaReturns' backward recursion. */
+  function forwardReturn(moves: MoveRecord[], t: number, z: number[], lambda: number): number {
+    const me = moves[t].mover;
+    const last = moves.length - 1;
+    let g = 0;
+    for (let k = 1; k <= last - t; k++) {
+      const v = moves[t + k].mover === me ? moves[t + k].value : -moves[t + k].value;
+      g += (1 - lambda) * lambda ** (k - 1) * v;
+    }
+    return g + lambda ** (last - t) * z[me];
+  }
+
+  it('records (1 − w)·G_λ + w·q, G_λ mixing every later searched move (cheap ones too) with the result', async () => {
+    for (const [lambda, w] of [[0.8, 0], [0.5, 0.5], [0, 0]]) {
+      // Cheap moves are not recorded, but their root values are part of the return.
+      const settings = settingsFor(c4, { simulations: 16, cheapSimulations: 4, fullSearchFraction: 0.5, valueTargetLambda: lambda, valueTargetQWeight: w });
+      const { chunk, trace } = await play(c4, settings, 4, 'td', () => new CentreEvaluator(0.5));
+      const expected: number[] = [];
+      const withResult: number[] = [];
+      for (const g of trace) {
+        const z = replay(c4, g)!;
+        g.moves.forEach((m, t) => {
+          if (!m.full) return;
+          expected.push((1 - w) * forwardReturn(g.moves, t, z, lambda) + w * m.value);
+          withResult.push((1 - w) * z[m.mover] + w * m.value);
+        });
+      }
+      expect(trace.some((g) => g.moves.some((m) => !m.full))).toBe(true);
+      expect(chunk.count).toBe(expected.length);
+      const got = Array.from(chunk.values);
+      got.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+      // λ < 1 moves targets off the game results.
+      expect(got.some((v, i) => Math.abs(v - withResult[i]) > 1e-3)).toBe(true);
+    }
+  });
+
+  it('λ = 1 is the game result itself, bit for bit', async () => {
+    const settings = settingsFor(c4, { simulations: 16, cheapSimulations: 4, fullSearchFraction: 0.5, valueTargetLambda: 1 });
+    const { chunk, trace } = await play(c4, settings, 4, 'td1', () => new CentreEvaluator(0.5));
+    expect(Array.from(chunk.values)).toEqual(trace.flatMap((g) => g.moves.filter((m) => m.full).map((m) => replay(c4, g)![m.mover])));
+  });
+
+  it('a resigned game bootstraps from the resigner\'s loss', () => {
+    // Three searched moves, movers 0, 1, 0; player 0 resigned at the last one: z = [-1, 1].
+    const out = new Float32Array(3);
+    lambdaReturns(Float32Array.of(0.1, 0.4, -0.9), Int8Array.of(0, 1, 0), 3, [-1, 1], 0.5, out);
+    expect(out[2]).toBeCloseTo(-1, 6);
+    expect(out[1]).toBeCloseTo(-(0.5 * -0.9 + 0.5 * -1), 6); // player 1's side: 0.95
+    expect(out[0]).toBeCloseTo(-(0.5 * 0.4 + 0.5 * out[1]), 6); // player 0's side: -0.675
+    expect(out[0]).toBeCloseTo(-0.675, 6);
+  });
+
+  it('an out-of-range λ is a config error naming the key', () => {
+    expect(() => settingsFor(c4, { valueTargetLambda: 1.5 })).toThrow(/valueTargetLambda/);
   });
 });
 
