@@ -68,7 +68,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     },
     surpriseWeighting: {
       policy: 0, // (share of a game's sample weight) given in proportion to KL(policy target ‖ prior): surprising positions are written more often (KataGo's policy surprise weighting, docs/KataGoMethods.md; KataGo 0.5); 0 = off
-      value: 0, // (share) given in proportion to (game result − network value)² (KataGo's experimental value surprise weight, 0.1); 0 = off
+      value: 0, // (share) given in proportion to (game result − network value)², the result being the TD(λ) return when valueTargetLambda < 1 (KataGo's experimental value surprise weight, 0.1); 0 = off
     },
     forcedPlayouts: 0, // (k) KataGo's forced playouts sqrt(k·P·N) at the noised root, pruned from the policy target (Wu 2019 §3.2; KataGo k = 2); 0 = off; puct root only
     leafBatch: 8, // (leaves) leaves gathered per search step with virtual loss before one evaluation

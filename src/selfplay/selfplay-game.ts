@@ -79,7 +79,7 @@ class GameSlot {
   /** Per recorded move: KL(policy target ‖ network prior), and the network's value for its mover. */
   readonly policySurprises: Float32Array;
   readonly rawValues: Float32Array;
-  /** Per recorded move: (game result − network value)², then how often it is written (surprise weighting). */
+  /** Per recorded move: (game result, or its λ-return, − network value)², then how often it is written (surprise weighting). */
   readonly valueSurprises: Float32Array;
   readonly copies: Int32Array;
 
