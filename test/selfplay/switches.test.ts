@@ -538,7 +538,24 @@ describe('value target: the TD(λ) return over the later moves\' root values', (
     expect(Array.from(chunk.values)).toEqual(trace.flatMap((g) => g.moves.filter((m) => m.full).map((m) => replay(c4, g)![m.mover])));
   });
 
-  it('a resigned game bootstraps from the resigner\'s loss', () => {
+  it('a resigned game: the resigner\'s last search ends the return, at its loss', async () => {
+    // DoomedEvaluator: the first player resigns at move 2, before playing it (see the resignation tests).
+    const resign = { enabled: true, threshold: 0.8, consecutiveMoves: 2, minMoves: 0, playthroughFraction: 0 };
+    const lambda = 0.5;
+    const settings = settingsFor(c4, { resign, valueTargetLambda: lambda });
+    const { chunk, trace } = await play(c4, settings, 3, 'td-resign', () => new DoomedEvaluator(c4, 0));
+    const expected: number[] = [];
+    for (const g of trace) {
+      expect(g.moves.map((m) => m.action)[2]).toBe(-1);
+      g.moves.forEach((m, t) => expected.push(forwardReturn(g.moves, t, [-1, 1], lambda)));
+    }
+    expect(chunk.count).toBe(expected.length);
+    Array.from(chunk.values).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    // Move 2's target is the resigner's loss itself, not a value bootstrapped past it.
+    expect(chunk.values[2]).toBe(-1);
+  });
+
+  it('the backward recursion by hand', () => {
     // Three searched moves, movers 0, 1, 0; player 0 resigned at the last one: z = [-1, 1].
     const out = new Float32Array(3);
     lambdaReturns(Float32Array.of(0.1, 0.4, -0.9), Int8Array.of(0, 1, 0), 3, [-1, 1], 0.5, out);
