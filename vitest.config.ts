@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/temp-root.ts'],
+    setupFiles: ['test/register-layers.ts'],
   },
 });

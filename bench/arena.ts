@@ -1,6 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { agentDefinitions } from '../src/agents/index.js';
+import { agentDefinitions } from '../src/core/index.js';
 import { createGameRunner, playMatch } from '../src/arena/index.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Ctx, Game as BgioGame, State as BgioState } from 'boardgame.io';
 import { bgioAi, bgioInternal } from '../src/boardgameio/bgio.js';
-import { createGame, type Game } from '../src/envs/index.js';
+import { type Game } from '../src/core/index.js';
+import { createGame } from '../src/envs/index.js';
 import { BYTES_PER_NODE, RolloutEvaluator, Search, Tree, UniformEvaluator } from '../src/mcts/index.js';
 import { bgioConnect4, bgioTicTacToe } from './bgio-peers.js';
 import { formatRate, measureRate } from './timing.js';

@@ -35,7 +35,8 @@ async function rate(work: () => Promise<number>, minMs: number): Promise<number>
 }
 
 export async function benchNet(options: { json?: boolean }): Promise<unknown> {
-  const { createGame, createRng } = await import('../src/envs/index.js');
+  const { createGame } = await import('../src/envs/index.js');
+  const { createRng } = await import('../src/core/index.js');
   const net = await import('../src/networks/index.js');
   const backend = await net.selectBackend();
   const log = (line: string) => {

@@ -1,4 +1,5 @@
-import { createGame, createRng } from '../src/envs/index.js';
+import { createRng } from '../src/core/index.js';
+import { createGame } from '../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../src/envs/connect4/index.js';
 import { createConnect4Solver, GenericSolver, loadPositions } from '../src/solvers/index.js';
 

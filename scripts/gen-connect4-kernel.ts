@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomicSync } from '../src/util/files.js';
+import { writeFileAtomicSync } from '../src/core/index.js';
 
 const DIRS = ['A', 'B', 'C'];
 

@@ -32,12 +32,11 @@
  * book of even depth 4 is several CPU-hours, which is why the shipped book is the weak one.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createGame, registerBuiltinGames } from '../src/envs/index.js';
+import { createGame } from '../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../src/envs/connect4/index.js';
-import { bookFromTable, bookPath, canonicalKeyOf, Connect4Solver, OpeningBook } from '../src/solvers/index.js';
-import { writeFileAtomicSync } from '../src/util/files.js';
+import { bookFromTable, bookPath, canonicalKeyOf, Connect4Solver, OpeningBook } from '../src/solvers/connect4/index.js';
+import { writeFileAtomicSync } from '../src/core/index.js';
 
-registerBuiltinGames();
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

@@ -25,14 +25,13 @@
  *   easier positions that the summary line reports).
  * The set is written atomically every 10 positions, so an interrupted run keeps its work.
  */
-import { createAgent } from '../src/agents/index.js';
-import { createGame, createRng, deriveSeed, registerBuiltinGames, type Game, type State } from '../src/envs/index.js';
+import { createAgent, createRng, deriveSeed, type Game, type State, writeFileAtomicSync } from '../src/core/index.js';
+import { createGame } from '../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../src/envs/connect4/index.js';
-import { createConnect4Solver, createSolver, formatPositions, labelPosition, readPositionsFile, SearchAborted, shippedPositionsPath, stageOf, STAGES, type LabelledPosition, type Stage } from '../src/solvers/index.js';
-import { writeFileAtomicSync } from '../src/util/files.js';
+import { createConnect4Solver, createSolver, formatPositions, labelPosition, readPositionsFile, shippedPositionsPath, stageOf, STAGES, type LabelledPosition, type Stage } from '../src/solvers/index.js';
+import { SearchAborted } from '../src/solvers/connect4/index.js';
 import { existsSync } from 'node:fs';
 
-registerBuiltinGames();
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

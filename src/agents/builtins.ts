@@ -1,24 +1,16 @@
-import { bgioMctsAgent } from './bgio-mcts.js';
+import { registerAgent } from '../core/index.js';
 import { greedyAgent } from './greedy.js';
 import { gumbelAgent, mctsAgent } from './mcts.js';
 import { randomAgent } from './random.js';
-import { registerAgent } from './registry.js';
-import { solverAgent } from './solver.js';
 import { uctAgent } from './uct.js';
 
 let registered = false;
 
-/** Registers the built-in agents once (on import of the agents index). */
-export function registerBuiltinAgents(): void {
+/** Registers this layer's agent kinds once (on import of the agents index). */
+function registerAgents(): void {
   if (registered) return;
   registered = true;
-  registerAgent(randomAgent);
-  registerAgent(greedyAgent);
-  registerAgent(bgioMctsAgent);
-  registerAgent(uctAgent);
-  registerAgent(mctsAgent);
-  registerAgent(gumbelAgent);
-  registerAgent(solverAgent);
+  for (const def of [randomAgent, greedyAgent, uctAgent, mctsAgent, gumbelAgent]) registerAgent(def, import.meta.url);
 }
 
-registerBuiltinAgents();
+registerAgents();

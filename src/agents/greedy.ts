@@ -1,5 +1,4 @@
-import { createRng, type State } from '../envs/index.js';
-import type { AgentDefinition } from './types.js';
+import { createRng, type State, type AgentDefinition } from '../core/index.js';
 
 /**
  * One-ply tactics: play a move that wins at once; else block a move with which the opponent

@@ -1,6 +1,5 @@
-import { ArborError, deriveSeed, type Game, type ParamDefs, type ParamValues, type State } from '../envs/index.js';
-import { RolloutEvaluator, Search, UniformEvaluator, type Evaluator, type SearchOptionsInput, type SearchResult } from '../mcts/index.js';
-import type { Agent, AgentDefinition, MoveClock } from './types.js';
+import { ArborError, deriveSeed, loadModel, type Evaluator, type Game, type ParamDefs, type ParamValues, type State, type Agent, type AgentDefinition, type MoveClock } from '../core/index.js';
+import { RolloutEvaluator, Search, UniformEvaluator, type SearchOptionsInput, type SearchResult } from '../mcts/index.js';
 
 /** An agent that plays the best move of a Search, keeping its tree between moves (observe -> advance). */
 export interface SearchAgent extends Agent {
@@ -56,28 +55,10 @@ export function searchAgent(spec: string, search: Search, sims: number, ms: numb
   return agent;
 }
 
-/**
- * The network evaluator behind `model=PATH`, from the networks module. It is imported only when a
- * model is asked for (through a non-literal specifier), so search agents work without it.
- */
-export async function loadModel(path: string, game: Game, symmetric = false): Promise<Evaluator> {
-  const specifier = '../networks/index.js';
-  let mod: { loadModelEvaluator?: (path: string, game: Game, options?: { threads?: number; symmetric?: boolean }) => Promise<Evaluator> };
-  try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch (e) {
-    throw new ArborError(`model=${path} needs the networks module (src/networks/index.ts), which could not be loaded (${(e as Error).message.split('\n')[0]}); use eval=uniform or eval=rollout meanwhile`);
-  }
-  if (typeof mod.loadModelEvaluator !== 'function') {
-    throw new ArborError(`model=${path}: this build's networks module has no loadModelEvaluator yet; use eval=uniform or eval=rollout meanwhile`);
-  }
-  return mod.loadModelEvaluator(path, game, { threads: 1, symmetric });
-}
-
 /** The evaluator named by `model` / `eval` options. */
 export async function evaluatorFor(params: ParamValues, game: Game, seed: string): Promise<Evaluator> {
   const model = String(params.model ?? '');
-  if (model !== '') return loadModel(model, game, params.sym === true);
+  if (model !== '') return loadModel(model, game, { threads: 1, symmetric: params.sym === true });
   if (params.sym === true) throw new ArborError('sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym');
   return params.eval === 'uniform' ? new UniformEvaluator(game) : new RolloutEvaluator(game, deriveSeed(seed, 'rollout'));
 }

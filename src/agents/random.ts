@@ -1,5 +1,4 @@
-import { createRng } from '../envs/index.js';
-import type { AgentDefinition } from './types.js';
+import { createRng, type AgentDefinition } from '../core/index.js';
 
 /** Uniformly random legal moves, from a seeded stream. */
 export const randomAgent: AgentDefinition = {

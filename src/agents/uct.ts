@@ -1,7 +1,6 @@
-import { deriveSeed } from '../envs/index.js';
+import { deriveSeed, type AgentDefinition } from '../core/index.js';
 import { RolloutEvaluator, Search } from '../mcts/index.js';
 import { searchAgent } from './mcts.js';
-import type { AgentDefinition } from './types.js';
 
 /** Classic UCT: UCB1 selection and one random rollout per simulation, with the MCTS-solver on. */
 export const uctAgent: AgentDefinition = {

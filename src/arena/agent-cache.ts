@@ -1,5 +1,4 @@
-import { createAgent, type Agent } from '../agents/index.js';
-import type { Game } from '../envs/index.js';
+import { createAgent, type Agent, type Game } from '../core/index.js';
 
 /**
  * Agents kept alive between the games a worker plays. Only agents that implement `reseed` are

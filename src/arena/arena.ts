@@ -1,4 +1,5 @@
-import { ArborError, createGame, freshSeed } from '../envs/index.js';
+import { ArborError, freshSeed } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import {
   checkAgents,
   displayName,

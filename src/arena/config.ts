@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ArborError, parseSpec } from '../envs/index.js';
+import { ArborError, parseSpec } from '../core/index.js';
 import type { ArenaConfig } from './arena.js';
 import type { ArenaAgent } from './match.js';
 

@@ -1,5 +1,4 @@
-import { createAgent, type Agent, type MoveClock } from '../agents/index.js';
-import { ArborError, createRng, type Game, type State } from '../envs/index.js';
+import { createAgent, type Agent, type MoveClock, ArborError, createRng, type Game, type State } from '../core/index.js';
 import type { AgentCache } from './agent-cache.js';
 
 /**

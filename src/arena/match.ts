@@ -1,7 +1,6 @@
-import { createAgent, validateAgentSpec } from '../agents/index.js';
-import { ArborError, createGame, deriveSeed, freshSeed, isArborError, type Game } from '../envs/index.js';
-import type { GameOutcome, GameTask } from './game.js';
-import { randomOpenings } from './game.js';
+import { createAgent, validateAgentSpec, ArborError, deriveSeed, freshSeed, isArborError, type Game } from '../core/index.js';
+import { createGame } from '../envs/index.js';
+import { type GameOutcome, type GameTask, randomOpenings } from './game.js';
 import { fitRatings } from './ratings.js';
 import type { ArenaRecords } from './records.js';
 import { SprtTest, type SprtParams, type SprtStatus } from './sprt.js';
@@ -59,6 +58,7 @@ export interface ScheduleOptions {
  */
 export function scheduleGames(o: ScheduleOptions): ScheduledGame[] {
   const scheduled: ScheduledGame[] = [];
+
   for (let g = 0; g < o.gamesPerPair; g++) {
     for (const [i, j] of o.pairs) {
       const openingIndex = Math.floor(g / 2);

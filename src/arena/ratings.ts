@@ -1,4 +1,4 @@
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 
 /**
  * Bradley-Terry ratings on the Elo scale, fitted by maximum likelihood.

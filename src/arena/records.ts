@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 
 /**
  * Game records in SQLite (better-sqlite3 12; 13 crashes on Node 20), one database per arena

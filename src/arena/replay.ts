@@ -1,4 +1,5 @@
-import { createGame, type Game, type State } from '../envs/index.js';
+import { type Game, type State } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import { playTask, type GameOutcome } from './game.js';
 import type { GameRecord } from './records.js';
 

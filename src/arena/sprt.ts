@@ -1,4 +1,4 @@
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 import { scoreFromElo } from './ratings.js';
 
 /**

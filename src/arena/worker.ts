@@ -1,4 +1,5 @@
-import { createGame, type Game } from '../envs/index.js';
+import { type Game } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import { AgentCache } from './agent-cache.js';
 import { playTask, type GameOutcome, type GameTask } from './game.js';
 

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { compiledWorkerUrl } from '../util/worker-url.js';
+import { compiledWorkerUrl } from '../core/index.js';
 import type { GameOutcome, GameTask } from './game.js';
+import { registeredModules } from './registered-modules.js';
 import { clearAgentCache, playOne, type WorkerReply, type WorkerRequest } from './worker.js';
 
 /** Runs arena games: in this thread (workers = 0) or on a pool of worker threads. */
@@ -53,13 +54,17 @@ export function createGameRunner(workers: number): GameRunner {
     // One task per worker at a time: agents are CPU-bound, interleaving would only add latency.
     concurrentTasksPerWorker: 1,
   });
+  // A worker thread starts with empty registries: every task names the modules that registered
+  // this thread's games, agent kinds and model loaders (each worker imports them once).
+  const withSetup = (task: GameTask): GameTask => ({ ...task, setupModules: registeredModules(task.setupModules) });
   return {
     workers,
-    run: async (task) => (await pool.run(task)) as GameOutcome,
-    runBatch: async (tasks) => (tasks.length === 1 ? [(await pool.run(tasks[0])) as GameOutcome] : ((await pool.run({ batch: tasks })) as GameOutcome[])),
+    run: async (task) => (await pool.run(withSetup(task))) as GameOutcome,
+    runBatch: async (tasks) =>
+      tasks.length === 1 ? [(await pool.run(withSetup(tasks[0]))) as GameOutcome] : ((await pool.run({ batch: tasks.map(withSetup) })) as GameOutcome[]),
     warm: async (games = [], setupModules = []) => {
       const arrived = new Int32Array(new SharedArrayBuffer(4));
-      const warm = { games, setupModules, arrived, workers, timeoutMs: WARM_TIMEOUT_MS };
+      const warm = { games, setupModules: registeredModules(setupModules), arrived, workers, timeoutMs: WARM_TIMEOUT_MS };
       await Promise.all(Array.from({ length: workers }, () => pool.run({ warm })));
     },
     close: () => pool.destroy(),

@@ -1,5 +1,5 @@
 import type { Game as BgioGame, State as BgioState } from 'boardgame.io';
-import type { Game, State } from '../envs/index.js';
+import type { Game, State } from '../core/index.js';
 import { bgioActionOf, fromBoardgameIO, isWrappedBgioGame, type BgioMoveDescriptor, type FromBoardgameIOOptions, type WrappedBgioGame } from './from-bgio.js';
 import { arborStateOf, PLAY_MOVE, type ArborG } from './to-bgio.js';
 

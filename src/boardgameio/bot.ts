@@ -1,6 +1,6 @@
 import type { Game as BgioGame, State as BgioState } from 'boardgame.io';
 import type { Bot as BgioBot } from 'boardgame.io/ai';
-import { createAgent, validateAgentSpec, type Agent } from '../agents/index.js';
+import { createAgent, validateAgentSpec, type Agent } from '../core/index.js';
 import { adapterFor, bgioActionOf, type BgioAdapter } from './adapter.js';
 import { bgioAi } from './bgio.js';
 import type { FromBoardgameIOOptions } from './from-bgio.js';

@@ -1,7 +1,6 @@
 import type { Game as BgioGame, State as BgioState } from 'boardgame.io';
 import type { LobbyClient as LobbyClientType } from 'boardgame.io/client';
-import { createAgent, type Agent } from '../agents/index.js';
-import { ArborError } from '../envs/index.js';
+import { createAgent, type Agent, ArborError } from '../core/index.js';
 import { adapterFor, type BgioAdapter } from './adapter.js';
 import { bgioClient, bgioMultiplayer } from './bgio.js';
 import { activePlayerOf, moveLabel, type FromBoardgameIOOptions } from './from-bgio.js';

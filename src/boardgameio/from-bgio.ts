@@ -1,14 +1,6 @@
 import type { Ctx, Game as BgioGame, State as BgioState } from 'boardgame.io';
-import {
-  ArborError,
-  combineHash,
-  createRng,
-  type ActionLayout,
-  type BoardShape,
-  type Game,
-  type State,
-  type Symmetry,
-} from '../envs/index.js';
+import { ArborError, createRng, type ActionLayout, type BoardShape, type Game, type State, type Symmetry } from '../core/index.js';
+import { combineHash } from '../envs/index.js';
 import { bgioInternal } from './bgio.js';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Game as BgioGame } from 'boardgame.io';
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 import { toBoardgameIO } from './to-bgio.js';
 
 /**

@@ -19,3 +19,4 @@ export { arborBot, type ArborBotOptions, type ArborBotClass } from './bot.js';
 export { runNetworkedBot, joinSeat, type NetworkedBotOptions, type NetworkedBotResult, type NetworkedBotTimeouts } from './client.js';
 export { startArborServer, parseBotsOption, type ArborServerOptions, type RunningArborServer } from './server.js';
 export { loadGameModule, resolveBgioGame } from './game-source.js';
+import './register.js';

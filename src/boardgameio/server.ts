@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import type { Game as BgioGame } from 'boardgame.io';
-import { createAgent, validateAgentSpec } from '../agents/index.js';
-import { ArborError } from '../envs/index.js';
+import { createAgent, validateAgentSpec, ArborError } from '../core/index.js';
 import { adapterFor } from './adapter.js';
 import { bgioClient, bgioServer } from './bgio.js';
 import { playSeat, type NetworkedBotResult } from './client.js';

@@ -1,5 +1,6 @@
 import type { Ctx, Game as BgioGame } from 'boardgame.io';
-import { ArborError, createGame, type Game, type State } from '../envs/index.js';
+import { ArborError, type Game, type State } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import { bgioCore } from './bgio.js';
 
 /**

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { defaultWorkers, formatReport, loadArenaFile, reportJson, runArena, type ArenaConfig } from '../arena/index.js';
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 import { action, intOption, printJson } from './run.js';
 
 interface ArenaOptions {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { benchmarks } from '../../bench/index.js';
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 import { action, printJson } from './run.js';
 
 export function register(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createAgent } from '../agents/index.js';
-import { createGame, deriveSeed } from '../envs/index.js';
+import { createAgent, deriveSeed } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import { action, intOption } from './run.js';
 
 export function register(program: Command): void {

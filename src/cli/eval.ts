@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createAgent } from '../agents/index.js';
+import { createAgent } from '../core/index.js';
 import { createGame } from '../envs/index.js';
 import { evaluateAgentOnPositions, loadPositions, readPositionsFile } from '../solvers/index.js';
 import { action, printJson } from './run.js';

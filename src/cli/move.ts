@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { createAgent } from '../agents/index.js';
-import { ArborError, createGame, freshSeed } from '../envs/index.js';
+import { createAgent, ArborError, freshSeed } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import { action, intOption, readStdinIfPiped } from './run.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { createAgent } from '../agents/index.js';
-import { createGame, freshSeed, isArborError, legalActionList } from '../envs/index.js';
+import { createAgent, freshSeed, isArborError, legalActionList } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import { action } from './run.js';
 
 export function register(program: Command): void {

@@ -1,3 +1,8 @@
+// The layers register their parts (agent kinds, solvers, model loaders) when imported.
+import '../agents/index.js';
+import '../solvers/index.js';
+import '../boardgameio/register.js';
+import '../networks/register.js';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ArenaRecords, formatGameList, formatReplay, RECORDS_FILE, replaySteps, reproduceGame } from '../arena/index.js';
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 import { action, intOption } from './run.js';
 
 export function register(program: Command): void {

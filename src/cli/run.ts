@@ -1,4 +1,4 @@
-import { isArborError } from '../envs/index.js';
+import { isArborError } from '../core/index.js';
 
 /**
  * Wraps a command's action: a user's mistake (ArborError) becomes one line on stderr and its

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseBotsOption, startArborServer } from '../boardgameio/server.js';
 import { toBoardgameIO } from '../boardgameio/to-bgio.js';
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 import { action, intOption } from './run.js';
 
 /** Splits `connect4:rows=5,cols=6,tictactoe` into specs: a `key=value` piece belongs to the spec before it. */

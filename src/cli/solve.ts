@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { ArborError, createGame, isArborError, type State } from '../envs/index.js';
+import { ArborError, isArborError, type State } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import { createSolver } from '../solvers/index.js';
 import { action, readStdinIfPiped } from './run.js';
 

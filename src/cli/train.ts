@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 import { isPresetName, train, terminalReporter, type TrainSummary } from '../selfplay/index.js';
 import { describePerfectPlay } from '../selfplay/evaluation.js';
 import { action, intOption, printJson } from './run.js';

@@ -1,6 +1,5 @@
-import { ArborError } from './errors.js';
+import { ArborError, type ActionLayout, type BoardShape, type Game, type State, type Symmetry } from '../core/index.js';
 import { cellToString, lastCellName, parseCell, replayTokens, splitMoveTokens } from './notation.js';
-import type { ActionLayout, BoardShape, Game, State, Symmetry } from './types.js';
 
 /**
  * The Game half shared by the built-in two-player board games: the constants they agree on,

@@ -1,5 +1,5 @@
 import { combineHash } from './zobrist.js';
-import type { Game, State } from './types.js';
+import type { Game, State } from '../core/index.js';
 
 /**
  * The bookkeeping every built-in State keeps besides its board: the actions played (a buffer

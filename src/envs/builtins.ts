@@ -12,12 +12,12 @@ let registered = false;
 export function registerBuiltinGames(): void {
   if (registered) return;
   registered = true;
-  registerGame(tictactoeDefinition);
-  registerGame(gomokuDefinition);
-  registerGame(hexDefinition);
-  registerGame(connect4Definition);
-  registerGame(othelloDefinition);
-  registerGame(breakthroughDefinition);
+  registerGame(tictactoeDefinition, import.meta.url);
+  registerGame(gomokuDefinition, import.meta.url);
+  registerGame(hexDefinition, import.meta.url);
+  registerGame(connect4Definition, import.meta.url);
+  registerGame(othelloDefinition, import.meta.url);
+  registerGame(breakthroughDefinition, import.meta.url);
 }
 
 registerBuiltinGames();

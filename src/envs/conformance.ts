@@ -1,6 +1,4 @@
-import { isArborError } from './errors.js';
-import { createRng, type Rng } from './rng.js';
-import type { Game, State } from './types.js';
+import { isArborError, createRng, type Rng, type Game, type State } from '../core/index.js';
 
 /**
  * The conformance kit (after OpenSpiel's `basic_tests`): runs any Game — built-in or a user's —

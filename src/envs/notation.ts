@@ -1,4 +1,4 @@
-import { ArborError } from './errors.js';
+import { ArborError } from '../core/index.js';
 
 /**
  * Cell notation shared by the board games: a column letter then a 1-based row counted from

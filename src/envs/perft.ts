@@ -1,4 +1,4 @@
-import type { State } from './types.js';
+import type { State } from '../core/index.js';
 
 /**
  * Counts move sequences of exactly length 1..depth from `start` (a finished game is not

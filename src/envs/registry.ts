@@ -1,6 +1,4 @@
-import { ArborError } from './errors.js';
-import { formatSpec, parseSpec, resolveParams, type ParamDefs, type ParamValues } from './spec.js';
-import type { Game } from './types.js';
+import { formatSpec, parseSpec, Registry, resolveParams, type Game, type ParamDefs, type ParamValues } from '../core/index.js';
 
 /** A game family registered under a spec name, with typed parameters. */
 export interface GameDefinition {
@@ -14,24 +12,24 @@ export interface GameDefinition {
   create(params: ParamValues, spec: string): Game;
 }
 
-const definitions = new Map<string, GameDefinition>();
+/** Every game family; the built-ins register themselves when the games layer is imported. */
+export const gameKinds = new Registry<GameDefinition>('game');
 
-export function registerGame(def: GameDefinition): void {
-  definitions.set(def.id, def);
+/** `origin`: the registering module's `import.meta.url`, so worker threads can import it too. */
+export function registerGame(def: GameDefinition, origin?: string): void {
+  gameKinds.register(def.id, def, origin);
 }
 
 export function gameDefinitions(): GameDefinition[] {
-  return [...definitions.values()];
+  return gameKinds.values();
 }
 
 /** Builds a game from a spec string such as `connect4:rows=5,cols=6`. */
 export function createGame(specText: string): Game {
   const spec = parseSpec(specText, 'game');
-  const def = definitions.get(spec.name);
-  if (!def) {
-    throw new ArborError(`unknown game "${spec.name}"; available: ${[...definitions.keys()].join(', ')}`);
-  }
+  const def = gameKinds.get(spec.name);
   const params = resolveParams(spec, def.params, 'game', def.aliases);
   def.validate?.(params);
   return def.create(params, formatSpec(def.id, def.params, params));
 }
+

@@ -1,4 +1,4 @@
-import type { Symmetry } from './types.js';
+import type { Symmetry } from '../core/index.js';
 
 /** The eight transformations of a rectangle's cells (the dihedral group D4); `transpose*` need a square. */
 export type BoardTransform =

@@ -1,5 +1,5 @@
 import { BoardStateBase } from './board-state.js';
-import type { Game } from './types.js';
+import type { Game } from '../core/index.js';
 
 /**
  * A BoardStateBase for two-player games decided by a single winner (or a draw with none):

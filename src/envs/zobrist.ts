@@ -1,4 +1,4 @@
-import { createRng } from './rng.js';
+import { createRng } from '../core/index.js';
 
 /**
  * Zobrist keys as pairs of 32-bit integers (no BigInt in hot paths). Key i is

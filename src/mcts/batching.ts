@@ -1,5 +1,4 @@
-import type { Game, State } from '../envs/index.js';
-import type { Evaluator } from './evaluator.js';
+import type { Game, State, Evaluator } from '../core/index.js';
 
 interface Request {
   states: readonly State[];

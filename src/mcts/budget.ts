@@ -1,4 +1,4 @@
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 
 /** How much search one `run` may spend: simulations, wall-clock milliseconds, or both (whichever ends first). */
 export interface Budget {

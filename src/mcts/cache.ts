@@ -1,5 +1,4 @@
-import { ArborError, type Game, type State } from '../envs/index.js';
-import type { Evaluator } from './evaluator.js';
+import { ArborError, type Game, type State, type Evaluator } from '../core/index.js';
 
 /**
  * Remembers evaluations by `state.hash()` (a 53-bit Zobrist hash of position and player to move),

@@ -1,24 +1,4 @@
-import { createRng, type Game, type Rng, type State } from '../envs/index.js';
-
-/**
- * What the search asks of a network (or of a stand-in): a prior over actions and a value, for a
- * batch of states at once. Network evaluators (src/networks) implement this same interface.
- */
-export interface Evaluator {
-  readonly name: string;
-  /** Evaluates states[0..count): writes policy[i*numActions + a] (probabilities over the legal actions of
-   *  states[i], exactly 0 on illegal actions) and value[i] (expected return for the player to move in states[i],
-   *  in [-1,1]). Output buffers are owned by the caller (no allocation per call). */
-  evaluate(states: readonly State[], count: number, policy: Float32Array, value: Float32Array): Promise<void>;
-  /**
-   * Optional synchronous form with the same contract, offered by evaluators that need no I/O
-   * (uniform, rollouts). The search calls it when present, which saves one promise per leaf.
-   */
-  evaluateNow?(states: readonly State[], count: number, policy: Float32Array, value: Float32Array): void;
-  /** Positions answered from a cache so far (CachedEvaluator); the search reports the increase per run. */
-  readonly cacheHits?: number;
-  close?(): Promise<void>;
-}
+import { createRng, type Evaluator, type Game, type Rng, type State } from '../core/index.js';
 
 /** Writes a uniform distribution over the legal actions of `state` into policy[offset..offset+numActions). */
 export function writeUniformPolicy(state: State, legal: Int32Array, policy: Float32Array, offset: number, numActions: number): void {

@@ -1,4 +1,4 @@
-import type { Rng } from '../envs/index.js';
+import type { Rng } from '../core/index.js';
 import { sampleGumbel } from './noise.js';
 import { childLogits, completedScaledQ, softmaxSum } from './qtransforms.js';
 import type { RootPolicy } from './root.js';

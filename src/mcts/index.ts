@@ -2,7 +2,8 @@
 export { Search, ACTION_UNPROVEN, type SearchResult, type SearchStats } from './search.js';
 export { resolveSearchOptions, DEFAULT_SEARCH_OPTIONS, type SearchOptions, type SearchOptionsInput } from './options.js';
 export { resolveBudget, type Budget } from './budget.js';
-export { type Evaluator, UniformEvaluator, RolloutEvaluator, writeUniformPolicy } from './evaluator.js';
+export type { Evaluator } from '../core/index.js';
+export { UniformEvaluator, RolloutEvaluator, writeUniformPolicy } from './evaluator.js';
 export { CachedEvaluator } from './cache.js';
 export { BatchingEvaluator, type BatchingClient } from './batching.js';
 export { selectMove } from './move-selection.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '../envs/index.js';
+import type { Rng } from '../core/index.js';
 import { ACTION_UNPROVEN, type SearchResult } from './search.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Rng } from '../envs/index.js';
+import type { Rng } from '../core/index.js';
 
 /** Writes a Dirichlet(alpha, ..., alpha) sample of n entries into out (normalised Gamma(alpha) draws). */
 export function sampleDirichlet(rng: Rng, alpha: number, n: number, out: Float64Array): void {

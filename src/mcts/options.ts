@@ -1,4 +1,4 @@
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 
 /**
  * Every knob of the search, with its default, unit and reason, in one place (lc0/KataGo style).

@@ -1,5 +1,4 @@
-import type { SelectionRule } from './rules.js';
-import { PROVEN_LOSS } from './rules.js';
+import { type SelectionRule, PROVEN_LOSS } from './rules.js';
 import { perspective } from './solver.js';
 import { type Tree, UNPROVEN } from './tree.js';
 

@@ -1,7 +1,6 @@
-import type { Rng } from '../envs/index.js';
+import type { Rng } from '../core/index.js';
 import type { SearchOptions } from './options.js';
-import type { SelectionRule } from './rules.js';
-import { PROVEN_LOSS } from './rules.js';
+import { type SelectionRule, PROVEN_LOSS } from './rules.js';
 import { type Tree, UNPROVEN } from './tree.js';
 
 /**

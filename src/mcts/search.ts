@@ -1,6 +1,5 @@
-import { ArborError, createRng, type Game, type Rng, type State } from '../envs/index.js';
+import { ArborError, createRng, type Game, type Rng, type State, type Evaluator } from '../core/index.js';
 import { resolveBudget, type Budget } from './budget.js';
-import type { Evaluator } from './evaluator.js';
 import { GumbelInteriorRule, GumbelRoot } from './gumbel.js';
 import { sampleDirichlet } from './noise.js';
 import { resolveSearchOptions, type SearchOptions, type SearchOptionsInput } from './options.js';

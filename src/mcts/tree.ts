@@ -1,4 +1,4 @@
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 
 /**
  * The search tree as a struct of arrays (the layout of mctx's `Tree`, grown in place instead of

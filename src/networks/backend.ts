@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { ArborError } from '../envs/errors.js';
+import { ArborError } from '../core/index.js';
 import { registerWasmGradientKernels } from './kernels.js';
 
 /**

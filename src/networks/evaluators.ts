@@ -1,7 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { ArborError } from '../envs/errors.js';
-import type { Game, State } from '../envs/types.js';
-import type { Evaluator } from '../mcts/evaluator.js';
+import { ArborError, type Game, type State, type Evaluator } from '../core/index.js';
 import type { PolicyValueModel } from './model.js';
 
 export type { Evaluator };

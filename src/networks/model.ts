@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ArborError } from '../envs/errors.js';
-import { createRng } from '../envs/rng.js';
-import type { ActionPlane, BoardShape, Game } from '../envs/types.js';
+import { ArborError, createRng, type ActionPlane, type BoardShape, type Game } from '../core/index.js';
 import { activeBackend } from './backend.js';
 
 /**

@@ -1,6 +1,5 @@
 import onnxProto from 'onnx-proto';
-import { ArborError } from '../envs/errors.js';
-import { writeFileAtomic } from '../util/files.js';
+import { ArborError, writeFileAtomic } from '../core/index.js';
 import { BN_EPSILON, isPoolBlock, valueHeadInputs, type PolicyValueModel } from './model.js';
 
 const { onnx } = onnxProto;

@@ -1,8 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { ArborError } from '../envs/errors.js';
-import type { Game } from '../envs/types.js';
-import { compiledWorkerUrl } from '../util/worker-url.js';
+import { ArborError, type Game, compiledWorkerUrl } from '../core/index.js';
 import { activeBackend } from './backend.js';
 import type { PolicyValueModel } from './model.js';
 import { CTL_WEIGHTS, SharedGroup, createGroupBuffers } from './parallel-group.js';

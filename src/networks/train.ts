@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ArborError } from '../envs/errors.js';
-import type { Rng } from '../envs/rng.js';
-import type { Game } from '../envs/types.js';
+import { ArborError, type Rng, type Game } from '../core/index.js';
 import { BN_MOMENTUM, type BatchNormSync, type PolicyValueModel } from './model.js';
 
 /**

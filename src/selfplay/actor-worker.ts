@@ -1,5 +1,6 @@
-import { createGame, type Game } from '../envs/index.js';
-import { BatchingEvaluator, CachedEvaluator, type Evaluator } from '../mcts/index.js';
+import type { Game, Evaluator } from '../core/index.js';
+import { createGame } from '../envs/index.js';
+import { BatchingEvaluator, CachedEvaluator } from '../mcts/index.js';
 import { OrtEvaluator } from '../networks/index.js';
 import { playSelfPlayGames, type SelfPlayBatch, type SelfPlaySettings } from './selfplay-game.js';
 

@@ -1,6 +1,5 @@
 import { Piscina } from 'piscina';
-import type { Game } from '../envs/index.js';
-import { compiledWorkerUrl } from '../util/worker-url.js';
+import { type Game, compiledWorkerUrl } from '../core/index.js';
 import type { ActorTask } from './actor-worker.js';
 import { concatChunks } from './replay-buffer.js';
 import { addStats, emptyStats, type SelfPlayBatch, type SelfPlaySettings } from './selfplay-game.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { ArborError } from '../envs/index.js';
+import { ArborError } from '../core/index.js';
 import { deepMerge, isPlainObject, PRESET_NAMES, presetFor, type PresetName } from './presets.js';
 
 /**

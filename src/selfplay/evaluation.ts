@@ -1,6 +1,5 @@
-import { createAgent } from '../agents/index.js';
+import { createAgent, ArborError, deriveSeed, type Game } from '../core/index.js';
 import { createGameRunner, fitRatings, playMatch, type GameRunner, type MatchResult, type PairResult } from '../arena/index.js';
-import { ArborError, deriveSeed, type Game } from '../envs/index.js';
 import { existsSync } from 'node:fs';
 import { evaluateAgentOnPositions, hasSolver, loadPositions, shippedPositionsPath, type LabelledPosition } from '../solvers/index.js';
 import type { TrainConfig } from './config.js';

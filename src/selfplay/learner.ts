@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createGame, createRng, deriveSeed, freshSeed, ArborError, type Game, type Rng } from '../envs/index.js';
+import { createRng, deriveSeed, freshSeed, ArborError, type Game, type Rng } from '../core/index.js';
+import { createGame } from '../envs/index.js';
 import { augmentWithSymmetry, createModel, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
 import { Actors } from './actors.js';
 import { isPresetName, resolveConfig, type TrainConfig } from './config.js';

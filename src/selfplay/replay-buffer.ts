@@ -1,5 +1,4 @@
-import { ArborError, type Game, type Rng } from '../envs/index.js';
-import { encodedSize } from '../envs/index.js';
+import { ArborError, type Game, type Rng, encodedSize } from '../core/index.js';
 
 /**
  * Training positions produced by self-play, in flat typed arrays (one chunk per batch of games,

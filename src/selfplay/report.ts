@@ -3,8 +3,7 @@ import { basename } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { ArborError } from '../envs/index.js';
-import { writeFileAtomic } from '../util/files.js';
+import { ArborError, writeFileAtomic } from '../core/index.js';
 import { readMetrics, RunFolder } from './run-folder.js';
 
 /**

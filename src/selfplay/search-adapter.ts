@@ -1,5 +1,5 @@
-import type { Game } from '../envs/index.js';
-import { Search, type Evaluator, type SearchResult } from '../mcts/index.js';
+import type { Game, Evaluator } from '../core/index.js';
+import { Search, type SearchResult } from '../mcts/index.js';
 import type { TrainConfig } from './config.js';
 import { moveTemperature } from './temperature.js';
 

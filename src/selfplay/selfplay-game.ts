@@ -1,5 +1,5 @@
-import { ArborError, createRng, deriveSeed, encodedSize, type Game, type Rng } from '../envs/index.js';
-import { selectMove, type Evaluator } from '../mcts/index.js';
+import { ArborError, createRng, deriveSeed, encodedSize, type Game, type Rng, type Evaluator } from '../core/index.js';
+import { selectMove } from '../mcts/index.js';
 import { createSelfPlaySearch, type SelfPlaySearch } from './search-adapter.js';
 import { moveTemperature } from './temperature.js';
 import type { TrainConfig } from './config.js';

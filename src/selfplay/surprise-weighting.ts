@@ -1,4 +1,4 @@
-import type { Rng } from '../envs/index.js';
+import type { Rng } from '../core/index.js';
 
 /**
  * KataGo's policy surprise weighting (lightvector/KataGo, docs/KataGoMethods.md, "Policy Surprise

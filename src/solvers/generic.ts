@@ -1,4 +1,4 @@
-import { ArborError, type Game, type State } from '../envs/index.js';
+import { ArborError, type Game, type State } from '../core/index.js';
 
 /**
  * Exact solver for small games through the Game interface only: negamax with alpha-beta

@@ -1,5 +1,4 @@
-import type { Agent } from '../agents/index.js';
-import { ArborError, type Game, type State } from '../envs/index.js';
+import { type Agent, ArborError, type Game, type State } from '../core/index.js';
 import { STAGES, type LabelledPosition, type Stage } from './positions.js';
 
 /**

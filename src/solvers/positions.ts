@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArborError, type Game, type State } from '../envs/index.js';
+import { ArborError, type Game, type State } from '../core/index.js';
 
 /**
  * Labelled positions: a position (its move string from the start) with the exact score of every

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerAgent, type AgentDefinition } from '../../src/agents/index.js';
+import { registerAgent, type AgentDefinition, legalActionList } from '../../src/core/index.js';
 import {
   ArenaRecords,
   loadArenaFile,
@@ -13,7 +13,7 @@ import {
   reproduceGame,
   runArena,
 } from '../../src/arena/index.js';
-import { createGame, legalActionList } from '../../src/envs/index.js';
+import { createGame } from '../../src/envs/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'arbor-arena-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent } from '../../src/agents/index.js';
+import { createAgent } from '../../src/core/index.js';
 import {
   AgentCache,
   createGameRunner,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eloFromScore, fitRatings, scoreFromElo, tallyPairs, type PairResult } from '../../src/arena/index.js';
-import { createRng, type Rng } from '../../src/envs/index.js';
+import { createRng, type Rng } from '../../src/core/index.js';
 
 /** Simulates a game with expected score E(d) and a draw rate, draws counting half (the model's own view). */
 function simulatePair(rng: Rng, a: string, b: string, eloA: number, eloB: number, games: number, drawRate: number): PairResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent } from '../../src/agents/index.js';
-import { connect4BestColumns } from '../../src/agents/solver.js';
+import { createAgent } from '../../src/core/index.js';
+import { connect4BestColumns } from '../../src/solvers/solver-agent.js';
 import { randomOpenings } from '../../src/arena/index.js';
 import type { Connect4Game, Connect4State } from '../../src/envs/connect4/index.js';
 import { createGame } from '../../src/envs/index.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreFromElo, sprt, sprtBounds, sprtLlr, SprtTest, type SprtParams } from '../../src/arena/index.js';
-import { createRng } from '../../src/envs/index.js';
+import { createRng } from '../../src/core/index.js';
 
 /** Runs one SPRT on simulated games of true strength `elo` (draws at `drawRate`) until it decides. */
 function runOnce(params: SprtParams, elo: number, drawRate: number, seed: string): { decision: string; games: number } {

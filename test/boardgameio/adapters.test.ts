@@ -1,9 +1,9 @@
 import type { Game as BgioGame } from 'boardgame.io';
 import { describe, expect, it } from 'vitest';
-import { createAgent } from '../../src/agents/index.js';
+import { createAgent, createRng, legalActionList, type Game } from '../../src/core/index.js';
 import { bgioAi, bgioClient, bgioInternal, bgioMultiplayer } from '../../src/boardgameio/bgio.js';
 import { arborBot, arborStateOf, fromBoardgameIO, toBoardgameIO, type ArborG } from '../../src/boardgameio/index.js';
-import { checkConformance, createGame, createRng, gameDefinitions, legalActionList, type Game } from '../../src/envs/index.js';
+import { checkConformance, createGame, gameDefinitions } from '../../src/envs/index.js';
 
 /** Tic-tac-toe the way the boardgame.io tutorial writes it (a user's game, not arbor code). */
 function userTicTacToe(): BgioGame<{ cells: (string | null)[] }> {

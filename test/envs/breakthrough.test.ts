@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArborError, createGame, createRng, legalActionList, perft, type State } from '../../src/envs/index.js';
+import { ArborError, createRng, legalActionList, type State } from '../../src/core/index.js';
+import { createGame, perft } from '../../src/envs/index.js';
 import { conformanceTests, errorOf, naivePerft } from './helpers.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, perft } from '../../src/envs/index.js';
+import { createGame, perft, type Connect4State } from '../../src/envs/index.js';
 import { conformanceTests } from './helpers.js';
 
 /** An independent counter: a naive 2D-array board with its own four-in-a-row check. */
@@ -125,7 +125,7 @@ describe('connect4', () => {
     expect(ones(4)).toEqual([2 * 7 + 6]);
     expect(ones(5)).toEqual([5 * 7 + 3]);
     // A diagonal threat in the air: X on (5,0), (4,1), (3,2) threatens (2,3), which is not playable yet.
-    const s = game.parseState('1223533');
+    const s = game.parseState('1223533') as Connect4State;
     s.encode(out, 0);
     expect([s.cellAt(5, 0), s.cellAt(4, 1), s.cellAt(3, 2)]).toEqual([1, 1, 1]);
     expect(s.currentPlayer()).toBe(1);

@@ -1,6 +1,7 @@
 /** Scaffolding shared by the game tests: error capture, random playouts, perft counters and checks run on every game. */
 import { expect, it } from 'vitest';
-import { ArborError, checkConformance, createGame, createRng, type Game, type State } from '../../src/envs/index.js';
+import { ArborError, createRng, type Game, type State } from '../../src/core/index.js';
+import { checkConformance, createGame } from '../../src/envs/index.js';
 
 export function play(spec: string, moves: string): State {
   return createGame(spec).parseState(moves);

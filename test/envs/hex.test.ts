@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { createGame, perft, createRng, legalActionList, type State } from '../../src/envs/index.js';
+import { createRng, legalActionList, type State } from '../../src/core/index.js';
+import { createGame, perft } from '../../src/envs/index.js';
 import {
   conformanceTests, emptyOutcomePerft, errorOf, expectMaskAgrees, expectMoveStringsRoundTrip, expectSymmetricReplays,
   outcomePerft, play, randomPlayout, type OutcomePerft,

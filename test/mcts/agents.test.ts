@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent, validateAgentSpec } from '../../src/agents/index.js';
-import { createGame, isArborError, type State } from '../../src/envs/index.js';
+import { createAgent, validateAgentSpec, isArborError, type State } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 import { playMatch } from './match.js';
 
 const c4 = createGame('connect4');
@@ -52,7 +52,7 @@ describe('search agents', () => {
     expect(await arborError(agent.selectAction(c4.parseState('1212121')))).toMatch(/finished game/);
   });
 
-  it('model=PATH without a networks module that provides loadModelEvaluator is a clear error', async () => {
+  it('model=PATH naming a missing folder is one clear error naming it', async () => {
     let message = '';
     try {
       const agent = await createAgent('mcts:model=/nonexistent/run,sims=10', { game: c4, seed: 'd' });
@@ -61,7 +61,6 @@ describe('search agents', () => {
       expect(isArborError(e), String(e)).toBe(true);
       message = (e as Error).message;
     }
-    // Either the networks module is missing (named), or it loads and rejects the missing folder.
     expect(message).toMatch(/nonexistent/);
   });
 });

@@ -1,5 +1,5 @@
-import type { State } from '../../src/envs/index.js';
-import { type Evaluator, writeUniformPolicy } from '../../src/mcts/index.js';
+import type { State, Evaluator } from '../../src/core/index.js';
+import { writeUniformPolicy } from '../../src/mcts/index.js';
 
 /**
  * Connect Four from the empty board: the net puts 0.76 on the centre column and 0.04 on each

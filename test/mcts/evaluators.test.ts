@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, type State } from '../../src/envs/index.js';
-import { BatchingEvaluator, CachedEvaluator, RolloutEvaluator, Search, UniformEvaluator, type Evaluator } from '../../src/mcts/index.js';
+import type { State, Evaluator } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
+import { BatchingEvaluator, CachedEvaluator, RolloutEvaluator, Search, UniformEvaluator } from '../../src/mcts/index.js';
 
 const c4 = createGame('connect4');
 

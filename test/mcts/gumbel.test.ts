@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, isArborError, type State } from '../../src/envs/index.js';
+import { isArborError, type State } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 import { consideredVisitSequence, RolloutEvaluator, Search, UniformEvaluator } from '../../src/mcts/index.js';
 import { actionValues, negamax } from './negamax.js';
 

@@ -1,5 +1,5 @@
-import { createAgent, type Agent } from '../../src/agents/index.js';
-import { createGame, deriveSeed } from '../../src/envs/index.js';
+import { createAgent, type Agent, deriveSeed } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 
 /**
  * A tiny local match loop (the arena module is separate): `games` games, colours alternating,

@@ -1,4 +1,4 @@
-import type { State } from '../../src/envs/index.js';
+import type { State } from '../../src/core/index.js';
 
 /** Exact game value for the player to move (memoised negamax): an independent reference for the tests. */
 export function negamax(state: State, memo = new Map<number, number>()): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, createRng, isArborError, type State } from '../../src/envs/index.js';
-import { type Evaluator, RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
+import { createRng, isArborError, type State, type Evaluator } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
+import { RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
 import { CentreEvaluator } from './centre-evaluator.js';
 import { actionValues, negamax } from './negamax.js';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/envs/rng.js';
+import { createRng } from '../../src/core/index.js';
 import { selectBackend } from '../../src/networks/backend.js';
 
 type Pad = 'same' | 'valid';
@@ -19,7 +19,7 @@ function convGrads(xs: Float32Array, ws: Float32Array, rs: Float32Array, xShape:
   });
 }
 
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGame } from '../../src/envs/index.js';
-import { createRng } from '../../src/envs/rng.js';
-import type { Game } from '../../src/envs/types.js';
+import { createRng, type Game } from '../../src/core/index.js';
 import {
   OrtEvaluator, TfjsEvaluator, Trainer, augmentWithSymmetry, createModel, loadCheckpoint, loadModelEvaluator,
   onnxModelBytes, resolveCheckpointDir, saveCheckpoint, selectBackend, type PolicyValueModel,

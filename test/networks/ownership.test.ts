@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createGame, createRng, type Game } from '../../src/envs/index.js';
+import { createRng, type Game } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 import { OrtEvaluator, Trainer, augmentWithSymmetry, createModel, onnxModelBytes, selectBackend, type TrainingBatch } from '../../src/networks/index.js';
 
 /**

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGame } from '../../src/envs/index.js';
-import { createRng } from '../../src/envs/rng.js';
-import { ArborError } from '../../src/envs/errors.js';
+import { createRng, ArborError } from '../../src/core/index.js';
 import {
   ParallelTrainer, Trainer, createModel, createTrainer, loadCheckpoint, saveCheckpoint, selectBackend, type TrainingBatch,
 } from '../../src/networks/index.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArborError } from '../../src/envs/index.js';
+import { ArborError } from '../../src/core/index.js';
 import { resolveConfig, validateConfig } from '../../src/selfplay/config.js';
 import { basePreset, gamePresets, presetFor } from '../../src/selfplay/presets.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, createRng, encodedSize, type Game } from '../../src/envs/index.js';
+import { createRng, encodedSize, type Game } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 import { UniformEvaluator } from '../../src/mcts/index.js';
 import { resolveConfig } from '../../src/selfplay/config.js';
 import { concatChunks, decodeChunk, emptyChunk, encodeChunk, ReplayBuffer } from '../../src/selfplay/replay-buffer.js';

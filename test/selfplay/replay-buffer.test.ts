@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, createRng } from '../../src/envs/index.js';
+import { createRng } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 import { decodeChunk, emptyChunk, encodeChunk, ReplayBuffer, windowSize } from '../../src/selfplay/replay-buffer.js';
 
 const game = createGame('tictactoe');

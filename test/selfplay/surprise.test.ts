@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, createRng, encodedSize } from '../../src/envs/index.js';
+import { createRng, encodedSize } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 import { UniformEvaluator } from '../../src/mcts/index.js';
 import { resolveConfig, validateConfig } from '../../src/selfplay/config.js';
 import type { SampleChunk } from '../../src/selfplay/replay-buffer.js';

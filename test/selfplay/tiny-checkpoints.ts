@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Game } from '../../src/envs/index.js';
+import type { Game } from '../../src/core/index.js';
 import type { RunFolder } from '../../src/selfplay/run-folder.js';
 
 /**

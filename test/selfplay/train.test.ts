@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import '../../src/agents/builtins.js';
-import { createAgent } from '../../src/agents/index.js';
+import { createAgent } from '../../src/core/index.js';
 import { playMatch } from '../../src/arena/index.js';
 import { createGame } from '../../src/envs/index.js';
 import { loadCheckpoint } from '../../src/networks/index.js';

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, createRng, isArborError, type State } from '../../src/envs/index.js';
+import { createRng, isArborError, type State } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 import type { Connect4Game, Connect4State } from '../../src/envs/connect4/index.js';
 import { existsSync } from 'node:fs';
-import { bookFromTable, bookKeyOf, bookPath, BOOK_MISS, Connect4Solver, createConnect4Solver, GenericSolver, OpeningBook, readBookFile, loadPositions, type BookEntry } from '../../src/solvers/index.js';
+import { GenericSolver, loadPositions } from '../../src/solvers/index.js';
+import { bookFromTable, bookKeyOf, bookPath, BOOK_MISS, Connect4Solver, createConnect4Solver, OpeningBook, readBookFile, type BookEntry } from '../../src/solvers/connect4/index.js';
 import { moreThanOneBit, popcount32 } from '../../src/solvers/connect4/bitboard.js';
 
 // The first lines of Pascal Pons' public benchmark set Test_L3_R1 (end-game positions, "MOVES SCORE").

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent } from '../../src/agents/index.js';
-import { createGame, isArborError } from '../../src/envs/index.js';
+import { createAgent, isArborError } from '../../src/core/index.js';
+import { createGame } from '../../src/envs/index.js';
 import { evaluateAgentOnPositions, gradeMove, loadPositions, parsePositions, stageOf } from '../../src/solvers/index.js';
 
 describe('oracle', () => {

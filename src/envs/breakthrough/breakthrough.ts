@@ -1,9 +1,8 @@
 import { BoardGameBase } from '../board-game.js';
-import { ArborError } from '../errors.js';
+import { ArborError, type State, type Symmetry } from '../../core/index.js';
 import { cellToString, lastCellName, parseCell, renderBoard } from '../notation.js';
 import { encodeFirstPlayerPlane, encodeStonePlanes } from '../stone-planes.js';
 import { transformCellMap } from '../symmetry.js';
-import type { State, Symmetry } from '../types.js';
 import { WinnerStateBase } from '../winner-state.js';
 import { makeZobristKeys } from '../zobrist.js';
 

@@ -1,4 +1,4 @@
-import { ArborError } from '../errors.js';
+import { ArborError } from '../../core/index.js';
 import type { GameDefinition } from '../registry.js';
 import { OthelloGame } from './othello.js';
 

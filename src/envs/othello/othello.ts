@@ -1,10 +1,9 @@
 import { BoardGameBase } from '../board-game.js';
 import { BoardStateBase } from '../board-state.js';
-import { ArborError } from '../errors.js';
+import { ArborError, type State, type Symmetry } from '../../core/index.js';
 import { lastCellName, renderBoard } from '../notation.js';
 import { encodeStonePlanes } from '../stone-planes.js';
 import { cellGameSymmetries } from '../symmetry.js';
-import type { State, Symmetry } from '../types.js';
 import { makeZobristKeys } from '../zobrist.js';
 
 const DIRS: readonly (readonly [number, number])[] = [

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArborError } from '../../envs/index.js';
+import { ArborError } from '../../core/index.js';
 
 /**
  * An opening book: score bounds of shallow Connect Four positions, made by this project's own

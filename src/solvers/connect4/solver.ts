@@ -1,4 +1,4 @@
-import { ArborError } from '../../envs/index.js';
+import { ArborError } from '../../core/index.js';
 import type { Connect4State } from '../../envs/connect4/index.js';
 import { BitLayout } from './bitboard.js';
 import type { OpeningBook } from './book.js';

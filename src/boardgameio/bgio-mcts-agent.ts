@@ -1,9 +1,8 @@
 import type { State as BgioState } from 'boardgame.io';
-import { bgioAi, bgioInternal } from '../boardgameio/bgio.js';
-import { activePlayerOf, bgioActionOf, isWrappedBgioGame, type WrappedBgioState } from '../boardgameio/from-bgio.js';
-import { PLAY_MOVE, toBoardgameIO } from '../boardgameio/to-bgio.js';
-import type { State } from '../envs/index.js';
-import type { AgentDefinition } from './types.js';
+import { bgioAi, bgioInternal } from './bgio.js';
+import { activePlayerOf, bgioActionOf, isWrappedBgioGame, type WrappedBgioState } from './from-bgio.js';
+import { PLAY_MOVE, toBoardgameIO } from './to-bgio.js';
+import type { State, AgentDefinition } from '../core/index.js';
 
 /**
  * boardgame.io's own `MCTSBot` (plain UCT, c = sqrt(2), uniformly random playouts of at most

@@ -119,11 +119,6 @@ export function legalActionList(state: State): number[] {
   return Array.from(buf.subarray(0, n));
 }
 
-/** The number of entries of an action plane. */
-export function planeExtentSize(plane: ActionPlane, shape: BoardShape): number {
-  return plane.extent === 'cell' ? shape.rows * shape.cols : shape.cols;
-}
-
 /** Size of the encoded input of one position (planes * rows * cols). */
 export function encodedSize(game: Game): number {
   return game.encoding.planes.length * game.shape.rows * game.shape.cols;

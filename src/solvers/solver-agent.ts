@@ -1,7 +1,7 @@
-import { createRng, type State } from '../envs/index.js';
-import type { Connect4Game, Connect4State } from '../envs/connect4/index.js';
-import { connect4SolverFits, createConnect4Solver, createSolver, type Connect4Solver } from '../solvers/index.js';
-import type { Agent, AgentDefinition } from './types.js';
+import { createRng, type State, type Agent, type AgentDefinition } from '../core/index.js';
+import type { Connect4Game, Connect4State } from '../envs/index.js';
+import { connect4SolverFits, createConnect4Solver, type Connect4Solver } from './connect4/index.js';
+import { createSolver } from './solver.js';
 
 /**
  * Perfect play from the game's exact solver (src/solvers): the agent plays one of the moves with

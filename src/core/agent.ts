@@ -1,4 +1,6 @@
-import type { Game, ParamDefs, ParamValues, State } from '../envs/index.js';
+import type { Game, State } from './game.js';
+import { Registry } from './registry.js';
+import { parseSpec, resolveParams, type ParamDefs, type ParamValues } from './spec.js';
 
 /** Per-move limits an arena or a bot host may impose; agents honour what they understand. */
 export interface MoveClock {
@@ -40,4 +42,33 @@ export interface AgentDefinition {
   readonly description: string;
   readonly params: ParamDefs;
   create(params: ParamValues, context: AgentContext, spec: string): Agent | Promise<Agent>;
+}
+
+/**
+ * Every agent kind, registered by the layer that implements it (agents: random, greedy, uct,
+ * mcts, gumbel; solvers: solver; boardgameio: bgio-mcts; ...). Importing that layer registers them.
+ */
+export const agentKinds = new Registry<AgentDefinition>('agent');
+
+/** `origin`: the registering module's `import.meta.url`, so worker threads can import it too. */
+export function registerAgent(def: AgentDefinition, origin?: string): void {
+  agentKinds.register(def.name, def, origin);
+}
+
+export function agentDefinitions(): AgentDefinition[] {
+  return agentKinds.values();
+}
+
+/** Checks a spec string without building the agent (so an arena can refuse bad specs before any game). */
+export function validateAgentSpec(specText: string): void {
+  const spec = parseSpec(specText, 'agent');
+  resolveParams(spec, agentKinds.get(spec.name).params, 'agent');
+}
+
+/** Builds an agent from a spec string such as `uct:sims=1000,c=1.4`. */
+export async function createAgent(specText: string, context: AgentContext): Promise<Agent> {
+  const spec = parseSpec(specText, 'agent');
+  const def = agentKinds.get(spec.name);
+  const params = resolveParams(spec, def.params, 'agent');
+  return def.create(params, context, specText.trim());
 }
