@@ -4,7 +4,7 @@
  */
 export { ArborError, isArborError } from './errors.js';
 export { createRng, deriveSeed, freshSeed, type Rng } from './rng.js';
-export { parseSpec, resolveParams, formatSpec, type ParsedSpec, type ParamDef, type ParamDefs, type ParamValues } from './spec.js';
+export { parseSpec, resolveParams, formatSpec, describeParams, type ParsedSpec, type ParamDef, type ParamDefs, type ParamDescription, type ParamValues } from './spec.js';
 export { Registry, closestName, editDistance, unknownNameMessage } from './registry.js';
 export { legalActionList, encodedSize, type ActionLayout, type ActionPlane, type BoardShape, type Game, type State, type Symmetry } from './game.js';
 export {

@@ -119,3 +119,25 @@ export function formatSpec(name: string, defs: ParamDefs, values: ParamValues, i
   }
   return parts.length ? `${name}:${parts.join(',')}` : name;
 }
+
+/** One parameter as people read it: for `arbor agents`, `arbor games` and help texts. */
+export interface ParamDescription {
+  readonly name: string;
+  readonly type: 'int' | 'float' | 'bool' | 'string';
+  /** The default as it is written in a spec string. */
+  readonly default: string;
+  /** `1..100000`, `true|false`, `uniform|rollout`, or '' for free text. */
+  readonly allowed: string;
+  readonly description: string;
+}
+
+/** Every parameter of `defs`, in definition order. */
+export function describeParams(defs: ParamDefs): ParamDescription[] {
+  return Object.entries(defs).map(([name, def]) => ({
+    name,
+    type: def.type,
+    default: String(def.default),
+    allowed: def.type === 'int' || def.type === 'float' ? `${def.min}..${def.max}` : def.type === 'bool' ? 'true|false' : (def.choices ?? []).join('|'),
+    description: def.description,
+  }));
+}
