@@ -1,4 +1,5 @@
-import { isArborError, createRng, type Rng, type Game, type State } from '../core/index.js';
+import { ArborError, isArborError, createRng, type Rng, type Game, type State } from '../core/index.js';
+import { createGame, type GameDefinition } from './registry.js';
 
 /**
  * The conformance kit (after OpenSpiel's `basic_tests`): runs any Game — built-in or a user's —
@@ -70,6 +71,24 @@ export function checkConformance(game: Game, options: ConformanceOptions = {}): 
   }
   checkDeterminism(game, seed, fail);
   return { game: game.spec, failures, positions };
+}
+
+/**
+ * The canonical specs a registered game is checked at: its default, then each declared variant.
+ * Throws ArborError when a variant does not build, builds another game, or repeats the default
+ * or another variant (each would silently check less than the definition promises).
+ */
+export function conformanceSpecs(def: GameDefinition): string[] {
+  const specs = [createGame(def.id).spec];
+  for (const variant of def.variants ?? []) {
+    const game = createGame(variant);
+    if (game.id !== def.id) throw new ArborError(`game ${def.id}: variant "${variant}" builds a ${game.id} game; list only ${def.id} specs`);
+    if (specs.includes(game.spec)) {
+      throw new ArborError(`game ${def.id}: variant "${variant}" is the same game as ${specs.indexOf(game.spec) === 0 ? 'the default' : `"${game.spec}"`}; give each variant its own parameters`);
+    }
+    specs.push(game.spec);
+  }
+  return specs;
 }
 
 type Fail = (msg: string) => void;

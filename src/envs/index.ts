@@ -11,7 +11,18 @@ export { HexGame, HexState } from './hex/index.js';
 export { TicTacToeGame, TicTacToeState } from './tictactoe/index.js';
 export { OthelloGame, OthelloState } from './othello/index.js';
 export { BreakthroughGame, BreakthroughState } from './breakthrough/index.js';
-export { checkConformance, type ConformanceOptions, type ConformanceReport } from './conformance.js';
+export { checkConformance, conformanceSpecs, type ConformanceOptions, type ConformanceReport } from './conformance.js';
+export {
+  recordPlaythrough,
+  playthroughSpecs,
+  playthroughFileName,
+  firstPlaythroughDifference,
+  encodingChecksum,
+  defaultPlaythroughSeed,
+  DEFAULT_PLAYTHROUGH_GAMES,
+  type PlaythroughOptions,
+  type PlaythroughDifference,
+} from './playthrough.js';
 export { perft } from './perft.js';
 export { BoardGameBase } from './board-game.js';
 export { BoardStateBase } from './board-state.js';

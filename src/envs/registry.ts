@@ -7,6 +7,13 @@ export interface GameDefinition {
   readonly params: ParamDefs;
   /** Shorthand options that set several parameters at once (gomoku `size` sets rows and cols). */
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * A few non-default specs worth checking besides the default: other sizes, rule options
+   * (`hex:size=5,swap=true`). Every registered game is run through the conformance kit at its
+   * default and at each variant; the golden playthroughs record the variants whose board is no
+   * larger than the default's.
+   */
+  readonly variants?: readonly string[];
   /** Cross-parameter checks; throw ArborError naming the problem. */
   validate?(params: ParamValues): void;
   create(params: ParamValues, spec: string): Game;

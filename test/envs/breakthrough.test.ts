@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArborError, createRng, legalActionList, type State } from '../../src/core/index.js';
 import { createGame, perft } from '../../src/envs/index.js';
-import { conformanceTests, errorOf, naivePerft } from './helpers.js';
+import { errorOf, naivePerft } from './helpers.js';
 
 /**
  * An independent Breakthrough over a 2D array ('0' / '1' pawns, '.' empty), moves as
@@ -219,6 +219,4 @@ describe('breakthrough', () => {
     expect(errorOf(() => createGame('breakthrough:cols=1')).message).toMatch(/cols=1 is out of range; allowed 2\.\.16/);
     expect(errorOf(() => createGame('breakthrough:size=6')).message).toMatch(/unknown game option "size"/);
   });
-
-  conformanceTests(['breakthrough', 'breakthrough:rows=5,cols=4', 'breakthrough:rows=8,cols=8', 'breakthrough:rows=4,cols=2'], 20, 'breakthrough-test');
 });

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { legalActionList } from '../../src/core/index.js';
 import { createGame, perft } from '../../src/envs/index.js';
 import {
-  conformanceTests, emptyOutcomePerft, errorOf, expectMaskAgrees, expectMoveStringsRoundTrip, expectSymmetricReplays,
+  emptyOutcomePerft, errorOf, expectMaskAgrees, expectMoveStringsRoundTrip, expectSymmetricReplays,
   outcomePerft, play, type OutcomePerft,
 } from './helpers.js';
 
@@ -266,8 +266,4 @@ describe('gomoku: perft against a naive implementation', () => {
     expect(perft(createGame('gomoku:size=4,k=3').newInitialState(), 5)).toEqual(perftNaive(4, 4, 3, 5).nodes.slice(1));
     expect(perft(createGame('gomoku:size=3,k=3').newInitialState(), 9, { applyLeaves: true })).toEqual(perftNaive(3, 3, 3, 9).nodes.slice(1));
   });
-});
-
-describe('gomoku: conformance kit', () => {
-  conformanceTests(['gomoku', 'gomoku:size=3,k=3', 'gomoku:rows=5,cols=8,k=4', 'gomoku:rows=7,cols=4,k=4', 'gomoku:size=15'], 40, 'gomoku');
 });

@@ -1,7 +1,7 @@
-/** Scaffolding shared by the game tests: error capture, random playouts, perft counters and checks run on every game. */
-import { expect, it } from 'vitest';
+/** Scaffolding shared by the game tests: error capture, random playouts, perft counters and rule checks. */
+import { expect } from 'vitest';
 import { ArborError, createRng, type Game, type State } from '../../src/core/index.js';
-import { checkConformance, createGame } from '../../src/envs/index.js';
+import { createGame } from '../../src/envs/index.js';
 
 export function play(spec: string, moves: string): State {
   return createGame(spec).parseState(moves);
@@ -151,14 +151,5 @@ export function expectSymmetricReplays(spec: string, games: number): void {
         for (let c = 0; c < cells; c++) expect(b[p * cells + sym.cellMap[c]]).toBe(a[p * cells + c]);
       }
     }
-  }
-}
-
-/** One test per spec: the conformance kit finds nothing. */
-export function conformanceTests(specs: readonly string[], playouts: number, seed?: string): void {
-  for (const spec of specs) {
-    it(`${spec} passes the conformance kit`, () => {
-      expect(checkConformance(createGame(spec), { playouts, seed }).failures).toEqual([]);
-    });
   }
 }

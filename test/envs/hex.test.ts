@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { createRng, legalActionList, type State } from '../../src/core/index.js';
 import { createGame, perft } from '../../src/envs/index.js';
 import {
-  conformanceTests, emptyOutcomePerft, errorOf, expectMaskAgrees, expectMoveStringsRoundTrip, expectSymmetricReplays,
+  emptyOutcomePerft, errorOf, expectMaskAgrees, expectMoveStringsRoundTrip, expectSymmetricReplays,
   outcomePerft, play, randomPlayout, type OutcomePerft,
 } from './helpers.js';
 
@@ -354,8 +354,4 @@ describe('hex: perft against a naive implementation', () => {
     expect(perft(createGame('hex:size=3').newInitialState(), 9)).toEqual(perftNaive(3, false, 9).nodes.slice(1));
     expect(perft(createGame('hex:size=3,swap=true').newInitialState(), 10, { applyLeaves: true })).toEqual(perftNaive(3, true, 10).nodes.slice(1));
   });
-});
-
-describe('hex: conformance kit', () => {
-  conformanceTests(['hex', 'hex:size=2', 'hex:size=3,swap=true', 'hex:size=5,swap=true', 'hex:size=11'], 40, 'hex');
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArborError, createRng, legalActionList, type State } from '../../src/core/index.js';
 import { createGame, perft } from '../../src/envs/index.js';
-import { conformanceTests, errorOf, naivePerft } from './helpers.js';
+import { errorOf, naivePerft } from './helpers.js';
 
 /**
  * An independent Othello: a 2D array of 0 empty / 1 black / 2 white, bounds-checked ray walks,
@@ -285,6 +285,4 @@ describe('othello', () => {
     expect(legalActionList(s).length).toBe(n);
     expect(t.toMoveString()).toBe('f5 f6 e6 f4');
   });
-
-  conformanceTests(['othello', 'othello:size=6'], 20, 'othello-test');
 });

@@ -11,4 +11,5 @@ export const breakthroughDefinition: GameDefinition = {
     cols: { type: 'int', default: 6, min: 2, max: 16, description: 'board columns (2..16)' },
   },
   create: (params, spec) => new BreakthroughGame(params.rows as number, params.cols as number, spec),
+  variants: ['breakthrough:rows=5,cols=4', 'breakthrough:rows=4,cols=2', 'breakthrough:rows=8,cols=8'],
 };

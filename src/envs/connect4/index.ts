@@ -11,4 +11,5 @@ export const connect4Definition: GameDefinition = {
     cols: { type: 'int', default: 7, min: 4, max: 9, description: 'board columns (at most 9 so a column is one digit)' },
   },
   create: (p, spec) => new Connect4Game(p.rows as number, p.cols as number, spec),
+  variants: ['connect4:rows=5,cols=6', 'connect4:rows=4,cols=4', 'connect4:rows=8,cols=9'],
 };

@@ -23,4 +23,5 @@ export const gomokuDefinition: GameDefinition = {
     }
   },
   create: (params, spec) => new GomokuGame(params.rows as number, params.cols as number, params.k as number, spec),
+  variants: ['gomoku:size=3,k=3', 'gomoku:rows=5,cols=8,k=4', 'gomoku:rows=7,cols=4,k=4', 'gomoku:size=15'],
 };

@@ -11,4 +11,5 @@ export const hexDefinition: GameDefinition = {
     swap: { type: 'bool', default: false, description: 'pie rule: the second player may take over the first stone with the `swap` move' },
   },
   create: (params, spec) => new HexGame(params.size as number, params.swap as boolean, spec),
+  variants: ['hex:size=2', 'hex:size=3,swap=true', 'hex:size=5,swap=true', 'hex:size=11'],
 };

@@ -16,4 +16,5 @@ export const othelloDefinition: GameDefinition = {
     if (size !== 6 && size !== 8) throw new ArborError(`game othello: size=${size} is not allowed; allowed sizes are 6 and 8`);
   },
   create: (params, spec) => new OthelloGame(params.size as number, spec),
+  variants: ['othello:size=6'],
 };
