@@ -214,12 +214,12 @@ export interface NetworkDescription {
 /** The input tensor's name in every description. */
 export const INPUT = 'input';
 
-export function isPoolBlock(config: ModelConfig, block: number): boolean {
+function isPoolBlock(config: ModelConfig, block: number): boolean {
   return config.poolEvery > 0 && (block + 1) % config.poolEvery === 0;
 }
 
 /** Width of the value head's first dense layer: pooled mean+max per channel, or every cell's channels. */
-export function valueHeadInputs(config: ModelConfig): number {
+function valueHeadInputs(config: ModelConfig): number {
   return config.valueInput === 'cells' ? (config.valueCells as number) * config.valueFilters : 2 * config.valueFilters;
 }
 
@@ -245,28 +245,24 @@ class DescriptionBuilder {
     this.param({ name: `${name}/var`, shape: [c], kind: 'var', init: 'ones' });
   }
 
-  convBn(input: string, out: string, name: string, kernel: number, inChannels: number, outChannels: number, relu: boolean, inputPlaneAxis?: number): string {
-    const conv = `${name}/conv`;
-    const bn = `${name}/bn`;
-    return this.convBnNamed(input, out, conv, bn, kernel, inChannels, outChannels, relu, inputPlaneAxis);
-  }
-
-  convBnNamed(input: string, out: string, conv: string, bn: string, kernel: number, inChannels: number, outChannels: number, relu: boolean, inputPlaneAxis?: number): string {
+  /** Convolution `name`/conv, batch norm `name`/bn (or the names given), optional ReLU. */
+  convBn(input: string, out: string, names: string | { conv: string; bn: string }, kernel: number, inChannels: number, outChannels: number, relu: boolean, inputPlaneAxis?: number): string {
+    const { conv, bn } = typeof names === 'string' ? { conv: `${names}/conv`, bn: `${names}/bn` } : names;
     this.param({ name: conv, shape: [kernel, kernel, inChannels, outChannels], kind: 'weight', fanIn: kernel * kernel * inChannels, init: 'he', ...(inputPlaneAxis === undefined ? {} : { inputPlaneAxis }) });
     this.batchNormParams(bn, outChannels);
     this.layers.push({ op: 'convBn', in: input, out, conv, bn, kernel, inChannels, outChannels, relu });
     return out;
   }
 
-  /** A convolution with a bias whose output channels may belong to different modules (`owner`). */
-  conv(input: string, out: string, weight: string, bias: string, kernel: number, inChannels: number, outChannels: number, init: 'he' | 'he-small', owner?: ParamOwner): string {
-    const channelOwner = owner && 'axis' in owner ? owner.modules : undefined;
-    this.param({ name: weight, shape: [kernel, kernel, inChannels, outChannels], kind: 'weight', fanIn: kernel * kernel * inChannels, init }, channelOwner ? { axis: 3, modules: channelOwner } : owner);
-    this.param({ name: bias, shape: [outChannels], kind: 'bias', init: 'zeros' }, channelOwner ? { axis: 0, modules: channelOwner } : owner);
+  /** A convolution with a bias; with `channelModules`, output channel i (its weights and bias) belongs to module channelModules[i]. */
+  conv(input: string, out: string, weight: string, bias: string, kernel: number, inChannels: number, outChannels: number, init: 'he' | 'he-small', channelModules?: readonly string[]): string {
+    this.param({ name: weight, shape: [kernel, kernel, inChannels, outChannels], kind: 'weight', fanIn: kernel * kernel * inChannels, init }, channelModules ? { axis: 3, modules: channelModules } : undefined);
+    this.param({ name: bias, shape: [outChannels], kind: 'bias', init: 'zeros' }, channelModules ? { axis: 0, modules: channelModules } : undefined);
     this.layers.push({ op: 'conv', in: input, out, weight, bias, kernel, inChannels, outChannels });
     return out;
   }
 
+  /** A dense layer; with `unitModules`, output unit i (its weights and bias) belongs to module unitModules[i]. */
   dense(input: string, out: string, name: string, inDim: number, outDim: number, relu: boolean, init: 'he' | 'he-small', unitModules?: readonly string[]): string {
     this.param({ name: `${name}/w`, shape: [inDim, outDim], kind: 'weight', fanIn: inDim, init }, unitModules ? { axis: 1, modules: unitModules } : undefined);
     this.param({ name: `${name}/b`, shape: [outDim], kind: 'bias', init: 'zeros' }, unitModules ? { axis: 0, modules: unitModules } : undefined);
@@ -314,9 +310,9 @@ export function describeNetwork(arch: Architecture): NetworkDescription {
   b.module = 'trunk';
   for (let i = 0; i < cfg.blocks; i++) {
     const block = `block${i}`;
-    let h = b.convBnNamed(x, `${block}/h1`, `${block}/conv1`, `${block}/bn1`, 3, F, F, true);
+    let h = b.convBn(x, `${block}/h1`, { conv: `${block}/conv1`, bn: `${block}/bn1` }, 3, F, F, true);
     if (isPoolBlock(cfg, i)) h = b.poolBias(h, `${block}/h1p`, `${block}/pool`, F);
-    h = b.convBnNamed(h, `${block}/h2`, `${block}/conv2`, `${block}/bn2`, 3, F, F, false);
+    h = b.convBn(h, `${block}/h2`, { conv: `${block}/conv2`, bn: `${block}/bn2` }, 3, F, F, false);
     x = b.push({ op: 'add', in: [x, h], out: block, relu: true });
   }
   const trunk = x;
@@ -328,7 +324,7 @@ export function describeNetwork(arch: Architecture): NetworkDescription {
   const pooledP = b.push({ op: 'pool', in: p, out: 'policy/pooled' });
   const pb = b.dense(pooledP, 'policy/bias', 'policy/pool', 2 * CP, CP, false, 'he');
   const p2 = b.push({ op: 'channelBias', in: p, bias: pb, out: 'policy/features+bias' });
-  const planes = b.conv(p2, 'policy/planes', 'policy/out', 'policy/out/b', 1, CP, arch.actionPlanes.length, 'he-small', { axis: 3, modules: heads.planes });
+  const planes = b.conv(p2, 'policy/planes', 'policy/out', 'policy/out/b', 1, CP, arch.actionPlanes.length, 'he-small', heads.planes);
   const globals = arch.globalActions.length > 0
     ? b.dense(pooledP, 'policy/globals', 'policy/global', 2 * CP, arch.globalActions.length, false, 'he-small', heads.globals)
     : undefined;
@@ -399,9 +395,4 @@ function groupModules(arch: Architecture, params: readonly ParamSpec[]): ModuleD
     writes: writes.has(id) ? [writes.get(id)!] : [],
     params: parts,
   }));
-}
-
-/** The ordered parameter list of an architecture (the order is the on-disk order). */
-export function parameterSpecs(arch: Architecture): ParamSpec[] {
-  return [...describeNetwork(arch).params];
 }

@@ -2,7 +2,7 @@ import { ArborError, closestName } from '../core/index.js';
 import { describeNetwork, type ModelConfig, type ModuleDescription, type ModuleKind, type NetworkDescription } from './architecture.js';
 import { readCheckpointWeights, type NetworkWeights } from './checkpoint.js';
 import type { PolicyValueModel } from './model.js';
-import { mapPlanes, type PlaneMapping } from './planes.js';
+import { mapPlanes, planeMappingOf, type PlaneMapping } from './planes.js';
 
 /**
  * A network's weights by module (architecture.ts: `stem`, `trunk`, `policy`, `policy:KIND`,
@@ -33,7 +33,7 @@ export interface ModuleWeights {
   readonly tensors: readonly ModuleTensor[];
 }
 
-/** Where modules are read from: a model, plain weights (readCheckpointWeights), or a checkpoint or run folder. */
+/** Where modules are read from: a model, or plain weights (readCheckpointWeights); loadModules also takes a checkpoint or run folder. */
 export type ModuleSource = PolicyValueModel | NetworkWeights;
 
 export interface LoadModulesOptions {
@@ -187,7 +187,7 @@ function prepareModule(target: PolicyValueModel, module: ModuleWeights, options:
   if (into.reads.length > 0 || module.reads.length > 0) {
     if (options.planeMap) {
       planeIndex = checkPlaneMap(options.planeMap, module.reads, into.reads);
-      mapping = 'sourceIndex' in options.planeMap ? options.planeMap : describeIndices(planeIndex, module.reads, into.reads);
+      mapping = 'sourceIndex' in options.planeMap ? options.planeMap : planeMappingOf(planeIndex, module.reads, into.reads);
     } else {
       mapping = mapPlanes(module.reads, into.reads);
       planeIndex = mapping.sourceIndex;
@@ -227,17 +227,6 @@ function prepareModule(target: PolicyValueModel, module: ModuleWeights, options:
     }
   }
   return mapping;
-}
-
-/** A PlaneMapping for explicit indices, for the report. */
-function describeIndices(indices: readonly number[], from: readonly string[], to: readonly string[]): PlaneMapping {
-  const used = new Set(indices.filter((i) => i >= 0));
-  return {
-    sourceIndex: indices,
-    missing: to.filter((_, t) => indices[t] < 0),
-    extra: from.filter((_, s) => !used.has(s)),
-    identical: from.length === to.length && indices.every((s, t) => s === t),
-  };
 }
 
 /**

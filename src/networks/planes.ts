@@ -30,21 +30,27 @@ export function mapPlanes(from: readonly string[], to: readonly string[]): Plane
   });
   const seen = new Set<string>();
   const sourceIndex: number[] = [];
-  const missing: string[] = [];
   for (const name of to) {
     if (seen.has(name)) throw new ArborError(`input plane "${name}" is named twice in (${to.join(', ')}); plane names must be unique`);
     seen.add(name);
-    const i = index.get(name);
-    sourceIndex.push(i ?? -1);
-    if (i === undefined) missing.push(name);
+    sourceIndex.push(index.get(name) ?? -1);
   }
-  const extra = from.filter((name) => !seen.has(name));
-  const identical = from.length === to.length && sourceIndex.every((s, t) => s === t);
-  return { sourceIndex, missing, extra, identical };
+  return planeMappingOf(sourceIndex, from, to);
+}
+
+/** The mapping given by source indices (one per target plane, -1 for none), with its missing and extra planes. */
+export function planeMappingOf(sourceIndex: readonly number[], from: readonly string[], to: readonly string[]): PlaneMapping {
+  const used = new Set(sourceIndex.filter((s) => s >= 0));
+  return {
+    sourceIndex,
+    missing: to.filter((_, t) => sourceIndex[t] < 0),
+    extra: from.filter((_, s) => !used.has(s)),
+    identical: from.length === to.length && sourceIndex.every((s, t) => s === t),
+  };
 }
 
 /** How a network's planes differ from a game's, in words, or undefined when they are identical. */
-export function describePlaneMismatch(mapping: PlaneMapping, network: string, game: string): string | undefined {
+function describePlaneMismatch(mapping: PlaneMapping, network: string, game: string): string | undefined {
   if (mapping.identical) return undefined;
   const parts: string[] = [];
   if (mapping.missing.length > 0) parts.push(`${game} encodes ${mapping.missing.join(', ')}, which ${network} does not read`);
