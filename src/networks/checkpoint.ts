@@ -4,8 +4,10 @@ import { readFile, rename, rm, mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ArborError, type Game, writeFileAtomic } from '../core/index.js';
 import { activeBackend, selectBackend } from './backend.js';
-import { PolicyValueModel, parameterSpecs, type Architecture } from './model.js';
+import { describeNetwork, type Architecture } from './architecture.js';
+import { PolicyValueModel } from './model.js';
 import { onnxModelBytes } from './onnx.js';
+import { planeFix, requireSamePlanes } from './planes.js';
 import type { OptimizerState, Trainer, TrainerOptions } from './train.js';
 
 /**
@@ -77,9 +79,7 @@ async function versions(): Promise<Record<string, string>> {
 export async function saveCheckpoint(dir: string, options: { model: PolicyValueModel; trainer?: Trainer; game: Game; meta?: CheckpointMeta }): Promise<void> {
   const { model, trainer, game } = options;
   const meta = options.meta ?? {};
-  if (model.architecture.inputPlanes.join(',') !== game.encoding.planes.join(',')) {
-    throw new ArborError(`cannot save: the model's input planes (${model.architecture.inputPlanes.join(', ')}) do not match ${game.spec}`);
-  }
+  requireSamePlanes(model.architecture.inputPlanes, game.encoding.planes, 'the model', game.spec, `save it with the game it was built for`);
   const target = resolve(dir);
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   await mkdir(tmp, { recursive: true });
@@ -195,19 +195,22 @@ export async function readCheckpointMeta(dir: string, game?: Game): Promise<Chec
     if (meta.game.id !== game.id) {
       throw new ArborError(`checkpoint ${dir} is for ${meta.game.spec}, not ${game.spec}; use --game ${meta.game.spec} or a ${game.id} checkpoint`);
     }
-    if (meta.encodingPlanes.join(',') !== game.encoding.planes.join(',')) {
-      throw new ArborError(`checkpoint ${dir} encodes planes (${meta.encodingPlanes.join(', ')}) but ${game.spec} encodes (${game.encoding.planes.join(', ')}); retrain or convert the checkpoint`);
-    }
+    requireSamePlanes(meta.encodingPlanes, game.encoding.planes, `checkpoint ${dir}`, game.spec, planeFix(game.spec));
   }
   return meta;
 }
 
+/** A network's architecture and weights as plain arrays: what module loading reads (modules.ts). */
+export interface NetworkWeights {
+  readonly architecture: Architecture;
+  readonly weights: ReadonlyMap<string, Float32Array>;
+}
+
 /**
- * Loads a checkpoint (folder, or run folder -> latest). With `game`, a checkpoint of another game
- * family or encoding is an ArborError; another board size of the same family is allowed (the
- * network is size-independent).
+ * Reads a checkpoint's architecture and weights without building a model (folder, or run folder
+ * -> latest), checked as loadCheckpoint checks them. With `game`, as readCheckpointMeta.
  */
-export async function loadCheckpoint(path: string, game?: Game): Promise<LoadedCheckpoint> {
+export async function readCheckpointWeights(path: string, game?: Game): Promise<NetworkWeights & { readonly dir: string; readonly meta: CheckpointFile }> {
   const dir = resolveCheckpointDir(path);
   const meta = await readCheckpointMeta(dir, game);
   const modelFile = await readJson<{ architecture: Architecture; weights: { name: string; offset: number; length: number }[]; sha256: string }>(join(dir, 'model.json'), 'model description');
@@ -221,11 +224,22 @@ export async function loadCheckpoint(path: string, game?: Game): Promise<LoadedC
     if (w.offset + w.length > flat.length) throw new ArborError(`checkpoint weights ${join(dir, 'weights.bin')} are truncated; save the checkpoint again`);
     weights.set(w.name, flat.slice(w.offset, w.offset + w.length));
   }
-  if (parameterSpecs(arch).length !== modelFile.weights.length) {
-    throw new ArborError(`checkpoint ${dir}: model.json lists ${modelFile.weights.length} tensors, its architecture needs ${parameterSpecs(arch).length}; the checkpoint is corrupt`);
+  const needed = describeNetwork(arch).params.length;
+  if (needed !== modelFile.weights.length) {
+    throw new ArborError(`checkpoint ${dir}: model.json lists ${modelFile.weights.length} tensors, its architecture needs ${needed}; the checkpoint is corrupt`);
   }
+  return { dir, meta, architecture: arch, weights };
+}
+
+/**
+ * Loads a checkpoint (folder, or run folder -> latest). With `game`, a checkpoint of another game
+ * family or encoding is an ArborError; another board size of the same family is allowed (the
+ * network is size-independent).
+ */
+export async function loadCheckpoint(path: string, game?: Game): Promise<LoadedCheckpoint> {
+  const { dir, meta, architecture, weights } = await readCheckpointWeights(path, game);
   if (activeBackend() === undefined) await selectBackend();
-  const model = new PolicyValueModel(arch, weights);
+  const model = new PolicyValueModel(architecture, weights);
   let optimizer: LoadedCheckpoint['optimizer'];
   if (existsSync(join(dir, 'optimizer.json'))) {
     const opt = await readJson<{ optimizer: 'adam' | 'sgd'; step: number; options: TrainerOptions; slots: { name: string; lengths: number[]; offset: number }[]; sha256: string }>(join(dir, 'optimizer.json'), 'optimizer state');

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import { ArborError, type Game, type State, type Evaluator } from '../core/index.js';
 import type { PolicyValueModel } from './model.js';
+import { onnxInputPlanes } from './onnx.js';
+import { planeFix, requireSamePlanes } from './planes.js';
 
 export type { Evaluator };
 
@@ -151,12 +154,27 @@ export class OrtEvaluator extends NetworkEvaluator {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
     };
+    const what = typeof onnx === 'string' ? `ONNX model ${onnx}` : 'the ONNX model';
+    const reexport = 're-export it with `arbor export --checkpoint DIR --onnx FILE`';
+    let bytes: Uint8Array;
+    try {
+      bytes = typeof onnx === 'string' ? await readFile(onnx) : onnx;
+    } catch (e) {
+      throw new ArborError(`cannot read ${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; give the path of an .onnx file`);
+    }
+    // arbor's files name their input planes: a file for another encoding is refused here, by name.
+    let planes: string[] | undefined;
+    try {
+      planes = onnxInputPlanes(bytes);
+    } catch {
+      planes = undefined; // not an ONNX model: ONNX Runtime says so below
+    }
+    if (planes) requireSamePlanes(planes, game.encoding.planes, what, game.spec, `export one from a ${game.spec} checkpoint, or ${planeFix(game.spec)}`);
     let session: ort.InferenceSession;
     try {
-      session = typeof onnx === 'string' ? await ort.InferenceSession.create(onnx, sessionOptions) : await ort.InferenceSession.create(onnx, sessionOptions);
+      session = await ort.InferenceSession.create(bytes, sessionOptions);
     } catch (e) {
-      const what = typeof onnx === 'string' ? onnx : 'the ONNX bytes';
-      throw new ArborError(`cannot load ONNX model ${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; re-export it with \`arbor export --checkpoint DIR --onnx FILE\``);
+      throw new ArborError(`cannot load ${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; ${reexport}`);
     }
     if (!session.inputNames.includes('input') || !session.outputNames.includes('policy') || !session.outputNames.includes('value')) {
       throw new ArborError(`ONNX model has inputs [${session.inputNames.join(', ')}] and outputs [${session.outputNames.join(', ')}]; arbor expects input "input" and outputs "policy", "value" (export it with \`arbor export\`)`);
@@ -200,9 +218,7 @@ export class TfjsEvaluator extends NetworkEvaluator {
 
   constructor(model: PolicyValueModel, game: Game, options: { symmetric?: boolean } = {}) {
     super(game, options.symmetric === true && game.symmetries.length > 0);
-    if (model.architecture.inputPlanes.join(',') !== game.encoding.planes.join(',')) {
-      throw new ArborError(`the model's input planes (${model.architecture.inputPlanes.join(', ')}) do not match ${game.spec} (${game.encoding.planes.join(', ')})`);
-    }
+    requireSamePlanes(model.architecture.inputPlanes, game.encoding.planes, 'the model', game.spec, planeFix(game.spec));
     if (model.numActionsFor(game.shape) !== game.numActions) {
       throw new ArborError(`the model's action layout gives ${model.numActionsFor(game.shape)} actions on ${game.spec}, which has ${game.numActions}`);
     }

@@ -1,15 +1,19 @@
 import onnxProto from 'onnx-proto';
-import { ArborError, writeFileAtomic } from '../core/index.js';
-import { BN_EPSILON, isPoolBlock, valueHeadInputs, type PolicyValueModel } from './model.js';
+import { writeFileAtomic } from '../core/index.js';
+import { BN_EPSILON, INPUT, type Layer } from './architecture.js';
+import type { PolicyValueModel } from './model.js';
+import { planeFix, requireSamePlanes } from './planes.js';
 
 const { onnx } = onnxProto;
 
 /**
  * Writes a model as an ONNX graph (opset 13) that ONNX Runtime runs in Node, browsers, Python or
- * C++. Batch norm is folded into the preceding convolution (W' = W*gamma/sigma,
+ * C++: an interpreter of the model's description (architecture.ts), like the tfjs forward pass, so
+ * a head described there is exported without code here. Batch norm is folded into the preceding convolution (W' = W*gamma/sigma,
  * b' = beta - mean*gamma/sigma), so inference is convolutions, ReLUs, adds and global pools only.
  * The input `input` is NCHW [batch, planes, rows, cols] with the batch AND the board size symbolic:
- * the network has no size-dependent weight, so one file serves every board size of the family.
+ * the network has no size-dependent weight (unless its value head reads `cells`), so one file
+ * serves every board size of the family.
  * Outputs: `policy` [batch, numActions] raw logits in action-layout order; `value` [batch] in
  * [-1,1] for the player to move; for win/draw/loss heads also `wdl` [batch, 3] probabilities.
  */
@@ -21,6 +25,7 @@ type Weights = ReadonlyMap<string, Float32Array>;
 class GraphBuilder {
   readonly nodes: InstanceType<typeof onnx.NodeProto>[] = [];
   readonly initializers: InstanceType<typeof onnx.TensorProto>[] = [];
+  private readonly constants = new Set<string>();
   private counter = 0;
 
   fresh(prefix: string): string {
@@ -33,7 +38,10 @@ class GraphBuilder {
     return name;
   }
 
+  /** An int64 constant; the same name twice is the same constant. */
   ints(name: string, values: number[]): string {
+    if (this.constants.has(name)) return name;
+    this.constants.add(name);
     const data = BigInt64Array.from(values.map((v) => BigInt(v)));
     this.initializers.push(onnx.TensorProto.create({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(data.buffer) }));
     return name;
@@ -88,103 +96,195 @@ function get(weights: Weights, name: string): Float32Array {
   return w;
 }
 
-/** Builds the ONNX model bytes from a model's current weights. */
+/** How a tensor of the description is laid out in the ONNX graph (NCHW where tfjs has NHWC). */
+type Form =
+  /** [N, C, H, W]. */
+  | { readonly kind: 'map'; readonly channels: number }
+  /** A vector kept as [N, C, 1, 1], so dense layers run as 1x1 convolutions and add to maps by broadcasting. */
+  | { readonly kind: 'pooled' }
+  /** A vector as [N, C]. */
+  | { readonly kind: 'flat' }
+  /** A map flattened NCHW (channel-major), where tfjs flattens NHWC (cell-major). */
+  | { readonly kind: 'cells'; readonly cells: number; readonly channels: number };
+
+/** The tensors `layer` reads. */
+function layerInputs(layer: Layer): string[] {
+  switch (layer.op) {
+    case 'channelBias':
+      return [layer.in, layer.bias];
+    case 'add':
+      return [...layer.in];
+    case 'actionLogits':
+      return layer.globals === undefined ? [layer.in] : [layer.in, layer.globals];
+    default:
+      return [layer.in];
+  }
+}
+
+/** The layers the named outputs depend on, in execution order (the ownership head, a training target, drops out). */
+function neededLayers(layers: readonly Layer[], outputs: readonly string[]): Layer[] {
+  const needed = new Set(outputs);
+  const kept: Layer[] = [];
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i];
+    if (!needed.has(layer.out) && !(layer.op === 'wdlValue' && needed.has(layer.probs))) continue;
+    kept.push(layer);
+    for (const input of layerInputs(layer)) needed.add(input);
+  }
+  return kept.reverse();
+}
+
+/** Builds the ONNX model bytes from a model's current weights: an interpreter of its description's layers. */
 export async function onnxModelBytes(model: PolicyValueModel, weights?: Weights): Promise<Uint8Array> {
   const W = weights ?? (await model.readWeights());
-  const arch = model.architecture;
-  const cfg = arch.config;
+  const description = model.description;
+  const arch = description.architecture;
   const g = new GraphBuilder();
-  const P = arch.inputPlanes.length;
-
-  const convBn = (x: string, conv: string, bn: string, k: number, ci: number, co: number, relu: boolean): string => {
-    const gamma = get(W, `${bn}/gamma`);
-    const beta = get(W, `${bn}/beta`);
-    const mean = get(W, `${bn}/mean`);
-    const variance = get(W, `${bn}/var`);
-    const scale = new Float32Array(co);
-    const bias = new Float32Array(co);
-    for (let o = 0; o < co; o++) {
-      scale[o] = gamma[o] / Math.sqrt(variance[o] + BN_EPSILON);
-      bias[o] = beta[o] - mean[o] * scale[o];
-    }
-    const wName = g.floats(`${conv}/W`, [co, ci, k, k], convWeightToOnnx(get(W, conv), k, k, ci, co, scale));
-    const bName = g.floats(`${conv}/B`, [co], bias);
-    const pad = (k - 1) >> 1;
-    const y = g.node('Conv', [x, wName, bName], { kernel_shape: [k, k], pads: [pad, pad, k - 1 - pad, k - 1 - pad], strides: [1, 1] });
-    return relu ? g.node('Relu', [y]) : y;
+  const forms = new Map<string, Form>([[INPUT, { kind: 'map', channels: arch.inputPlanes.length }]]);
+  const form = (name: string) => forms.get(name)!;
+  const mapChannels = (name: string) => {
+    const f = form(name);
+    if (f.kind !== 'map') throw new Error(`ONNX export: ${name} is not a map`);
+    return f.channels;
   };
-  /** [N,C,H,W] -> [N,2C,1,1]: mean then max of every channel. */
-  const pool = (x: string) => g.node('Concat', [g.node('GlobalAveragePool', [x]), g.node('GlobalMaxPool', [x])], { axis: 1 });
-  /** Dense on pooled [N,in,1,1] features as a 1x1 conv -> [N,out,1,1]. */
-  const pooledDense = (pooled: string, name: string, inDim: number, outDim: number) =>
-    g.node('Conv', [pooled, g.floats(`${name}/W`, [outDim, inDim, 1, 1], denseToConv(get(W, `${name}/w`), inDim, outDim)), g.floats(`${name}/B`, [outDim], get(W, `${name}/b`))], { kernel_shape: [1, 1] });
+  const flatShape = () => g.ints('shape_flat', [0, -1]);
+  const vectorShape = () => g.ints('shape_vector', [-1]);
 
-  const F = cfg.filters;
-  let x = convBn('input', 'stem/conv', 'stem/bn', 3, P, F, true);
-  for (let b = 0; b < cfg.blocks; b++) {
-    let h = convBn(x, `block${b}/conv1`, `block${b}/bn1`, 3, F, F, true);
-    if (isPoolBlock(cfg, b)) h = g.node('Add', [h, pooledDense(pool(h), `block${b}/pool`, 2 * F, F)]);
-    h = convBn(h, `block${b}/conv2`, `block${b}/bn2`, 3, F, F, false);
-    x = g.node('Relu', [g.node('Add', [x, h])]);
-  }
+  const conv = (x: string, weight: string, bias: Float32Array, k: number, ci: number, co: number, out: string, scale?: Float32Array): string => {
+    const wName = g.floats(`${weight}/W`, [co, ci, k, k], convWeightToOnnx(get(W, weight), k, k, ci, co, scale));
+    const bName = g.floats(`${weight}/B`, [co], bias);
+    const pad = (k - 1) >> 1;
+    return g.node('Conv', [x, wName, bName], { kernel_shape: [k, k], pads: [pad, pad, k - 1 - pad, k - 1 - pad], strides: [1, 1] }, out);
+  };
 
-  const CP = cfg.policyFilters;
-  const A = arch.actionPlanes.length;
-  const p = convBn(x, 'policy/conv', 'policy/bn', 1, F, CP, true);
-  const pooledP = pool(p);
-  const p2 = g.node('Add', [p, pooledDense(pooledP, 'policy/pool', 2 * CP, CP)]);
-  const planes = g.node('Conv', [p2, g.floats('policy/out/W', [A, CP, 1, 1], convWeightToOnnx(get(W, 'policy/out'), 1, 1, CP, A)), g.floats('policy/out/B', [A], get(W, 'policy/out/b'))], { kernel_shape: [1, 1] });
-  const flat = g.ints('shape_flat', [0, -1]);
-  const parts: string[] = [];
-  if (arch.actionPlanes.every((pl) => pl.extent === 'cell')) {
-    parts.push(g.node('Reshape', [planes, flat]));
-  } else {
-    arch.actionPlanes.forEach((pl, i) => {
-      // With one action plane (Connect Four's `drop`) the slice would copy the whole tensor for nothing.
-      const one = A === 1 ? planes : g.node('Slice', [planes, g.ints(`slice_start_${i}`, [i]), g.ints(`slice_end_${i}`, [i + 1]), g.ints(`slice_axes_${i}`, [1])]);
-      const reduced = pl.extent === 'cell' ? one : g.node('ReduceMean', [one], { axes: [2], keepdims: 0 });
-      parts.push(g.node('Reshape', [reduced, flat]));
-    });
-  }
-  if (arch.globalActions.length > 0) parts.push(g.node('Reshape', [pooledDense(pooledP, 'policy/global', 2 * CP, arch.globalActions.length), flat]));
-  if (parts.length === 1) g.node('Identity', [parts[0]], {}, 'policy');
-  else g.node('Concat', parts, { axis: 1 }, 'policy');
-
-  const CV = cfg.valueFilters;
-  const VH = cfg.valueHidden;
-  const vFeat = convBn(x, 'value/conv', 'value/bn', 1, F, CV, true);
-  const cells = cfg.valueInput === 'cells';
-  const valueIn = g.node('Flatten', [cells ? vFeat : pool(vFeat)], { axis: 1 });
-  const inDim = valueHeadInputs(cfg);
-  // A `cells` head's weights are stored for tfjs's NHWC flattening (cell-major); ONNX flattens NCHW (channel-major).
-  const fc1 = cells ? cellMajorToChannelMajor(get(W, 'value/fc1/w'), cfg.valueCells as number, CV, VH) : get(W, 'value/fc1/w');
-  const hidden = g.node('Relu', [g.node('Gemm', [valueIn, g.floats('value/fc1/W', [inDim, VH], fc1), g.floats('value/fc1/B', [VH], get(W, 'value/fc1/b'))])]);
-  const wdl = cfg.valueHead === 'wdl';
-  const outDim = wdl ? 3 : 1;
-  const out = g.node('Gemm', [hidden, g.floats('value/fc2/W', [VH, outDim], get(W, 'value/fc2/w')), g.floats('value/fc2/B', [outDim], get(W, 'value/fc2/b'))]);
-  const toVector = g.ints('shape_vector', [-1]);
-  if (wdl) {
-    const probs = g.node('Softmax', [out], { axis: 1 }, 'wdl');
-    const winMinusLoss = g.node('MatMul', [probs, g.floats('wdl_to_value', [3, 1], Float32Array.from([1, 0, -1]))]);
-    g.node('Reshape', [winMinusLoss, toVector], {}, 'value');
-  } else {
-    g.node('Reshape', [g.node('Tanh', [out]), toVector], {}, 'value');
+  for (const layer of neededLayers(description.layers, description.inferenceOutputs.map(([, tensor]) => tensor))) {
+    switch (layer.op) {
+      case 'convBn': {
+        // Batch norm folded into the convolution: W' = W*gamma/sigma, b' = beta - mean*gamma/sigma.
+        const { bn, outChannels: co } = layer;
+        const gamma = get(W, `${bn}/gamma`);
+        const beta = get(W, `${bn}/beta`);
+        const mean = get(W, `${bn}/mean`);
+        const variance = get(W, `${bn}/var`);
+        const scale = new Float32Array(co);
+        const bias = new Float32Array(co);
+        for (let o = 0; o < co; o++) {
+          scale[o] = gamma[o] / Math.sqrt(variance[o] + BN_EPSILON);
+          bias[o] = beta[o] - mean[o] * scale[o];
+        }
+        const y = conv(layer.in, layer.conv, bias, layer.kernel, layer.inChannels, co, layer.relu ? g.fresh('conv') : layer.out, scale);
+        if (layer.relu) g.node('Relu', [y], {}, layer.out);
+        forms.set(layer.out, { kind: 'map', channels: co });
+        break;
+      }
+      case 'conv':
+        conv(layer.in, layer.weight, get(W, layer.bias), layer.kernel, layer.inChannels, layer.outChannels, layer.out);
+        forms.set(layer.out, { kind: 'map', channels: layer.outChannels });
+        break;
+      case 'pool':
+        // [N,C,H,W] -> [N,2C,1,1]: mean then max of every channel.
+        g.node('Concat', [g.node('GlobalAveragePool', [layer.in]), g.node('GlobalMaxPool', [layer.in])], { axis: 1 }, layer.out);
+        forms.set(layer.out, { kind: 'pooled' });
+        break;
+      case 'dense': {
+        const { name, inDim, outDim } = layer;
+        const input = form(layer.in);
+        const out = layer.relu ? g.fresh('dense') : layer.out;
+        if (input.kind === 'pooled') {
+          // Dense on [N,in,1,1] features as a 1x1 conv -> [N,out,1,1].
+          g.node('Conv', [layer.in, g.floats(`${name}/W`, [outDim, inDim, 1, 1], denseToConv(get(W, `${name}/w`), inDim, outDim)), g.floats(`${name}/B`, [outDim], get(W, `${name}/b`))], { kernel_shape: [1, 1] }, out);
+        } else if (input.kind === 'flat' || input.kind === 'cells') {
+          // A flattened map's weights are stored for tfjs's NHWC flattening (cell-major); ONNX flattens NCHW (channel-major).
+          const w = input.kind === 'cells' ? cellMajorToChannelMajor(get(W, `${name}/w`), input.cells, input.channels, outDim) : get(W, `${name}/w`);
+          g.node('Gemm', [layer.in, g.floats(`${name}/W`, [inDim, outDim], w), g.floats(`${name}/B`, [outDim], get(W, `${name}/b`))], {}, out);
+        } else {
+          throw new Error(`ONNX export: dense layer ${name} reads a map`);
+        }
+        if (layer.relu) g.node('Relu', [out], {}, layer.out);
+        forms.set(layer.out, input.kind === 'pooled' ? { kind: 'pooled' } : { kind: 'flat' });
+        break;
+      }
+      case 'channelBias': {
+        const bias = form(layer.bias).kind === 'pooled' ? layer.bias : g.node('Reshape', [layer.bias, g.ints('shape_pooled', [0, -1, 1, 1])]);
+        g.node('Add', [layer.in, bias], {}, layer.out);
+        forms.set(layer.out, form(layer.in));
+        break;
+      }
+      case 'add': {
+        const sum = g.node('Add', [...layer.in], {}, layer.relu ? undefined : layer.out);
+        if (layer.relu) g.node('Relu', [sum], {}, layer.out);
+        forms.set(layer.out, form(layer.in[0]));
+        break;
+      }
+      case 'flatten': {
+        const input = form(layer.in);
+        if (input.kind === 'flat') {
+          g.node('Identity', [layer.in], {}, layer.out);
+          forms.set(layer.out, input);
+        } else {
+          g.node('Flatten', [layer.in], { axis: 1 }, layer.out);
+          if (input.kind === 'map') {
+            if (layer.cells === undefined) throw new Error(`ONNX export: flattening the map ${layer.in} needs a fixed board size`);
+            forms.set(layer.out, { kind: 'cells', cells: layer.cells, channels: mapChannels(layer.in) });
+          } else {
+            forms.set(layer.out, { kind: 'flat' });
+          }
+        }
+        break;
+      }
+      case 'actionLogits': {
+        const planes = layer.in;
+        const A = layer.planes.length;
+        const parts: string[] = [];
+        if (layer.planes.every((pl) => pl.extent === 'cell')) {
+          parts.push(g.node('Reshape', [planes, flatShape()]));
+        } else {
+          layer.planes.forEach((pl, i) => {
+            // With one action plane (Connect Four's `drop`) the slice would copy the whole tensor for nothing.
+            const one = A === 1 ? planes : g.node('Slice', [planes, g.ints(`slice_start_${i}`, [i]), g.ints(`slice_end_${i}`, [i + 1]), g.ints(`slice_axes_${i}`, [1])]);
+            const reduced = pl.extent === 'cell' ? one : g.node('ReduceMean', [one], { axes: [2], keepdims: 0 });
+            parts.push(g.node('Reshape', [reduced, flatShape()]));
+          });
+        }
+        if (layer.globals !== undefined) parts.push(form(layer.globals).kind === 'flat' ? layer.globals : g.node('Reshape', [layer.globals, flatShape()]));
+        if (parts.length === 1) g.node('Identity', [parts[0]], {}, layer.out);
+        else g.node('Concat', parts, { axis: 1 }, layer.out);
+        forms.set(layer.out, { kind: 'flat' });
+        break;
+      }
+      case 'tanhValue':
+        g.node('Reshape', [g.node('Tanh', [layer.in]), vectorShape()], {}, layer.out);
+        forms.set(layer.out, { kind: 'flat' });
+        break;
+      case 'wdlValue': {
+        const probs = g.node('Softmax', [layer.in], { axis: 1 }, layer.probs);
+        const winMinusLoss = g.node('MatMul', [probs, g.floats('wdl_to_value', [3, 1], Float32Array.from([1, 0, -1]))]);
+        g.node('Reshape', [winMinusLoss, vectorShape()], {}, layer.out);
+        forms.set(layer.probs, { kind: 'flat' });
+        forms.set(layer.out, { kind: 'flat' });
+        break;
+      }
+      case 'cellLogits':
+        g.node('Reshape', [layer.in, flatShape()], {}, layer.out);
+        forms.set(layer.out, { kind: 'flat' });
+        break;
+    }
   }
 
   const floatType = onnx.TensorProto.DataType.FLOAT;
   const tensorType = (dims: (number | string)[]) => ({
     tensorType: { elemType: floatType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } },
   });
-  const outputs = [
-    onnx.ValueInfoProto.create({ name: 'policy', type: tensorType(['batch', 'actions']) }),
-    onnx.ValueInfoProto.create({ name: 'value', type: tensorType(['batch']) }),
-  ];
-  if (wdl) outputs.push(onnx.ValueInfoProto.create({ name: 'wdl', type: tensorType(['batch', 3]) }));
+  const outputDims: Record<string, (number | string)[]> = { policy: ['batch', 'actions'], value: ['batch'], wdl: ['batch', 3] };
+  const outputs = description.inferenceOutputs.map(([name, tensor]) => {
+    if (name !== tensor) g.node('Identity', [tensor], {}, name);
+    return onnx.ValueInfoProto.create({ name, type: tensorType(outputDims[name] ?? ['batch', name]) });
+  });
   const graph = onnx.GraphProto.create({
     name: 'arbor-policy-value',
     node: g.nodes,
     initializer: g.initializers,
-    input: [onnx.ValueInfoProto.create({ name: 'input', type: tensorType(['batch', P, 'rows', 'cols']) })],
+    input: [onnx.ValueInfoProto.create({ name: INPUT, type: tensorType(['batch', arch.inputPlanes.length, 'rows', 'cols']) })],
     output: outputs,
   });
   const modelProto = onnx.ModelProto.create({
@@ -194,7 +294,7 @@ export async function onnxModelBytes(model: PolicyValueModel, weights?: Weights)
     producerVersion: '0.1.0',
     graph,
     metadataProps: [
-      { key: 'arbor.inputPlanes', value: arch.inputPlanes.join(',') },
+      { key: INPUT_PLANES_KEY, value: arch.inputPlanes.join(',') },
       { key: 'arbor.actionPlanes', value: arch.actionPlanes.map((a) => `${a.name}:${a.extent}`).join(',') },
       { key: 'arbor.globalActions', value: arch.globalActions.join(',') },
     ],
@@ -202,10 +302,17 @@ export async function onnxModelBytes(model: PolicyValueModel, weights?: Weights)
   return onnx.ModelProto.encode(modelProto).finish();
 }
 
+/** The ONNX metadata key holding the input plane names, comma-separated. */
+export const INPUT_PLANES_KEY = 'arbor.inputPlanes';
+
+/** The input plane names an arbor ONNX file records, or undefined for a file without them (not written by arbor). */
+export function onnxInputPlanes(bytes: Uint8Array): string[] | undefined {
+  const entry = onnx.ModelProto.decode(bytes).metadataProps.find((p) => p.key === INPUT_PLANES_KEY);
+  return entry?.value ? entry.value.split(',') : undefined;
+}
+
 /** Exports `model` to an ONNX file at `path` (written atomically). `game` is checked against the model. */
 export async function exportOnnx(model: PolicyValueModel, game: { encoding: { planes: readonly string[] }; spec: string }, path: string): Promise<void> {
-  if (model.architecture.inputPlanes.join(',') !== game.encoding.planes.join(',')) {
-    throw new ArborError(`the model's input planes (${model.architecture.inputPlanes.join(', ')}) do not match ${game.spec}`);
-  }
+  requireSamePlanes(model.architecture.inputPlanes, game.encoding.planes, 'the model', game.spec, planeFix(game.spec));
   await writeFileAtomic(path, await onnxModelBytes(model));
 }

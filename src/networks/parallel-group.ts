@@ -1,4 +1,4 @@
-import type { BatchNormSync } from './model.js';
+import type { BatchNormSync } from './batch-norm.js';
 
 /**
  * The shared-memory rendezvous of a ParallelTrainer's threads (the caller's thread is participant

@@ -59,9 +59,10 @@ export class ParallelTrainer extends Trainer {
       this.offsets.push(total);
       total += model.v(name).size;
     }
-    const cfg = model.config;
     // Largest all-reduce: both gradient sums of the widest batch-norm layer, plus a count.
-    const slot = 2 * Math.max(cfg.filters, cfg.policyFilters, cfg.valueFilters) + 1;
+    let widest = 0;
+    for (const layer of model.description.layers) if (layer.op === 'convBn') widest = Math.max(widest, layer.outChannels);
+    const slot = 2 * widest + 1;
     const buffers = createGroupBuffers(threads, slot);
     this.group = new SharedGroup(buffers, 0, threads, timeoutMs);
     const weightsBuffer = new SharedArrayBuffer(total * 4);

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendName } from './backend.js';
-import { PolicyValueModel, type Architecture } from './model.js';
+import type { Architecture } from './architecture.js';
+import { PolicyValueModel } from './model.js';
 import { CTL_WEIGHTS, SharedGroup, type GroupBuffers } from './parallel-group.js';
 import { LOSS_PARTS, lossAndGradients } from './train.js';
 

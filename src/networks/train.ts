@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ArborError, type Rng, type Game } from '../core/index.js';
-import { BN_MOMENTUM, type BatchNormSync, type PolicyValueModel } from './model.js';
+import { BN_MOMENTUM, type BatchNormSync, type BatchStat } from './batch-norm.js';
+import type { PolicyValueModel } from './model.js';
+import { planeFix, requireSamePlanes } from './planes.js';
 
 /**
  * One training step of an AlphaZero-style net (Silver et al. 2018): cross-entropy of the policy
@@ -123,9 +125,7 @@ export class Trainer {
     if (!(momentum >= 0 && momentum < 1)) throw new ArborError(`momentum ${momentum} must be in [0, 1)`);
     if (!(l2 >= 0)) throw new ArborError(`l2 ${l2} must be >= 0`);
     if (!(this.options.ownershipWeight >= 0)) throw new ArborError(`ownership weight ${this.options.ownershipWeight} must be >= 0`);
-    if (model.architecture.inputPlanes.join(',') !== game.encoding.planes.join(',')) {
-      throw new ArborError(`model input planes (${model.architecture.inputPlanes.join(', ')}) do not match ${game.spec} (${game.encoding.planes.join(', ')})`);
-    }
+    requireSamePlanes(model.architecture.inputPlanes, game.encoding.planes, 'the model', game.spec, planeFix(game.spec));
     for (const name of model.trainableNames) {
       const shape = model.v(name).shape;
       const count = optimizer === 'adam' ? 2 : 1;
@@ -264,9 +264,6 @@ export class Trainer {
     this.dispose();
   }
 }
-
-/** A batch-norm layer's batch [mean, variance]. */
-export type BatchStat = [string, tf.Tensor1D, tf.Tensor1D];
 
 export interface LossSettings {
   readonly shape: { rows: number; cols: number };
