@@ -6,6 +6,7 @@ export { RunFolder, readMetrics, type RunManifest, type RunState } from './run-f
 export { ReplayBuffer, windowSize, type SampleChunk } from './replay-buffer.js';
 export { writeReport } from './report.js';
 export { terminalReporter, silentReporter, type TrainReporter } from './progress.js';
-export { playSelfPlayGames, type SelfPlayStats } from './selfplay-game.js';
+export { playSelfPlayGames } from './selfplay-batch.js';
+export type { SelfPlayStats } from './selfplay-stats.js';
 export { moveTemperature, type TemperatureSchedule } from './temperature.js';
 export { Actors } from './actors.js';

@@ -11,7 +11,7 @@ import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandida
 import type { PresetName } from './presets.js';
 import { silentReporter, type TrainReporter } from './progress.js';
 import { emptyChunk, ReplayBuffer } from './replay-buffer.js';
-import { ownershipPlanes } from './selfplay-game.js';
+import { ownershipPlanes } from './targets/index.js';
 import { writeReport } from './report.js';
 import { checkpointName, RunFolder, STATE_FORMAT, type RunState } from './run-folder.js';
 

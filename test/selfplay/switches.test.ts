@@ -12,7 +12,9 @@ import type { RunFolder } from '../../src/selfplay/run-folder.js';
 import { createSelfPlaySearch } from '../../src/selfplay/search-adapter.js';
 import { tinyCheckpoints } from './tiny-checkpoints.js';
 import { CentreEvaluator } from '../mcts/centre-evaluator.js';
-import { lambdaReturns, playSelfPlayGames, type SelfPlayStats } from '../../src/selfplay/selfplay-game.js';
+import { playSelfPlayGames } from '../../src/selfplay/selfplay-batch.js';
+import type { SelfPlayStats } from '../../src/selfplay/selfplay-stats.js';
+import { lambdaReturns } from '../../src/selfplay/targets/lambda-returns.js';
 import { moveTemperature } from '../../src/selfplay/temperature.js';
 
 /**
@@ -558,8 +560,8 @@ describe('value target: the TD(λ) return over the later moves\' root values', (
 
   it('the backward recursion by hand', () => {
     // Three searched moves, movers 0, 1, 0; player 0 resigned at the last one: z = [-1, 1].
-    const out = new Float32Array(3);
-    lambdaReturns(Float32Array.of(0.1, 0.4, -0.9), Int8Array.of(0, 1, 0), 3, [-1, 1], 0.5, out);
+    const out = lambdaReturns(Float32Array.of(0.1, 0.4, -0.9), Int8Array.of(0, 1, 0), 3, [-1, 1], 0.5);
+    expect(out).toHaveLength(3);
     expect(out[2]).toBeCloseTo(-1, 6);
     expect(out[1]).toBeCloseTo(-(0.5 * -0.9 + 0.5 * -1), 6); // player 1's side: 0.95
     expect(out[0]).toBeCloseTo(-(0.5 * 0.4 + 0.5 * out[1]), 6); // player 0's side: -0.675
