@@ -673,7 +673,7 @@ describe('gating (AlphaGo Zero): the candidate must beat the self-play model', (
 
   it('keeps the self-play model when the learner\'s gate rejects a candidate (no training: every candidate equals it)', async () => {
     const { train } = await import('../../src/selfplay/learner.js');
-    const { readMetrics } = await import('../../src/selfplay/run-folder.js');
+    const { readMetrics } = await import('../../src/selfplay/metrics.js');
     const root = mkdtempSync(join(tmpdir(), 'arbor-gate-train-'));
     const configFile = join(root, 'gated.json');
     // minPositions far above what 3 iterations produce: no gradient step, so every checkpoint has
