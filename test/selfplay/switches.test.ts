@@ -123,7 +123,7 @@ function settingsFor(game: Game, patch: SelfplayPatch): Settings {
 
 async function play(game: Game, settings: Settings, games: number, seed: string, makeEvaluator: () => Evaluator = () => new UniformEvaluator(game)) {
   spy.games = [];
-  const batch = await playSelfPlayGames(game, settings, makeEvaluator, { games, firstGame: 0, seed, concurrency: 1 });
+  const batch = await playSelfPlayGames(game, settings, makeEvaluator, { games, firstGame: 0, seed, concurrency: 1, keepTrajectories: true });
   expect(spy.games).toHaveLength(games);
   return { ...batch, trace: spy.games };
 }
@@ -220,6 +220,31 @@ function wouldResign(g: GameTrace, r: { threshold: number; consecutiveMoves: num
   });
   return { first, players };
 }
+
+describe('trajectories', () => {
+  it('hold what each search returned and the move played after it, resignations included', async () => {
+    const resign = { enabled: true, threshold: 0.8, consecutiveMoves: 2, minMoves: 0, playthroughFraction: 0 };
+    const settings = settingsFor(c4, { simulations: 16, cheapSimulations: 4, fullSearchFraction: 0.5, resign, openings: { fraction: 1, randomMoves: 1 } });
+    const { trace, trajectories } = await play(c4, settings, 6, 'traj', () => new DoomedEvaluator(c4, 1, 0.9));
+    expect(trajectories).toHaveLength(6);
+    const A = c4.numActions;
+    trace.forEach((g, i) => {
+      const t = trajectories![i];
+      expect(Array.from(t.openingActions)).toEqual(g.opening);
+      expect(t.plies).toBe(g.moves.length);
+      g.moves.forEach((m, p) => {
+        expect([t.players[p], t.full[p] === 1, t.simulations[p], t.actions[p]]).toEqual([m.mover, m.full, m.sims, m.action]);
+        expect(t.rootValues[p]).toBe(Math.fround(m.value));
+        expect(Array.from(t.policies.subarray(p * A, (p + 1) * A))).toEqual(Array.from(m.policy));
+        expect(Array.from(t.visits.subarray(p * A, (p + 1) * A))).toEqual(Array.from(m.visits));
+      });
+      // The second player is doomed: it resigns at its second search (move 3, after one random first move).
+      expect(t.resignation).toEqual({ resignedBy: 1, playthrough: false, wouldResign: [false, false] });
+      expect(t.actions[t.plies - 1]).toBe(-1);
+      expect(t.outcome).toEqual([1, -1]);
+    });
+  });
+});
 
 describe('playout cap randomization (Wu 2019, §3.1)', () => {
   const p = 0.25;
