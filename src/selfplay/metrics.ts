@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { SelfPlayStats } from './selfplay-stats.js';
 
 /**
  * The rows of a run folder's metrics.jsonl, one JSON object per line: the learner writes them, the
@@ -7,8 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
  */
 export type MetricsRow = IterationMetrics | EvaluationMetrics | FinalMetrics;
 
-/** Written after every iteration (self-play, training, checkpoint). */
-export interface IterationMetrics {
+/**
+ * Written after every iteration (self-play, training, checkpoint). firstWins, secondWins, draws,
+ * resigned, playthroughGames and falseResignations count this iteration's games (their SelfPlayStats).
+ */
+export interface IterationMetrics extends Pick<SelfPlayStats, 'firstWins' | 'secondWins' | 'draws' | 'resigned' | 'playthroughGames' | 'falseResignations'> {
   type: 'iteration';
   iteration: number;
   /** Training time of the run so far, over all its sessions, in seconds. */
@@ -35,14 +39,6 @@ export interface IterationMetrics {
   trainS: number;
   /** The learning rate of this iteration's steps (after annealing). */
   learningRate: number;
-  /** This iteration's games won by the first player, the second, and drawn. */
-  firstWins: number;
-  secondWins: number;
-  draws: number;
-  /** This iteration's resigned games, playthrough games, and false resignations among those. */
-  resigned: number;
-  playthroughGames: number;
-  falseResignations: number;
   /** Present when gating put this iteration's checkpoint against the self-play model. */
   gateAccepted?: boolean;
   gateWins?: number;

@@ -1,11 +1,10 @@
 import type { Evaluator, Game } from '../core/index.js';
-import type { SampleChunk } from './replay-buffer.js';
+import { boardCells, type SampleChunk } from './replay-buffer.js';
 import { SampleWriter } from './sample-writer.js';
 import { playGames, type SelfPlaySettings } from './selfplay-game.js';
 import { addGame, emptyStats, type SelfPlayStats } from './selfplay-stats.js';
 import { gameSamples, ownershipPlanes, type TargetSettings } from './targets/index.js';
 import type { Trajectory } from './trajectory.js';
-import { boardCells } from './replay-buffer.js';
 
 /** A batch of self-play games as training data: the samples, the totals and, when asked for, the trajectories. */
 export interface SelfPlayBatch {
