@@ -1,6 +1,7 @@
 /** Public face of the search layer: tree search over the Game/State interface. */
 export { Search, ACTION_UNPROVEN, type SearchResult, type SearchStats } from './search.js';
 export { resolveSearchOptions, DEFAULT_SEARCH_OPTIONS, type SearchOptions, type SearchOptionsInput } from './options.js';
+export type { RunOverrides } from './run-overrides.js';
 export { resolveBudget, type Budget } from './budget.js';
 export type { Evaluator } from '../core/index.js';
 export { UniformEvaluator, RolloutEvaluator, writeUniformPolicy } from './evaluator.js';

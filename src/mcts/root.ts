@@ -1,5 +1,5 @@
 import type { Rng } from '../core/index.js';
-import type { SearchOptions } from './options.js';
+import type { RunSettings } from './run-overrides.js';
 import { type SelectionRule, PROVEN_LOSS } from './rules.js';
 import { type Tree, UNPROVEN } from './tree.js';
 
@@ -56,18 +56,19 @@ export function bestChild(tree: Tree, node: number): number {
 /** Classic root: the selection rule chooses, the visit distribution is the policy target, the most visited move is played. */
 export class VisitsRoot implements RootPolicy {
   /**
-   * `options` is read at every run, so self-play can switch forced playouts on for full searches
-   * only (as it does the Dirichlet noise they go with).
+   * `run` holds the root settings of the run in progress (the search refills it at each run), so
+   * a run can switch forced playouts on, as self-play does for full searches only.
    */
   constructor(
     private readonly rule: SelectionRule,
-    private readonly options: Pick<SearchOptions, 'forcedPlayouts' | 'cPuct'>,
+    private readonly cPuct: number,
+    private readonly run: Pick<RunSettings, 'forcedPlayouts'>,
   ) {}
 
   begin(): void {}
 
   select(tree: Tree, root: number): number {
-    const k = this.options.forcedPlayouts;
+    const k = this.run.forcedPlayouts;
     return k > 0 ? forcedChild(tree, root, k) ?? this.rule.select(tree, root) : this.rule.select(tree, root);
   }
 
@@ -83,14 +84,14 @@ export class VisitsRoot implements RootPolicy {
       policy[tree.action[best]] = 1;
       return tree.action[best];
     }
-    const k = this.options.forcedPlayouts;
+    const k = this.run.forcedPlayouts;
     // Policy target pruning (k > 0) reads the children's visits (N of n_forced), the PUCT scale and c*'s score.
     let visited = 0;
     let scale = 0;
     let bestScore = 0;
     if (k > 0) {
       for (let c = first; c < end; c++) visited += tree.visits[c];
-      scale = this.options.cPuct * Math.sqrt(tree.visits[root]);
+      scale = this.cPuct * Math.sqrt(tree.visits[root]);
       bestScore = childQ(tree, best) + (scale * tree.prior[best]) / (1 + tree.visits[best]);
     }
     let total = 0;

@@ -3,6 +3,7 @@ import { resolveBudget, type Budget } from './budget.js';
 import { GumbelInteriorRule, GumbelRoot } from './gumbel.js';
 import { sampleDirichlet } from './noise.js';
 import { resolveSearchOptions, type SearchOptions, type SearchOptionsInput } from './options.js';
+import { applyRunOverrides, runSettingsOf, type RunOverrides, type RunSettings } from './run-overrides.js';
 import { PuctRule } from './puct.js';
 import { bestChild, type RootPolicy, VisitsRoot } from './root.js';
 import type { SelectionRule } from './rules.js';
@@ -67,7 +68,10 @@ const YIELD_EVERY_MS = 50;
 export class Search {
   readonly game: Game;
   readonly evaluator: Evaluator;
-  readonly options: SearchOptions;
+  /** The options the search was built with; a run changes its root settings through `run`'s overrides, never by editing these. */
+  readonly options: Readonly<SearchOptions>;
+  /** Root settings of the run in progress (options plus that run's overrides), reused from run to run. */
+  private readonly current: RunSettings;
   private readonly tree: Tree;
   private readonly rule: SelectionRule;
   private readonly rootPolicy: RootPolicy;
@@ -93,7 +97,9 @@ export class Search {
   constructor(game: Game, evaluator: Evaluator, options: SearchOptionsInput = {}) {
     this.game = game;
     this.evaluator = evaluator;
-    const o = (this.options = resolveSearchOptions(options));
+    const o = resolveSearchOptions(options);
+    this.options = o;
+    this.current = runSettingsOf(o);
     const A = game.numActions;
     if (A > 65535) throw new ArborError(`search: ${game.spec} has ${A} actions; the tree stores actions in 16 bits (at most 65535)`);
     this.tree = new Tree(1 << 12, Math.max(o.maxNodes, 4 * (A + 1)));
@@ -102,7 +108,7 @@ export class Search {
       : new PuctRule(o.cPuct, o.fpu.mode, o.fpu.value);
     this.rootPolicy = o.root === 'gumbel'
       ? new GumbelRoot(A, o.gumbel.maxConsideredActions, o.gumbel.cVisit, o.gumbel.cScale, o.gumbel.scale)
-      : new VisitsRoot(this.rule, o);
+      : new VisitsRoot(this.rule, o.cPuct, this.current);
     this.rng = createRng(o.seed);
     this.rootState = game.newInitialState();
     this.scratch = game.newInitialState();
@@ -160,7 +166,12 @@ export class Search {
     return this.tree;
   }
 
-  async run(state: State, budget: Budget): Promise<SearchResult> {
+  /**
+   * Searches `state` within `budget`. `overrides` change root settings for this run only (noise,
+   * forced playouts, root policy temperature, the sampling temperature the result carries); the
+   * options stay as they are for the next run.
+   */
+  async run(state: State, budget: Budget, overrides?: RunOverrides): Promise<SearchResult> {
     const { simulations, timeMs } = resolveBudget(budget);
     if (state.game.spec !== this.game.spec) {
       throw new ArborError(`search: the state is a ${state.game.spec} position but this search was built for ${this.game.spec}`);
@@ -174,10 +185,12 @@ export class Search {
     let lastYield = start;
     const hitsBefore = this.evaluator.cacheHits ?? 0;
     const stats: SearchStats = { simulations: 0, nodes: 0, maxDepth: 0, evaluatorCalls: 0, evaluatedStates: 0, cacheHits: 0, timeMs: 0 };
+    applyRunOverrides(this.options, overrides, this.current);
     this.full = false;
     this.depthReached = 0;
     const t = this.tree;
     const o = this.options;
+    const run = this.current;
 
     const reuse = o.reuseTree && this.hasRoot && t.root >= 0 && this.rootState.hash() === state.hash();
     if (!reuse) {
@@ -194,7 +207,7 @@ export class Search {
       }
       this.backupEvaluated(t.root, this.batchStates[0], this.valueBuf[0], false);
     }
-    if (o.dirichlet || o.rootPolicyTemperature !== 1 || this.alteredRoot === t.root) this.prepareRootPriors();
+    if (run.dirichlet || run.rootPolicyTemperature !== 1 || this.alteredRoot === t.root) this.prepareRootPriors();
     this.rootPolicy.begin(t, t.root, simulations, this.rng);
 
     const B = o.batchSize;
@@ -403,7 +416,7 @@ export class Search {
    */
   private prepareRootPriors(): void {
     const t = this.tree;
-    const o = this.options;
+    const run = this.current;
     const root = t.root;
     const first = t.firstChild[root];
     const n = t.numChildren[root];
@@ -411,9 +424,9 @@ export class Search {
     else for (let i = 0; i < n; i++) this.cleanPrior[i] = t.prior[first + i];
     this.alteredRoot = root;
     // t.prior holds the clean priors here; temper them in place.
-    if (o.rootPolicyTemperature !== 1) temperAndNormalise(t.prior, first, n, 1 / o.rootPolicyTemperature);
-    if (o.dirichlet) {
-      const { alpha, epsilon } = o.dirichlet;
+    if (run.rootPolicyTemperature !== 1) temperAndNormalise(t.prior, first, n, 1 / run.rootPolicyTemperature);
+    if (run.dirichlet) {
+      const { alpha, epsilon } = run.dirichlet;
       sampleDirichlet(this.rng, alpha, n, this.noise);
       for (let i = 0; i < n; i++) t.prior[first + i] = (1 - epsilon) * t.prior[first + i] + epsilon * this.noise[i];
     }
@@ -448,7 +461,7 @@ export class Search {
       node = c;
     }
     stats.timeMs = performance.now() - start;
-    const o = this.options;
+    const run = this.current;
     return {
       bestAction,
       visits,
@@ -459,13 +472,13 @@ export class Search {
       principalVariation,
       proven,
       actionProven,
-      sampling: { temperature: o.temperature, temperatureMoves: o.temperatureMoves, sampled: o.root === 'gumbel' },
+      sampling: { temperature: run.temperature, temperatureMoves: run.temperatureMoves, sampled: this.options.root === 'gumbel' },
       stats,
     };
   }
 }
 
-export type { SearchOptions, SearchOptionsInput };
+export type { SearchOptions, SearchOptionsInput, RunOverrides };
 
 /**
  * In place: prior[first..first+n) <- P^inv renormalised to sum 1, uniform when all are 0. `inv` is

@@ -2,7 +2,8 @@ import type { Game, Evaluator } from '../core/index.js';
 import { createGame } from '../envs/index.js';
 import { BatchingEvaluator, CachedEvaluator } from '../mcts/index.js';
 import { OrtEvaluator } from '../networks/index.js';
-import { playSelfPlayGames, type SelfPlayBatch, type SelfPlaySettings } from './selfplay-game.js';
+import { playSelfPlayGames, type SelfPlayBatch } from './selfplay-batch.js';
+import type { SelfPlaySettings } from './selfplay-game.js';
 
 /**
  * Piscina worker of the self-play actors. Each task is a batch of games played with the model at

@@ -2,7 +2,9 @@ import { Piscina } from 'piscina';
 import { type Game, compiledWorkerUrl } from '../core/index.js';
 import type { ActorTask } from './actor-worker.js';
 import { concatChunks } from './replay-buffer.js';
-import { addStats, emptyStats, type SelfPlayBatch, type SelfPlaySettings } from './selfplay-game.js';
+import type { SelfPlayBatch } from './selfplay-batch.js';
+import type { SelfPlaySettings } from './selfplay-game.js';
+import { addStats, emptyStats } from './selfplay-stats.js';
 
 /**
  * The self-play actors: a piscina pool of worker threads, each running ONNX Runtime on the

@@ -3,7 +3,10 @@ import { createGameRunner, fitRatings, playMatch, type GameRunner, type MatchRes
 import { existsSync } from 'node:fs';
 import { evaluateAgentOnPositions, hasSolver, loadPositions, shippedPositionsPath, type LabelledPosition } from '../solvers/index.js';
 import type { TrainConfig } from './config.js';
+import type { EvaluationRecord, OpponentResult, OracleMetrics, PerfectPlayResult } from './metrics.js';
 import type { RunFolder, RunState } from './run-folder.js';
+
+export type { EvaluationRecord, OpponentResult, OracleMetrics, PerfectPlayResult };
 
 /**
  * Evaluation during training: the checkpoint, searching with `evaluation.simulations` visits,
@@ -14,42 +17,9 @@ import type { RunFolder, RunState } from './run-folder.js';
  * positions for the search and for the raw network (one simulation).
  */
 
-export interface OpponentResult {
-  opponent: string;
-  wins: number;
-  draws: number;
-  losses: number;
-  /** (wins + draws/2) / games. */
-  score: number;
-}
-
-export interface OracleMetrics {
-  positions: number;
-  /** Positions where some legal move changes the game-theoretic result. */
-  decisivePositions: number;
-  /** Share of all positions where the search's move keeps the game-theoretic result. */
-  optimalMoveRate: number;
-  /** The same over decisive positions only (where a wrong move costs something). */
-  decisiveKeepRate: number;
-  /** The two rates for the raw network (one simulation: its policy's favourite move). */
-  rawOptimalMoveRate: number;
-  rawDecisiveKeepRate: number;
-}
-
 /** Whether the perfect-play oracle exists for a game: a solver and a shipped labelled position set. */
 export function hasOracle(game: Game): boolean {
   return hasSolver(game) && existsSync(shippedPositionsPath(game));
-}
-
-export interface EvaluationRecord {
-  checkpoint: string;
-  elo: number | null;
-  eloCi95: [number, number] | null;
-  results: OpponentResult[];
-  oracle: OracleMetrics | null;
-  /** Games against the perfect player (`evaluation.perfectPlayGames`, started as the closing test's), or null. */
-  perfectPlay: PerfectPlayResult | null;
-  summary: string;
 }
 
 export function modelAgentSpec(checkpointDir: string, simulations: number): string {
@@ -171,25 +141,6 @@ async function oracleMetrics(game: Game, checkpointDir: string, simulations: num
     rawOptimalMoveRate: raw.classOptimalRate,
     rawDecisiveKeepRate: raw.decisiveClassOptimalRate,
   };
-}
-
-export interface PerfectPlayResult {
-  agent: string;
-  opponent: string;
-  games: number;
-  wins: number;
-  draws: number;
-  losses: number;
-  /** True when the agent lost no game: the measure for random first moves (perfect play never loses tic-tac-toe); from labelled starts some are lost for any agent, see keptResult. */
-  neverLost: boolean;
-  /**
-   * Labelled starts only (`final.minStones` > 0), else null: games whose result for the agent
-   * equals the game-theoretic value of the start position for the agent. Against a perfect
-   * player no agent can do better, so keeping it in every game is perfect play from those starts.
-   */
-  keptResult: number | null;
-  /** Least stones of the labelled starts (`final.minStones`); 0 = one random first move from the empty board. */
-  minStones: number;
 }
 
 /**

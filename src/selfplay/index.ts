@@ -1,11 +1,45 @@
-/** Public face of self-play training: the learner loop, its config and presets, run folders and reports. */
-export { train, type TrainOptions, type TrainSummary } from './learner.js';
+/**
+ * Public face of self-play training: play -> trajectory -> targets -> learner.
+ * - the learner and its steps (restore, play, train, commit, gate, evaluate) and `train`, which runs them;
+ * - the training config and presets, run folders, metrics rows, reports and the progress line;
+ * - self-play games as trajectories, and the training targets computed from them.
+ */
+export { train, Learner, type TrainOptions, type TrainSummary, type PlayedIteration, type TrainedIteration, type IterationLosses } from './learner.js';
 export { resolveConfig, validateConfig, isPresetName, trainConfigSchema, type TrainConfig, type TrainConfigInput } from './config.js';
 export { basePreset, gamePresets, presetFor, PRESET_NAMES, type PresetName } from './presets.js';
-export { RunFolder, readMetrics, type RunManifest, type RunState } from './run-folder.js';
-export { ReplayBuffer, windowSize, type SampleChunk } from './replay-buffer.js';
+export { RunFolder, type RunManifest, type RunState } from './run-folder.js';
+export {
+  readMetrics,
+  type MetricsRow,
+  type IterationMetrics,
+  type EvaluationMetrics,
+  type FinalMetrics,
+  type EvaluationRecord,
+  type OpponentResult,
+  type OracleMetrics,
+  type PerfectPlayResult,
+} from './metrics.js';
+export { describePerfectPlay, type GateResult } from './evaluation.js';
 export { writeReport } from './report.js';
-export { terminalReporter, silentReporter, type TrainReporter } from './progress.js';
-export { playSelfPlayGames, type SelfPlayStats } from './selfplay-game.js';
-export { moveTemperature, type TemperatureSchedule } from './temperature.js';
+export { terminalReporter, silentReporter, type TrainReporter, type ProgressFigures } from './progress.js';
+export { ReplayBuffer, windowSize, type SampleChunk } from './replay-buffer.js';
 export { Actors } from './actors.js';
+export type { Trajectory, Resignation, FinalPosition } from './trajectory.js';
+export type { SelfPlaySettings } from './selfplay-game.js';
+export { playSelfPlayGames, targetSettingsFor, type SelfPlayBatch, type SelfPlayBatchOptions } from './selfplay-batch.js';
+export type { SelfPlayStats } from './selfplay-stats.js';
+export { moveTemperature, type TemperatureSchedule } from './temperature.js';
+export {
+  gameSamples,
+  sampledPlies,
+  lambdaReturns,
+  mixValueTargets,
+  ownershipPlanes,
+  ownershipTargets,
+  policySurprise,
+  policySurprises,
+  valueSurprises,
+  surpriseCopies,
+  type GameSamples,
+  type TargetSettings,
+} from './targets/index.js';

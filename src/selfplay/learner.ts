@@ -6,29 +6,34 @@ import { createGame } from '../envs/index.js';
 import { augmentWithSymmetry, createModel, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
 import { Actors } from './actors.js';
 import { isPresetName, resolveConfig, type TrainConfig } from './config.js';
+import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type GateResult } from './evaluation.js';
 import { budgetProgress, learningRateFactor } from './lr-anneal.js';
-import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type EvaluationRecord, type PerfectPlayResult } from './evaluation.js';
+import type { EvaluationRecord, IterationMetrics, PerfectPlayResult } from './metrics.js';
 import type { PresetName } from './presets.js';
 import { silentReporter, type TrainReporter } from './progress.js';
-import { emptyChunk, ReplayBuffer } from './replay-buffer.js';
-import { ownershipPlanes } from './selfplay-game.js';
+import { emptyChunk, ReplayBuffer, type SampleChunk } from './replay-buffer.js';
 import { writeReport } from './report.js';
 import { checkpointName, RunFolder, STATE_FORMAT, type RunState } from './run-folder.js';
+import type { SelfPlayBatch } from './selfplay-batch.js';
+import { ownershipPlanes } from './targets/index.js';
 
 /**
- * The learner loop (AlphaZero, Silver et al. 2018, without gating by default):
- *   1. the actors play `gamesPerIteration` self-play games with the latest exported model;
- *   2. their full-search positions enter the replay window (KataGo's growing window);
- *   3. the network takes as many gradient steps as keep the sample-reuse ratio at its setting
- *      (trained samples per new position), each on a batch drawn from the window under a random
- *      symmetry;
- *   4. the new weights are exported to ONNX for the actors and checkpointed with the optimizer,
- *      replay bookkeeping, random streams and counters, then state.json commits the iteration;
- *   5. every `evaluation.every` iterations, an arena against fixed references and previous
- *      checkpoints, plus the perfect-play oracle where a solver exists.
- * With `selfplay.overlapTraining` the actors already play step 1 of the next iteration (with the
- * model of this one) while steps 2-5 run, so neither core idles while tfjs trains on one of them.
- * With `gating.enabled` a new checkpoint only reaches the actors after it beats the current one.
+ * The learner (AlphaZero, Silver et al. 2018, without gating by default), as steps:
+ *   restore   open the run folder: weights, optimizer, replay window, random streams and counters
+ *             exactly as the last commit left them (or fresh for a new run);
+ *   play      the actors play `gamesPerIteration` self-play games with the latest exported model;
+ *   train     their samples enter the replay window (KataGo's growing window) and the run folder,
+ *             and the network takes as many gradient steps as keep the sample-reuse ratio at its
+ *             setting (trained samples per new sample), each on a batch drawn from the window
+ *             under a random symmetry;
+ *   commit    the new weights go to the actors as ONNX and into a checkpoint with the optimizer,
+ *             then state.json commits the iteration and its metrics row is appended;
+ *   gate      (with `gating.enabled`, inside commit) a new checkpoint reaches the actors only
+ *             after it beats the current one (AlphaGo Zero's gate, decided by an SPRT);
+ *   evaluate  every `evaluation.every` iterations, an arena against fixed references and previous
+ *             checkpoints, plus the perfect-play oracle where a solver exists.
+ * With `selfplay.overlapTraining` the actors already play the next iteration's games (with the
+ * model of this one) while this one trains, so neither core idles while tfjs trains on one of them.
  */
 
 export interface TrainOptions {
@@ -50,6 +55,13 @@ export interface TrainOptions {
   skipFinal?: boolean;
 }
 
+/** Mean losses of an iteration's gradient steps (ownership is 0 without an ownership head). */
+export interface IterationLosses {
+  policy: number;
+  value: number;
+  ownership: number;
+}
+
 export interface TrainSummary {
   runDir: string;
   game: string;
@@ -59,9 +71,9 @@ export interface TrainSummary {
   trainSteps: number;
   elapsedMs: number;
   checkpoint: string | null;
-  /** Mean losses of the first and the last iteration that trained. */
-  firstLosses: { policy: number; value: number } | null;
-  lastLosses: { policy: number; value: number } | null;
+  /** Mean losses of the first and the last iteration that trained (in this session). */
+  firstLosses: IterationLosses | null;
+  lastLosses: IterationLosses | null;
   lastEvaluation: EvaluationRecord | null;
   /** The closing test against perfect play (search, then raw network); empty without a solver. */
   final: PerfectPlayResult[];
@@ -69,14 +81,388 @@ export interface TrainSummary {
   reportPath: string;
 }
 
-interface Session {
+/** What `play` returns: the iteration's samples and totals, and how long the games took. */
+export interface PlayedIteration {
+  batch: SelfPlayBatch;
+  ms: number;
+}
+
+/** What `train` returns: the gradient steps taken, their mean losses (null without steps), how long they took. */
+export interface TrainedIteration {
+  steps: number;
+  losses: IterationLosses | null;
+  ms: number;
+}
+
+/** The model the actors play with: an ONNX file and a version that tells workers to reload it. */
+interface ActorModel {
+  path: string;
+  version: number;
+}
+
+/** Runs `arbor train`: restores (or starts) the run, iterates until the budget is spent, closes it. */
+export async function train(o: TrainOptions): Promise<TrainSummary> {
+  const learner = await Learner.restore(o);
+  try {
+    return await learner.run();
+  } finally {
+    await learner.close();
+  }
+}
+
+export class Learner {
+  private readonly batch: SampleChunk;
+  private readonly actors: Actors;
+  private readonly sessionStart = performance.now();
+  private readonly elapsedBefore: number;
+  /** Whether the budget was already spent when this session began. */
+  private readonly alreadyDone: 'iterations' | 'minutes' | null;
+  private actorModel: ActorModel;
+  /** With overlapping play: the next iteration's games, already under way. */
+  private pending: Promise<PlayedIteration> | null = null;
+  private firstLosses: IterationLosses | null = null;
+  private lastLosses: IterationLosses | null = null;
+  private lastEvaluation: EvaluationRecord | null = null;
+  private actorsClosed = false;
+  private closed = false;
+
+  private constructor(
+    readonly game: Game,
+    readonly config: TrainConfig,
+    readonly folder: RunFolder,
+    /** The run's counters as of the last step (committed by `commit`). */
+    readonly state: RunState,
+    /** Total budget of the run: iterations and/or minutes (0 = no limit). */
+    readonly stop: { iterations: number; minutes: number },
+    private readonly model: PolicyValueModel,
+    private readonly trainer: Trainer,
+    private readonly replay: ReplayBuffer,
+    private readonly sampleRng: Rng,
+    private readonly augmentRng: Rng,
+    private readonly reporter: TrainReporter,
+    private readonly skipFinal: boolean,
+  ) {
+    this.batch = emptyChunk(game, config.training.batchSize, this.ownership);
+    this.actors = new Actors(game, config.selfplay.workers);
+    this.elapsedBefore = state.elapsedMs;
+    this.alreadyDone = this.done();
+    // With gating the actors play with the last accepted checkpoint, otherwise with the newest weights.
+    if (this.gated) state.acceptedCheckpoint ??= state.checkpoint;
+    this.actorModel = { path: '', version: -1 };
+  }
+
+  /**
+   * Opens the run in `o.runDir`: a new one (config from the preset, a config file and flags,
+   * weights freshly initialised from the seed), or with `resume` the committed state of an
+   * earlier one, with everything written after its last commit discarded.
+   */
+  static async restore(o: TrainOptions): Promise<Learner> {
+    const reporter = o.reporter ?? silentReporter;
+    const { game, config, folder, state, stop } = await openRun(o);
+    const backend = await selectBackend('auto', { quiet: true });
+    reporter.info(`arbor train ${game.spec} (${config.preset}), run folder ${folder.dir}, seed ${config.seed}`);
+    reporter.info(`self-play: ${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each); training: tfjs ${backend} backend`);
+    reporter.info(`budget: ${stop.iterations ? `${stop.iterations} iterations` : ''}${stop.iterations && stop.minutes ? ' or ' : ''}${stop.minutes ? `${stop.minutes} minutes` : ''} in total${state.iteration ? `; resuming after iteration ${state.iteration}` : ''}`);
+
+    const trainerOptions: TrainerOptions = { optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay, ownershipWeight: config.training.ownershipWeight };
+    // KataGo's ownership target: the head exists exactly when its loss has a weight.
+    const ownership = config.training.ownershipWeight > 0;
+    let model: PolicyValueModel;
+    let trainer: Trainer;
+    if (state.checkpoint) {
+      const loaded = await loadCheckpoint(folder.checkpointDir(state.checkpoint), game);
+      model = loaded.model;
+      trainer = new Trainer(model, game, trainerOptions);
+      if (!loaded.optimizer) throw new ArborError(`run folder ${o.runDir} is corrupt: checkpoint ${state.checkpoint} has no optimizer state; start a new run in another --run-dir`);
+      trainer.writeState(loaded.optimizer);
+      if ((model.config.ownership === true) !== ownership) throw new ArborError(`run folder ${o.runDir} is corrupt: its checkpoint ${model.config.ownership === true ? 'has' : 'lacks'} an ownership head but its config has training.ownershipWeight ${config.training.ownershipWeight}; start a new run in another --run-dir`);
+    } else {
+      model = createModel(game, { seed: seedNumber(config.seed), ...config.model, ...(ownership ? { ownership: true } : {}) });
+      trainer = new Trainer(model, game, trainerOptions);
+    }
+    const replay = new ReplayBuffer(game, config.replay);
+    const chunks = await folder.loadChunks(game, state.replay.chunks);
+    chunks.forEach((c, i) => replay.restoreChunk(c, state.replay.chunks[i]));
+    replay.restoreCounters(state.replay);
+    const sampleRng = createRng(deriveSeed(config.seed, 'replay'), state.rng.replay);
+    const augmentRng = createRng(deriveSeed(config.seed, 'augment'), state.rng.augment);
+    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true);
+    try {
+      await learner.handOffInitialModel();
+    } catch (e) {
+      await learner.close();
+      throw e;
+    }
+    return learner;
+  }
+
+  private get ownership(): boolean {
+    return this.config.training.ownershipWeight > 0;
+  }
+
+  private get gated(): boolean {
+    return this.config.gating.enabled;
+  }
+
+  /** Training time of the run so far, over all sessions, in ms. */
+  elapsed(): number {
+    return this.elapsedBefore + (performance.now() - this.sessionStart);
+  }
+
+  /** Which budget is spent, if any. */
+  done(): 'iterations' | 'minutes' | null {
+    if (this.stop.iterations > 0 && this.state.iteration >= this.stop.iterations) return 'iterations';
+    if (this.stop.minutes > 0 && this.elapsed() >= this.stop.minutes * 60_000) return 'minutes';
+    return null;
+  }
+
+  /** Iterates until the budget is spent, then runs the closing test and writes the report. */
+  async run(): Promise<TrainSummary> {
+    try {
+      while (!this.done()) await this.iterate();
+    } finally {
+      await this.closeActors();
+      this.reporter.stop();
+    }
+    const { config, state } = this;
+    let final: PerfectPlayResult[] = [];
+    if (state.checkpoint && !this.skipFinal && config.final.games > 0 && this.alreadyDone === null) {
+      const starts = config.final.minStones > 0 ? `from labelled positions with at least ${config.final.minStones} stones` : 'from random first moves';
+      this.reporter.info(`closing test: ${config.final.games} games against perfect play ${starts} (search with ${config.final.simulations} simulations, then the raw network)`);
+      final = await finalPerfectPlayTest({ game: this.game, config, folder: this.folder, checkpoint: state.checkpoint, workers: config.selfplay.workers });
+      if (final.length) await this.folder.appendMetrics({ type: 'final', iteration: state.iteration, elapsedS: state.elapsedMs / 1000, games: state.games, results: final });
+    }
+    const reportPath = await writeReport(this.folder.dir);
+    return {
+      runDir: this.folder.dir,
+      game: this.game.spec,
+      iterations: state.iteration,
+      games: state.games,
+      positions: state.positions,
+      trainSteps: state.trainSteps,
+      elapsedMs: state.elapsedMs,
+      checkpoint: state.checkpoint ? join(this.folder.checkpointsDir, state.checkpoint) : null,
+      firstLosses: this.firstLosses,
+      lastLosses: this.lastLosses,
+      lastEvaluation: this.lastEvaluation,
+      final,
+      stoppedBy: this.alreadyDone !== null ? 'already-done' : (this.done() ?? 'iterations'),
+      reportPath,
+    };
+  }
+
+  /** One iteration: play, train, commit (with gating), evaluate when due; returns its metrics row. */
+  async iterate(): Promise<IterationMetrics> {
+    const iteration = this.state.iteration + 1;
+    const played = await this.play(iteration);
+    const trained = await this.train(iteration, played);
+    const { record, checkpointed } = await this.commit(iteration, played, trained);
+    const evaluateNow = checkpointed && this.config.evaluation.every > 0 && (iteration % this.config.evaluation.every === 0 || this.done() !== null);
+    if (evaluateNow && this.state.checkpoint) await this.evaluate(iteration, this.state.checkpoint);
+    const { stop, state } = this;
+    this.reporter.progress({
+      iteration,
+      games: state.games,
+      positionsPerSecond: record.positionsPerSecond,
+      policyLoss: record.policyLoss,
+      valueLoss: record.valueLoss,
+      elo: state.elo,
+      fraction: Math.max(stop.iterations ? iteration / stop.iterations : 0, stop.minutes ? state.elapsedMs / (stop.minutes * 60_000) : 0),
+    });
+    return record;
+  }
+
+  /**
+   * The self-play games of `iteration`: taken from the overlapping start when one is under way.
+   * With `selfplay.overlapTraining` the next iteration's games start now, with the current model,
+   * and run while this one trains (one version stale, as in asynchronous AlphaZero/KataGo
+   * pipelines), so the core the learner leaves idle keeps playing.
+   */
+  async play(iteration: number): Promise<PlayedIteration> {
+    const played = await (this.pending ?? this.startPlay(iteration, this.state.games));
+    this.pending = null;
+    if (this.config.selfplay.overlapTraining && (this.stop.iterations === 0 || iteration < this.stop.iterations)) {
+      this.pending = this.startPlay(iteration + 1, this.state.games + played.batch.stats.games);
+      this.pending.catch(() => undefined); // abandoned when the time budget ends first
+    }
+    return played;
+  }
+
+  private async startPlay(iteration: number, firstGame: number): Promise<PlayedIteration> {
+    const t0 = performance.now();
+    const batch = await this.actors.play({
+      onnxPath: this.actorModel.path,
+      modelVersion: this.actorModel.version,
+      settings: this.config.selfplay,
+      seed: deriveSeed(this.config.seed, 'selfplay', iteration),
+      firstGame,
+      games: this.config.selfplay.gamesPerIteration,
+      recordOwnership: this.ownership,
+    });
+    return { batch, ms: performance.now() - t0 };
+  }
+
+  /**
+   * The samples of `iteration` enter the replay window and the run folder; then the gradient
+   * steps due (sample reuse), at the annealed learning rate.
+   */
+  async train(iteration: number, played: PlayedIteration): Promise<TrainedIteration> {
+    const { config, replay, batch, game } = this;
+    replay.add(played.batch.chunk, iteration);
+    await this.folder.writeChunk(game, iteration, played.batch.chunk);
+    const t1 = performance.now();
+    this.trainer.learningRateScale = learningRateFactor(config.training.learningRateDecay, budgetProgress(this.stop, iteration, this.elapsed()));
+    const steps = replay.stepsDue(config.training.batchSize);
+    let policySum = 0;
+    let valueSum = 0;
+    let ownershipSum = 0;
+    for (let s = 0; s < steps; s++) {
+      replay.sample(batch, config.training.batchSize, this.sampleRng);
+      const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count };
+      const losses = await this.trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, this.augmentRng) : input);
+      replay.consumed(batch.count);
+      policySum += losses.policyLoss;
+      valueSum += losses.valueLoss;
+      ownershipSum += losses.ownershipLoss;
+    }
+    const losses = steps > 0 ? { policy: policySum / steps, value: valueSum / steps, ownership: ownershipSum / steps } : null;
+    if (losses) {
+      this.firstLosses ??= losses;
+      this.lastLosses = losses;
+    }
+    return { steps, losses, ms: performance.now() - t1 };
+  }
+
+  /**
+   * Commits `iteration`: counters; the new weights to the actors (ONNX) unless gated; a
+   * checkpoint (every `checkpointEvery` iterations, at the end of the budget, and every
+   * iteration with gating) put through the gate; state.json and pruning; the metrics row.
+   */
+  async commit(iteration: number, played: PlayedIteration, trained: TrainedIteration): Promise<{ record: IterationMetrics; checkpointed: boolean }> {
+    const { config, state, folder, replay, game } = this;
+    const stats = played.batch.stats;
+    state.iteration = iteration;
+    state.games += stats.games;
+    state.positions += stats.moves;
+    state.trainSteps += trained.steps;
+    state.resign.playthroughGames += stats.playthroughGames;
+    state.resign.falseResignations += stats.falseResignations;
+    const checkpointNow = this.gated || iteration % config.training.checkpointEvery === 0 || this.done() !== null;
+    if (!this.gated) this.actorModel = await exportForActors(this.model, game, folder.dir, iteration);
+    if (checkpointNow) {
+      const name = checkpointName(iteration);
+      await saveCheckpoint(folder.checkpointDir(name), { model: this.model, trainer: this.trainer, game, meta: { iteration, games: state.games, seed: config.seed, run: folder.dir } });
+      state.checkpoint = name;
+    }
+    state.replay = { ...replay.counters(), chunks: replay.chunkIds() };
+    state.rng = { replay: this.sampleRng.saveState(), augment: this.augmentRng.saveState() };
+    state.elapsedMs = this.elapsed();
+    const gate = this.gated && state.checkpoint ? await this.gate(iteration, state.checkpoint) : null;
+    if (checkpointNow) {
+      await folder.commit(state);
+      await folder.prune(state, config.training.keepCheckpoints);
+    }
+    const losses = trained.losses;
+    const record: IterationMetrics = {
+      type: 'iteration',
+      iteration,
+      elapsedS: state.elapsedMs / 1000,
+      games: state.games,
+      positions: state.positions,
+      samples: replay.totalPositions,
+      window: replay.window,
+      trainSteps: state.trainSteps,
+      policyLoss: losses?.policy ?? null,
+      valueLoss: losses?.value ?? null,
+      ...(this.ownership ? { ownershipLoss: losses?.ownership ?? null } : {}),
+      positionsPerSecond: stats.moves / (played.ms / 1000),
+      selfplayS: played.ms / 1000,
+      trainS: trained.ms / 1000,
+      learningRate: this.trainer.learningRate(),
+      firstWins: stats.firstWins,
+      secondWins: stats.secondWins,
+      draws: stats.draws,
+      resigned: stats.resigned,
+      playthroughGames: stats.playthroughGames,
+      falseResignations: stats.falseResignations,
+      ...(gate ? { gateAccepted: gate.accepted, gateWins: gate.wins, gateDraws: gate.draws, gateLosses: gate.losses } : {}),
+    };
+    await folder.appendMetrics(record);
+    return { record, checkpointed: checkpointNow };
+  }
+
+  /**
+   * Gating (AlphaGo Zero): `candidate` plays the checkpoint the actors use, under an SPRT; the
+   * actors move on to it only when it is accepted. The run's first checkpoint is accepted as is
+   * (returns null then: no match was played).
+   */
+  async gate(iteration: number, candidate: string): Promise<GateResult | null> {
+    const { state, folder } = this;
+    let gate: GateResult | null = null;
+    if (!state.acceptedCheckpoint) {
+      state.acceptedCheckpoint = candidate;
+    } else {
+      const incumbent = state.acceptedCheckpoint;
+      gate = await gateCandidate({ game: this.game, config: this.config, folder, candidate, incumbent, workers: this.config.selfplay.workers });
+      if (gate.accepted) state.acceptedCheckpoint = candidate;
+      this.reporter.info(`gate ${candidate} vs ${incumbent}: +${gate.wins}=${gate.draws}-${gate.losses} (SPRT ${gate.decision}) -> ${gate.accepted ? 'accepted' : 'rejected'}`);
+    }
+    this.actorModel = { path: join(folder.checkpointDir(state.acceptedCheckpoint), 'model.onnx'), version: iteration };
+    return gate;
+  }
+
+  /** In-run evaluation of the committed `checkpoint`: arena, Elo, oracle; commits the Elo and appends the evaluation row. */
+  async evaluate(iteration: number, checkpoint: string): Promise<EvaluationRecord> {
+    const { config, state, folder } = this;
+    const evaluation = await evaluateCheckpoint({ game: this.game, config, folder, state, checkpoint, workers: config.selfplay.workers });
+    this.lastEvaluation = evaluation;
+    state.elo = evaluation.elo;
+    if (!state.evaluatedCheckpoints.includes(checkpoint)) state.evaluatedCheckpoints.push(checkpoint);
+    state.evaluatedCheckpoints = state.evaluatedCheckpoints.slice(-Math.max(1, config.evaluation.previousCheckpoints + 1));
+    await folder.commit(state);
+    await folder.appendMetrics({ type: 'evaluation', iteration, elapsedS: state.elapsedMs / 1000, games: state.games, ...evaluation });
+    this.reporter.info(`evaluation after iteration ${iteration}: ${evaluation.summary}`);
+    return evaluation;
+  }
+
+  /** Stops the actors and frees the network; safe to call more than once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.closeActors();
+    } finally {
+      this.reporter.stop();
+      this.trainer.dispose();
+      this.model.dispose();
+    }
+  }
+
+  private async closeActors(): Promise<void> {
+    if (this.actorsClosed) return;
+    this.actorsClosed = true;
+    await this.actors.close();
+  }
+
+  /** The model the actors start with: the accepted checkpoint under gating, else the current weights. */
+  private async handOffInitialModel(): Promise<void> {
+    const { state, folder } = this;
+    this.actorModel = this.gated && state.acceptedCheckpoint
+      ? { path: join(folder.checkpointDir(state.acceptedCheckpoint), 'model.onnx'), version: state.iteration }
+      : await exportForActors(this.model, this.game, folder.dir, state.iteration);
+  }
+}
+
+interface OpenedRun {
   game: Game;
   config: TrainConfig;
   folder: RunFolder;
   state: RunState;
+  stop: { iterations: number; minutes: number };
 }
 
-async function openSession(o: TrainOptions): Promise<Session> {
+/** The run folder, its config and committed state: resumed, or created for a new run. */
+async function openRun(o: TrainOptions): Promise<OpenedRun> {
   if (o.resume) {
     if (o.configFile) throw new ArborError('--config cannot change a run being resumed; its config.json is used (start a new --run-dir to change the config)');
     if (o.seed) throw new ArborError('--seed cannot change a run being resumed; the seed in its config.json is used');
@@ -88,8 +474,10 @@ async function openSession(o: TrainOptions): Promise<Session> {
       throw new ArborError(`run folder ${o.runDir} trains ${game.spec}, not ${createGame(o.game).spec}; drop --game or give the matching --run-dir`);
     }
     const config = manifest.config;
+    if (o.workers !== undefined) config.selfplay.workers = o.workers;
+    const stop = stopRule(config, o);
     await folder.discardUncommitted(state);
-    return { game, config, folder, state: state ?? initialState() };
+    return { game, config, folder, state: state ?? initialState(), stop };
   }
   if (!o.game) throw new ArborError('--game is required for a new run (e.g. --game tictactoe); to continue a run, pass --resume --run-dir RUN');
   const game = createGame(o.game);
@@ -100,12 +488,13 @@ async function openSession(o: TrainOptions): Promise<Session> {
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
   checkFinalStarts(game, config);
   if (config.training.ownershipWeight > 0) ownershipPlanes(game);
+  const stop = stopRule(config, o);
   if (o.overwrite && existsSync(join(o.runDir, 'config.json'))) {
     if (!RunFolder.holdsRun(o.runDir)) throw new ArborError(`--overwrite refuses to delete ${o.runDir}: its config.json is not an arbor run's; remove it yourself or choose another --run-dir`);
     await rm(o.runDir, { recursive: true, force: true });
   }
   const folder = await RunFolder.create(o.runDir, { game: game.spec, seed, config });
-  return { game, config, folder, state: initialState() };
+  return { game, config, folder, state: initialState(), stop };
 }
 
 function initialState(): RunState {
@@ -126,235 +515,15 @@ function initialState(): RunState {
   };
 }
 
-/** Applies --iterations / --minutes: a flag given alone replaces the whole stop rule. */
+/** Applies --iterations / --minutes (a flag given alone replaces the whole stop rule); refuses a run without one. */
 function stopRule(config: TrainConfig, o: TrainOptions): { iterations: number; minutes: number } {
-  if (o.iterations !== undefined || o.minutes !== undefined) return { iterations: o.iterations ?? 0, minutes: o.minutes ?? 0 };
-  return config.stop;
-}
-
-export async function train(o: TrainOptions): Promise<TrainSummary> {
-  const reporter = o.reporter ?? silentReporter;
-  const session = await openSession(o);
-  const { game, folder } = session;
-  const config = session.config;
-  if (o.resume && o.workers !== undefined) config.selfplay.workers = o.workers;
-  const state = session.state;
-  const stop = stopRule(config, o);
+  const stop = o.iterations !== undefined || o.minutes !== undefined ? { iterations: o.iterations ?? 0, minutes: o.minutes ?? 0 } : config.stop;
   if (stop.iterations === 0 && stop.minutes === 0) throw new ArborError('no stopping rule: pass --iterations N or --minutes M (or set stop in --config)');
-  const backend = await selectBackend('auto', { quiet: true });
-  reporter.info(`arbor train ${game.spec} (${config.preset}), run folder ${folder.dir}, seed ${config.seed}`);
-  reporter.info(`self-play: ${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each); training: tfjs ${backend} backend`);
-  reporter.info(`budget: ${stop.iterations ? `${stop.iterations} iterations` : ''}${stop.iterations && stop.minutes ? ' or ' : ''}${stop.minutes ? `${stop.minutes} minutes` : ''} in total${state.iteration ? `; resuming after iteration ${state.iteration}` : ''}`);
-
-  // Weights, optimizer, replay and random streams: fresh, or exactly as the last commit left them.
-  const trainerOptions: TrainerOptions = { optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay, ownershipWeight: config.training.ownershipWeight };
-  // KataGo's ownership target: the head exists exactly when its loss has a weight.
-  const ownership = config.training.ownershipWeight > 0;
-  let model: PolicyValueModel;
-  let trainer: Trainer;
-  if (state.checkpoint) {
-    const loaded = await loadCheckpoint(folder.checkpointDir(state.checkpoint), game);
-    model = loaded.model;
-    trainer = new Trainer(model, game, trainerOptions);
-    if (!loaded.optimizer) throw new ArborError(`run folder ${o.runDir} is corrupt: checkpoint ${state.checkpoint} has no optimizer state; start a new run in another --run-dir`);
-    trainer.writeState(loaded.optimizer);
-    if ((model.config.ownership === true) !== ownership) throw new ArborError(`run folder ${o.runDir} is corrupt: its checkpoint ${model.config.ownership === true ? 'has' : 'lacks'} an ownership head but its config has training.ownershipWeight ${config.training.ownershipWeight}; start a new run in another --run-dir`);
-  } else {
-    model = createModel(game, { seed: seedNumber(config.seed), ...config.model, ...(ownership ? { ownership: true } : {}) });
-    trainer = new Trainer(model, game, trainerOptions);
-  }
-  const replay = new ReplayBuffer(game, config.replay);
-  const chunks = await folder.loadChunks(game, state.replay.chunks);
-  chunks.forEach((c, i) => replay.restoreChunk(c, state.replay.chunks[i]));
-  replay.restoreCounters(state.replay);
-  const sampleRng: Rng = createRng(deriveSeed(config.seed, 'replay'), state.rng.replay);
-  const augmentRng: Rng = createRng(deriveSeed(config.seed, 'augment'), state.rng.augment);
-
-  const batch = emptyChunk(game, config.training.batchSize, ownership);
-  const actors = new Actors(game, config.selfplay.workers);
-  const sessionStart = performance.now();
-  const elapsedBefore = state.elapsedMs;
-  const elapsed = () => elapsedBefore + (performance.now() - sessionStart);
-  const done = (): 'iterations' | 'minutes' | null => {
-    if (stop.iterations > 0 && state.iteration >= stop.iterations) return 'iterations';
-    if (stop.minutes > 0 && elapsed() >= stop.minutes * 60_000) return 'minutes';
-    return null;
-  };
-  let firstLosses: TrainSummary['firstLosses'] = null;
-  let lastLosses: TrainSummary['lastLosses'] = null;
-  let lastEvaluation: EvaluationRecord | null = null;
-  let final: PerfectPlayResult[] = [];
-  const already = done();
-  // With gating the actors play with the last accepted checkpoint, otherwise with the newest weights.
-  const gated = config.gating.enabled;
-  if (gated) state.acceptedCheckpoint ??= state.checkpoint;
-  let actorModel = gated && state.acceptedCheckpoint
-    ? { path: join(folder.checkpointDir(state.acceptedCheckpoint), 'model.onnx'), version: state.iteration }
-    : await exportForActors(model, game, folder.dir, state.iteration);
-  const gamesPerIteration = config.selfplay.gamesPerIteration;
-  type Played = { batch: Awaited<ReturnType<Actors['play']>>; ms: number };
-  const startPlay = async (iteration: number, firstGame: number): Promise<Played> => {
-    const t0 = performance.now();
-    const batch = await actors.play({
-      onnxPath: actorModel.path,
-      modelVersion: actorModel.version,
-      settings: config.selfplay,
-      seed: deriveSeed(config.seed, 'selfplay', iteration),
-      firstGame,
-      games: gamesPerIteration,
-      recordOwnership: ownership,
-    });
-    return { batch, ms: performance.now() - t0 };
-  };
-  let pending: Promise<Played> | null = null;
-  try {
-    while (!done()) {
-      const iteration = state.iteration + 1;
-      const { batch: played, ms: selfplayMs } = await (pending ?? startPlay(iteration, state.games));
-      pending = null;
-      // Overlap: the next batch of games starts now, with the model of the previous iteration,
-      // and runs while this one trains (one version stale, as in asynchronous AlphaZero/KataGo
-      // pipelines), so the core the learner leaves idle keeps playing.
-      if (config.selfplay.overlapTraining && (stop.iterations === 0 || iteration < stop.iterations)) {
-        pending = startPlay(iteration + 1, state.games + played.stats.games);
-        pending.catch(() => undefined); // abandoned when the time budget ends first
-      }
-      replay.add(played.chunk, iteration);
-      await folder.writeChunk(game, iteration, played.chunk);
-
-      const t1 = performance.now();
-      trainer.learningRateScale = learningRateFactor(config.training.learningRateDecay, budgetProgress(stop, iteration, elapsed()));
-      const steps = replay.stepsDue(config.training.batchSize);
-      let policySum = 0;
-      let valueSum = 0;
-      let ownershipSum = 0;
-      for (let s = 0; s < steps; s++) {
-        replay.sample(batch, config.training.batchSize, sampleRng);
-        const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count };
-        const losses = await trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, augmentRng) : input);
-        replay.consumed(batch.count);
-        policySum += losses.policyLoss;
-        valueSum += losses.valueLoss;
-        ownershipSum += losses.ownershipLoss;
-      }
-      const trainMs = performance.now() - t1;
-      const losses = steps > 0 ? { policy: policySum / steps, value: valueSum / steps, ownership: ownershipSum / steps } : null;
-      if (losses) {
-        firstLosses ??= losses;
-        lastLosses = losses;
-      }
-
-      state.iteration = iteration;
-      state.games += played.stats.games;
-      state.positions += played.stats.moves;
-      state.trainSteps += steps;
-      state.resign.playthroughGames += played.stats.playthroughGames;
-      state.resign.falseResignations += played.stats.falseResignations;
-      const checkpointNow = gated || iteration % config.training.checkpointEvery === 0 || done() !== null;
-      if (!gated) actorModel = await exportForActors(model, game, folder.dir, iteration);
-      if (checkpointNow) {
-        const name = checkpointName(iteration);
-        await saveCheckpoint(folder.checkpointDir(name), { model, trainer, game, meta: { iteration, games: state.games, seed: config.seed, run: folder.dir } });
-        state.checkpoint = name;
-      }
-      state.replay = { ...replay.counters(), chunks: replay.chunkIds() };
-      state.rng = { replay: sampleRng.saveState(), augment: augmentRng.saveState() };
-      state.elapsedMs = elapsed();
-      let gate: Awaited<ReturnType<typeof gateCandidate>> | null = null;
-      if (gated && state.checkpoint) {
-        if (!state.acceptedCheckpoint) {
-          state.acceptedCheckpoint = state.checkpoint;
-        } else {
-          const incumbent = state.acceptedCheckpoint;
-          gate = await gateCandidate({ game, config, folder, candidate: state.checkpoint, incumbent, workers: config.selfplay.workers });
-          if (gate.accepted) state.acceptedCheckpoint = state.checkpoint;
-          reporter.info(`gate ${state.checkpoint} vs ${incumbent}: +${gate.wins}=${gate.draws}-${gate.losses} (SPRT ${gate.decision}) -> ${gate.accepted ? 'accepted' : 'rejected'}`);
-        }
-        actorModel = { path: join(folder.checkpointDir(state.acceptedCheckpoint), 'model.onnx'), version: iteration };
-      }
-      if (checkpointNow) {
-        await folder.commit(state);
-        await folder.prune(state, config.training.keepCheckpoints);
-      }
-      const record = {
-        type: 'iteration',
-        iteration,
-        elapsedS: state.elapsedMs / 1000,
-        games: state.games,
-        positions: state.positions,
-        samples: replay.totalPositions,
-        window: replay.window,
-        trainSteps: state.trainSteps,
-        policyLoss: losses?.policy ?? null,
-        valueLoss: losses?.value ?? null,
-        ...(ownership ? { ownershipLoss: losses?.ownership ?? null } : {}),
-        positionsPerSecond: played.stats.moves / (selfplayMs / 1000),
-        selfplayS: selfplayMs / 1000,
-        trainS: trainMs / 1000,
-        learningRate: trainer.learningRate(),
-        firstWins: played.stats.firstWins,
-        secondWins: played.stats.secondWins,
-        draws: played.stats.draws,
-        resigned: played.stats.resigned,
-        playthroughGames: played.stats.playthroughGames,
-        falseResignations: played.stats.falseResignations,
-        ...(gate ? { gateAccepted: gate.accepted, gateWins: gate.wins, gateDraws: gate.draws, gateLosses: gate.losses } : {}),
-      };
-      await folder.appendMetrics(record);
-
-      const evaluateNow = checkpointNow && config.evaluation.every > 0 && (iteration % config.evaluation.every === 0 || done() !== null);
-      if (evaluateNow && state.checkpoint) {
-        lastEvaluation = await evaluateCheckpoint({ game, config, folder, state, checkpoint: state.checkpoint, workers: config.selfplay.workers });
-        state.elo = lastEvaluation.elo;
-        if (!state.evaluatedCheckpoints.includes(state.checkpoint)) state.evaluatedCheckpoints.push(state.checkpoint);
-        state.evaluatedCheckpoints = state.evaluatedCheckpoints.slice(-Math.max(1, config.evaluation.previousCheckpoints + 1));
-        await folder.commit(state);
-        await folder.appendMetrics({ type: 'evaluation', iteration, elapsedS: state.elapsedMs / 1000, games: state.games, ...lastEvaluation });
-        reporter.info(`evaluation after iteration ${iteration}: ${lastEvaluation.summary}`);
-      }
-      reporter.progress({
-        iteration,
-        games: state.games,
-        positionsPerSecond: record.positionsPerSecond,
-        policyLoss: record.policyLoss,
-        valueLoss: record.valueLoss,
-        elo: state.elo,
-        fraction: Math.max(stop.iterations ? iteration / stop.iterations : 0, stop.minutes ? state.elapsedMs / (stop.minutes * 60_000) : 0),
-      });
-    }
-  } finally {
-    await actors.close();
-    reporter.stop();
-  }
-  if (state.checkpoint && !o.skipFinal && config.final.games > 0 && already === null) {
-    const starts = config.final.minStones > 0 ? `from labelled positions with at least ${config.final.minStones} stones` : 'from random first moves';
-    reporter.info(`closing test: ${config.final.games} games against perfect play ${starts} (search with ${config.final.simulations} simulations, then the raw network)`);
-    final = await finalPerfectPlayTest({ game, config, folder, checkpoint: state.checkpoint, workers: config.selfplay.workers });
-    if (final.length) await folder.appendMetrics({ type: 'final', iteration: state.iteration, elapsedS: state.elapsedMs / 1000, games: state.games, results: final });
-  }
-  const reportPath = await writeReport(folder.dir);
-  trainer.dispose();
-  model.dispose();
-  return {
-    runDir: folder.dir,
-    game: game.spec,
-    iterations: state.iteration,
-    games: state.games,
-    positions: state.positions,
-    trainSteps: state.trainSteps,
-    elapsedMs: state.elapsedMs,
-    checkpoint: state.checkpoint ? join(folder.checkpointsDir, state.checkpoint) : null,
-    firstLosses,
-    lastLosses,
-    lastEvaluation,
-    final,
-    stoppedBy: already !== null ? 'already-done' : (done() ?? 'iterations'),
-    reportPath,
-  };
+  return stop;
 }
 
 /** Writes the current weights where the actors load them; the version tells workers to reload. */
-async function exportForActors(model: PolicyValueModel, game: Game, runDir: string, version: number): Promise<{ path: string; version: number }> {
+async function exportForActors(model: PolicyValueModel, game: Game, runDir: string, version: number): Promise<ActorModel> {
   const path = join(runDir, 'actor-model.onnx');
   await exportOnnx(model, game, path);
   return { path, version };

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { IterationMetrics } from './metrics.js';
 
 /**
  * What the learner tells the person at the terminal. The CLI uses a progress bar on a TTY and
@@ -13,16 +14,12 @@ export interface TrainReporter {
   stop(): void;
 }
 
-export interface ProgressFigures {
-  iteration: number;
-  games: number;
-  positionsPerSecond: number;
-  policyLoss: number | null;
-  valueLoss: number | null;
+/** The progress line's figures: the latest iteration's metrics row, the Elo estimate and the share of the budget used. */
+export type ProgressFigures = Pick<IterationMetrics, 'iteration' | 'games' | 'positionsPerSecond' | 'policyLoss' | 'valueLoss'> & {
   elo: number | null;
   /** 0..1 of the time or iteration budget, whichever is closer to its end. */
   fraction: number;
-}
+};
 
 export const silentReporter: TrainReporter = { info: () => undefined, progress: () => undefined, stop: () => undefined };
 

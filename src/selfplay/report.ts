@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { ArborError, writeFileAtomic } from '../core/index.js';
-import { readMetrics, RunFolder } from './run-folder.js';
+import { readMetrics, type EvaluationMetrics, type FinalMetrics, type IterationMetrics, type MetricsRow, type PerfectPlayResult } from './metrics.js';
+import { RunFolder } from './run-folder.js';
 
 /**
  * report.html: a self-contained page (inline SVG, no scripts, no network) with the run's charts.
@@ -12,12 +13,13 @@ import { readMetrics, RunFolder } from './run-folder.js';
  * view, so the page opens anywhere, including offline.
  */
 
-type Row = Record<string, unknown>;
+/** One data point of a chart (Vega-Lite's inline values). */
+type ChartRow = Record<string, unknown>;
 
 interface ChartSpec {
   title: string;
   /** Rows for the chart (already in long format for multi-series charts). */
-  rows: Row[];
+  rows: ChartRow[];
   x: { field: string; title: string };
   y: { field: string; title: string; zero?: boolean; domain?: [number, number] };
   series?: string;
@@ -49,36 +51,38 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
+/** A finite number, else null (metrics files of older versions lack some fields). */
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Builds the charts from metrics records (`type: iteration` and `type: evaluation`). */
-export function chartSpecs(records: Row[]): ChartSpec[] {
-  const iterations = records.filter((r) => r.type === 'iteration');
-  const evaluations = records.filter((r) => r.type === 'evaluation');
+const minutesOf = (r: { elapsedS: number }) => (num(r.elapsedS) ?? 0) / 60;
+
+/** Builds the charts from a run's metrics rows (iterations and evaluations). */
+export function chartSpecs(records: readonly MetricsRow[]): ChartSpec[] {
+  const iterations = records.filter((r): r is IterationMetrics => r.type === 'iteration');
+  const evaluations = records.filter((r): r is EvaluationMetrics => r.type === 'evaluation');
   const charts: ChartSpec[] = [];
-  const minutes = (r: Row): Row => ({ ...r, minutes: (num(r.elapsedS) ?? 0) / 60 });
-  const lossRows = iterations.map(minutes).flatMap((r) => [
-    ...(num(r.policyLoss) !== null ? [{ minutes: r.minutes, games: r.games, loss: r.policyLoss, series: 'policy' }] : []),
-    ...(num(r.valueLoss) !== null ? [{ minutes: r.minutes, games: r.games, loss: r.valueLoss, series: 'value' }] : []),
-    ...(num(r.ownershipLoss) !== null ? [{ minutes: r.minutes, games: r.games, loss: r.ownershipLoss, series: 'ownership' }] : []),
-  ]);
+  const lossRows = iterations.flatMap((r) => {
+    const at = { minutes: minutesOf(r), games: r.games };
+    const series: [string, number | null][] = [['policy', num(r.policyLoss)], ['value', num(r.valueLoss)], ['ownership', num(r.ownershipLoss)]];
+    return series.filter(([, loss]) => loss !== null).map(([name, loss]) => ({ ...at, loss, series: name }));
+  });
   charts.push({ title: 'Training loss against time', rows: lossRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'loss', title: 'loss' }, series: 'series' });
   charts.push({ title: 'Training loss against games', rows: lossRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'loss', title: 'loss' }, series: 'series' });
-  const eloRows = evaluations.filter((r) => num(r.elo) !== null).map(minutes);
+  const eloRows = evaluations.filter((r) => num(r.elo) !== null).map((r) => ({ minutes: minutesOf(r), games: r.games, elo: r.elo }));
   charts.push({ title: 'Elo against time (random = 0)', rows: eloRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'elo', title: 'Elo' } });
   charts.push({ title: 'Elo against games', rows: eloRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'elo', title: 'Elo' } });
   const oracleRows = evaluations.flatMap((r) => {
-    const o = r.oracle as Row | undefined;
+    const o = r.oracle;
     if (!o) return [];
-    const m = minutes(r);
-    return [
-      ...(num(o.decisiveKeepRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.decisiveKeepRate, series: 'decisive positions, search' }] : []),
-      ...(num(o.rawDecisiveKeepRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.rawDecisiveKeepRate, series: 'decisive positions, raw network' }] : []),
-      ...(num(o.optimalMoveRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.optimalMoveRate, series: 'all positions, search' }] : []),
-      ...(num(o.rawOptimalMoveRate) !== null ? [{ minutes: m.minutes, games: r.games, rate: o.rawOptimalMoveRate, series: 'all positions, raw network' }] : []),
+    const rates: [string, number | null][] = [
+      ['decisive positions, search', num(o.decisiveKeepRate)],
+      ['decisive positions, raw network', num(o.rawDecisiveKeepRate)],
+      ['all positions, search', num(o.optimalMoveRate)],
+      ['all positions, raw network', num(o.rawOptimalMoveRate)],
     ];
+    return rates.filter(([, rate]) => rate !== null).map(([series, rate]) => ({ minutes: minutesOf(r), games: r.games, rate, series }));
   });
   if (oracleRows.length) {
     charts.push({ title: 'Optimal-move rate against time', rows: oracleRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'rate', title: 'share of labelled positions', domain: [0, 1] }, series: 'series' });
@@ -87,15 +91,15 @@ export function chartSpecs(records: Row[]): ChartSpec[] {
   // Games against the solver at each evaluation: the share that kept the start's game-theoretic
   // result (labelled starts), or the share not lost (random first moves, tic-tac-toe).
   const perfectRows = evaluations.flatMap((r) => {
-    const p = r.perfectPlay as Row | null | undefined;
+    const p = r.perfectPlay;
     const games = num(p?.games);
     if (!p || !games) return [];
     const kept = num(p.keptResult);
     const share = kept !== null ? kept / games : (games - (num(p.losses) ?? 0)) / games;
-    return [{ ...minutes(r), share, series: kept !== null ? 'result kept' : 'not lost' }];
+    return [{ minutes: minutesOf(r), games: r.games, share, series: kept !== null ? 'result kept' : 'not lost' }];
   });
   charts.push({ title: 'Against perfect play during training', rows: perfectRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'share', title: 'share of games', domain: [0, 1] }, series: 'series' });
-  const speedRows = iterations.filter((r) => num(r.positionsPerSecond) !== null).map(minutes);
+  const speedRows = iterations.filter((r) => num(r.positionsPerSecond) !== null).map((r) => ({ minutes: minutesOf(r), positionsPerSecond: r.positionsPerSecond }));
   charts.push({ title: 'Self-play throughput', rows: speedRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'positionsPerSecond', title: 'positions / s', zero: true } });
   return charts.filter((c) => c.rows.length > 0);
 }
@@ -111,8 +115,8 @@ export async function writeReport(runDir: string): Promise<string> {
   const records = readMetrics(folder.metricsPath);
   const svgs: string[] = [];
   for (const c of chartSpecs(records)) svgs.push(`<figure>${await renderSvg(lineChart(c))}</figure>`);
-  const lastEval = [...records].reverse().find((r) => r.type === 'evaluation');
-  const final = [...records].reverse().find((r) => r.type === 'final');
+  const lastEval = records.findLast((r): r is EvaluationMetrics => r.type === 'evaluation');
+  const final = records.findLast((r): r is FinalMetrics => r.type === 'final');
   const summary: [string, string][] = [
     ['game', manifest.game],
     ['preset', manifest.config.preset],
@@ -127,9 +131,9 @@ export async function writeReport(runDir: string): Promise<string> {
   ];
   const table = (rows: [string, string][]) => `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
   const evalBlock = lastEval ? `<h2>Latest evaluation (iteration ${String(lastEval.iteration)})</h2><pre>${escapeHtml(JSON.stringify({ elo: lastEval.elo, results: lastEval.results, oracle: lastEval.oracle }, null, 2))}</pre>` : '';
-  const finalRows = Array.isArray(final?.results) ? (final.results as { agent: string; games: number; wins: number; draws: number; losses: number; keptResult?: number | null; minStones?: number }[]) : [];
+  const finalRows = Array.isArray(final?.results) ? final.results : [];
   // Runs from before labelled starts have neither keptResult nor minStones.
-  const kept = (f: (typeof finalRows)[number]) => (typeof f.keptResult === 'number' ? ` from labelled positions with at least ${f.minStones} stones — kept the result in ${f.keptResult} of ${f.games} games against perfect play` : '');
+  const kept = (f: PerfectPlayResult) => (typeof f.keptResult === 'number' ? ` from labelled positions with at least ${f.minStones} stones — kept the result in ${f.keptResult} of ${f.games} games against perfect play` : '');
   const finalBlock = finalRows.length
     ? `<h2>Against perfect play</h2>${table(finalRows.map((f) => [f.agent, `${f.games} games: ${f.wins} wins, ${f.draws} draws, ${f.losses} losses${kept(f)}`] as [string, string]))}`
     : '';
@@ -148,11 +152,4 @@ ${evalBlock}
 `;
   await writeFileAtomic(folder.reportPath, html);
   return folder.reportPath;
-}
-
-/** For tests and tools: the metrics of a run as parsed records. */
-export function loadMetrics(runDir: string): Row[] {
-  const path = new RunFolder(runDir).metricsPath;
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').trim() ? readMetrics(path) : [];
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ArborError, type Game, writeFileAtomic } from '../core/index.js';
 import { validateConfig, type TrainConfig } from './config.js';
 import { basePreset, deepMerge } from './presets.js';
+import { readMetrics, type MetricsRow } from './metrics.js';
 import { decodeChunk, encodeChunk, type ReplayCounters, type SampleChunk } from './replay-buffer.js';
 
 /**
@@ -15,7 +16,7 @@ import { decodeChunk, encodeChunk, type ReplayCounters, type SampleChunk } from 
  *   checkpoints/iter-N/  weights + optimizer (networks' saveCheckpoint) and model.onnx for the actors
  *   checkpoints/latest   symlink to the newest committed checkpoint (`mcts:model=RUN` resolves here)
  *   replay/chunk-N.bin   positions produced in iteration N, never rewritten
- *   metrics.jsonl        one JSON line per iteration / evaluation
+ *   metrics.jsonl        one JSON line per iteration / evaluation / closing test (metrics.ts)
  *   report.html          charts, rewritten by `arbor report RUN` and at the end of a run
  *
  * Every file is written atomically (temp file + fsync + rename). An iteration is committed when
@@ -223,7 +224,7 @@ export class RunFolder {
   }
 
   /** Appends one metrics line (a torn last line after kill -9 is skipped by readers and trimmed on resume). */
-  async appendMetrics(record: Record<string, unknown>): Promise<void> {
+  async appendMetrics(record: MetricsRow): Promise<void> {
     await appendFile(this.metricsPath, `${JSON.stringify(record)}\n`);
   }
 
@@ -233,21 +234,6 @@ export class RunFolder {
     const kept = readMetrics(this.metricsPath).filter((r) => typeof r.iteration !== 'number' || r.iteration <= iteration);
     await writeFileAtomic(this.metricsPath, kept.map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
-}
-
-/** Parses metrics.jsonl, skipping a torn or empty line. */
-export function readMetrics(path: string): Record<string, unknown>[] {
-  if (!existsSync(path)) return [];
-  const out: Record<string, unknown>[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      out.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      // a line torn by kill -9 in the middle of an append
-    }
-  }
-  return out;
 }
 
 function readJson(path: string, dir: string): unknown {

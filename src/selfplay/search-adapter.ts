@@ -1,5 +1,5 @@
-import type { Game, Evaluator } from '../core/index.js';
-import { Search, type SearchResult } from '../mcts/index.js';
+import type { Game, Evaluator, State } from '../core/index.js';
+import { Search, type RunOverrides, type SearchResult } from '../mcts/index.js';
 import type { TrainConfig } from './config.js';
 import { moveTemperature } from './temperature.js';
 
@@ -9,11 +9,13 @@ import { moveTemperature } from './temperature.js';
  * §3.1: cheap moves exist to advance the game and must not be perturbed). Gumbel roots draw their
  * own Gumbel noise and take no Dirichlet noise (Danihelka et al. 2022). Forced playouts with policy
  * target pruning (Wu 2019 §3.2) go with the noise: full-budget PUCT moves only, as does the root
- * policy temperature (KataGo's rootPolicyTemperature, decaying over the game).
+ * policy temperature (KataGo's rootPolicyTemperature, decaying over the game). Every result
+ * carries the move-sampling temperature of its move (KataGo's chosenMoveTemperature decay), so
+ * `selectMove` samples the played move from it.
  */
 export interface SelfPlaySearch {
   reset(): void;
-  run(state: Parameters<Search['run']>[0], simulations: number, full: boolean): Promise<SearchResult>;
+  run(state: State, simulations: number, full: boolean): Promise<SearchResult>;
   advance(action: number): void;
 }
 
@@ -26,20 +28,22 @@ export function createSelfPlaySearch(game: Game, evaluator: Evaluator, s: TrainC
     cPuct: s.cPuct,
     batchSize: s.leafBatch,
     gumbel: { maxConsideredActions: s.gumbelSampledActions },
-    dirichlet: noise,
+    dirichlet: null,
     reuseTree: true,
     seed,
   });
+  // One overrides record per kind of move, refilled per move: a run allocates nothing for them.
+  const full: RunOverrides = { dirichlet: noise, forcedPlayouts: forced, rootPolicyTemperature: 1, temperature: 0, temperatureMoves: Infinity };
+  const cheap: RunOverrides = { dirichlet: null, forcedPlayouts: 0, rootPolicyTemperature: 1, temperature: 0, temperatureMoves: Infinity };
   return {
     reset: () => search.reset(),
     advance: (action) => search.advance(action),
-    run: (state, simulations, full) => {
-      // The noise setting is read at the start of each run; switching it per move is what
-      // playout cap randomization needs (no per-run option exists for it).
-      search.options.dirichlet = full ? noise : null;
-      search.options.forcedPlayouts = full ? forced : 0;
-      search.options.rootPolicyTemperature = full && s.root === 'puct' ? moveTemperature(s.rootPolicyTemperature, state.moveNumber()) : 1;
-      return search.run(state, { simulations });
+    run: (state, simulations, isFull) => {
+      const moveNumber = state.moveNumber();
+      const overrides = isFull ? full : cheap;
+      overrides.temperature = moveTemperature(s.temperature, moveNumber);
+      if (isFull && s.root === 'puct') overrides.rootPolicyTemperature = moveTemperature(s.rootPolicyTemperature, moveNumber);
+      return search.run(state, { simulations }, overrides);
     },
   };
 }

@@ -232,8 +232,7 @@ describe('root policy temperature (KataGo)', () => {
     root.forEach((p, i) => expect(p).toBeCloseTo(Math.sqrt(i === 3 ? 0.76 : 0.04) / z, 5));
     expect(r.prior[3]).toBeCloseTo(0.76, 6);
     // The same root searched again at T = 1 gets its clean priors back.
-    search.options.rootPolicyTemperature = 1;
-    await search.run(state, { simulations: 10 });
+    await search.run(state, { simulations: 10 }, { rootPolicyTemperature: 1 });
     for (let c = t.firstChild[t.root]; c < t.firstChild[t.root] + t.numChildren[t.root]; c++) expect(t.prior[c]).toBeCloseTo(t.action[c] === 3 ? 0.76 : 0.04, 6);
     expect(() => new Search(c4, new CentreEvaluator(0), { rootPolicyTemperature: 0 })).toThrow(/rootPolicyTemperature=0 must be a number > 0/);
   });
@@ -312,6 +311,76 @@ describe('forced playouts and policy target pruning (KataGo)', () => {
     expect(() => new Search(c4, new UniformEvaluator(c4), { forcedPlayouts: -1 })).toThrow(/forcedPlayouts=-1 must be a number >= 0/);
     expect(() => new Search(c4, new UniformEvaluator(c4), { forcedPlayouts: 2, root: 'gumbel' })).toThrow(/needs root=visits with rule=puct/);
     expect(() => new Search(c4, new UniformEvaluator(c4), { forcedPlayouts: 2, rule: 'uct' })).toThrow(/needs root=visits with rule=puct/);
+  });
+});
+
+describe('per-run overrides', () => {
+  function rootPriors(search: Search): number[] {
+    const t = search.treeView;
+    const out: number[] = [];
+    for (let c = t.firstChild[t.root]; c < t.firstChild[t.root] + t.numChildren[t.root]; c++) out.push(t.prior[c]);
+    return out;
+  }
+
+  it('switch root noise for one run only; the options stay as built', async () => {
+    const noise = { alpha: 0.3, epsilon: 0.25 };
+    const search = new Search(c4, new UniformEvaluator(c4), { dirichlet: noise, seed: 4 });
+    const state = c4.newInitialState();
+    await search.run(state, { simulations: 50 }, { dirichlet: null });
+    for (const p of rootPriors(search)) expect(p).toBeCloseTo(1 / 7, 6);
+    await search.run(state, { simulations: 50 });
+    expect(rootPriors(search).some((p) => Math.abs(p - 1 / 7) > 1e-3)).toBe(true);
+    expect(search.options.dirichlet).toEqual(noise);
+    // A search built without noise takes it for one run, then drops it again.
+    const plain = new Search(c4, new UniformEvaluator(c4), { seed: 4 });
+    const noisy = await plain.run(state, { simulations: 50 }, { dirichlet: noise });
+    expect(rootPriors(plain).some((p) => Math.abs(p - 1 / 7) > 1e-3)).toBe(true);
+    for (const p of noisy.prior) expect(p).toBeCloseTo(1 / 7, 6);
+    await plain.run(state, { simulations: 50 });
+    for (const p of rootPriors(plain)) expect(p).toBeCloseTo(1 / 7, 6);
+    expect(plain.options.dirichlet).toBeNull();
+  });
+
+  it('forced playouts and the root policy temperature give the same search as the options do', async () => {
+    const state = c4.newInitialState();
+    const viaOptions = await new Search(c4, new CentreEvaluator(0.6), { forcedPlayouts: 2, reuseTree: false }).run(state, { simulations: 300 });
+    const search = new Search(c4, new CentreEvaluator(0.6), { reuseTree: false });
+    const viaRun = await search.run(state, { simulations: 300 }, { forcedPlayouts: 2 });
+    expect(Array.from(viaRun.visits)).toEqual(Array.from(viaOptions.visits));
+    expect(Array.from(viaRun.policy)).toEqual(Array.from(viaOptions.policy));
+    // The next run without the override neither forces nor prunes.
+    const unforced = await search.run(state, { simulations: 300 });
+    const plain = await new Search(c4, new CentreEvaluator(0.6), { reuseTree: false }).run(state, { simulations: 300 });
+    expect(Array.from(unforced.visits)).toEqual(Array.from(plain.visits));
+    expect(Array.from(unforced.visits)).not.toEqual(Array.from(viaRun.visits));
+
+    const tempered = await new Search(c4, new CentreEvaluator(0), { rootPolicyTemperature: 2, reuseTree: false }).run(state, { simulations: 100 });
+    const temperedRun = await new Search(c4, new CentreEvaluator(0), { reuseTree: false }).run(state, { simulations: 100 }, { rootPolicyTemperature: 2 });
+    expect(Array.from(temperedRun.visits)).toEqual(Array.from(tempered.visits));
+  });
+
+  it('set the sampling temperature the result carries to selectMove', async () => {
+    const search = new Search(c4, new UniformEvaluator(c4), { reuseTree: false });
+    const greedy = await search.run(c4.newInitialState(), { simulations: 700 });
+    expect(greedy.sampling).toEqual({ temperature: 0, temperatureMoves: 0, sampled: false });
+    const r = await search.run(c4.newInitialState(), { simulations: 700 }, { temperature: 1, temperatureMoves: Infinity });
+    expect(r.sampling).toEqual({ temperature: 1, temperatureMoves: Infinity, sampled: false });
+    const rng = createRng(2);
+    const picks = new Set<number>();
+    for (let i = 0; i < 200; i++) picks.add(selectMove(r, 30, rng));
+    expect(picks.size).toBeGreaterThan(3);
+    for (let i = 0; i < 20; i++) expect(selectMove(greedy, 0, rng)).toBe(greedy.bestAction);
+  });
+
+  it('reject bad values with a clear error', async () => {
+    const start = c4.newInitialState();
+    await expectArborError(new Search(c4, new UniformEvaluator(c4), { root: 'gumbel' }).run(start, { simulations: 16 }, { forcedPlayouts: 2 }), /forcedPlayouts=2 needs a search built with root=visits and rule=puct/);
+    const search = new Search(c4, new UniformEvaluator(c4));
+    await expectArborError(search.run(start, { simulations: 8 }, { forcedPlayouts: -1 }), /forcedPlayouts=-1 must be a number >= 0/);
+    await expectArborError(search.run(start, { simulations: 8 }, { dirichlet: { alpha: 0.3, epsilon: 1.5 } }), /dirichlet.epsilon=1.5 must be in 0..1/);
+    await expectArborError(search.run(start, { simulations: 8 }, { rootPolicyTemperature: 0 }), /rootPolicyTemperature=0 must be a number > 0/);
+    await expectArborError(search.run(start, { simulations: 8 }, { temperature: -1 }), /temperature=-1 must be a number >= 0/);
+    await expectArborError(search.run(start, { simulations: 8 }, { temperatureMoves: 1.5 }), /temperatureMoves=1.5 must be an integer >= 0 or Infinity/);
   });
 });
 

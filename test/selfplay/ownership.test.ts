@@ -4,7 +4,8 @@ import { createGame } from '../../src/envs/index.js';
 import { UniformEvaluator } from '../../src/mcts/index.js';
 import { resolveConfig } from '../../src/selfplay/config.js';
 import { concatChunks, decodeChunk, emptyChunk, encodeChunk, ReplayBuffer } from '../../src/selfplay/replay-buffer.js';
-import { ownershipPlanes, playSelfPlayGames } from '../../src/selfplay/selfplay-game.js';
+import { playSelfPlayGames } from '../../src/selfplay/selfplay-batch.js';
+import { ownershipPlanes } from '../../src/selfplay/targets/ownership.js';
 
 /**
  * KataGo's ownership targets (Wu 2019, §4.1) as self-play records them: every recorded position
@@ -122,7 +123,7 @@ describe('ownership targets', () => {
 });
 
 describe('the final-position side that ownership targets assume', () => {
-  // selfplay-game.ts reads a finished game's encoding as the last mover's opponent's view. Games
+  // Self-play records a finished game's encoding as the last mover's opponent's view (Trajectory.final). Games
   // with a side:first-player plane show that side directly; check it at the end of random games.
   for (const spec of ['connect4', 'hex:size=5', 'breakthrough:rows=5,cols=5']) {
     it(`holds for ${spec}: a terminal state encodes from the side of the player who did not move last`, () => {

@@ -4,8 +4,8 @@ import { createGame } from '../../src/envs/index.js';
 import { UniformEvaluator } from '../../src/mcts/index.js';
 import { resolveConfig, validateConfig } from '../../src/selfplay/config.js';
 import type { SampleChunk } from '../../src/selfplay/replay-buffer.js';
-import { playSelfPlayGames } from '../../src/selfplay/selfplay-game.js';
-import { policySurprise, surpriseCopies } from '../../src/selfplay/surprise-weighting.js';
+import { playSelfPlayGames } from '../../src/selfplay/selfplay-batch.js';
+import { policySurprise, surpriseCopies } from '../../src/selfplay/targets/surprise-weighting.js';
 
 /**
  * KataGo's policy (and value) surprise weighting: a game's recorded positions keep their total

@@ -12,7 +12,9 @@ import type { RunFolder } from '../../src/selfplay/run-folder.js';
 import { createSelfPlaySearch } from '../../src/selfplay/search-adapter.js';
 import { tinyCheckpoints } from './tiny-checkpoints.js';
 import { CentreEvaluator } from '../mcts/centre-evaluator.js';
-import { lambdaReturns, playSelfPlayGames, type SelfPlayStats } from '../../src/selfplay/selfplay-game.js';
+import { playSelfPlayGames } from '../../src/selfplay/selfplay-batch.js';
+import type { SelfPlayStats } from '../../src/selfplay/selfplay-stats.js';
+import { lambdaReturns } from '../../src/selfplay/targets/lambda-returns.js';
 import { moveTemperature } from '../../src/selfplay/temperature.js';
 
 /**
@@ -121,7 +123,7 @@ function settingsFor(game: Game, patch: SelfplayPatch): Settings {
 
 async function play(game: Game, settings: Settings, games: number, seed: string, makeEvaluator: () => Evaluator = () => new UniformEvaluator(game)) {
   spy.games = [];
-  const batch = await playSelfPlayGames(game, settings, makeEvaluator, { games, firstGame: 0, seed, concurrency: 1 });
+  const batch = await playSelfPlayGames(game, settings, makeEvaluator, { games, firstGame: 0, seed, concurrency: 1, keepTrajectories: true });
   expect(spy.games).toHaveLength(games);
   return { ...batch, trace: spy.games };
 }
@@ -218,6 +220,31 @@ function wouldResign(g: GameTrace, r: { threshold: number; consecutiveMoves: num
   });
   return { first, players };
 }
+
+describe('trajectories', () => {
+  it('hold what each search returned and the move played after it, resignations included', async () => {
+    const resign = { enabled: true, threshold: 0.8, consecutiveMoves: 2, minMoves: 0, playthroughFraction: 0 };
+    const settings = settingsFor(c4, { simulations: 16, cheapSimulations: 4, fullSearchFraction: 0.5, resign, openings: { fraction: 1, randomMoves: 1 } });
+    const { trace, trajectories } = await play(c4, settings, 6, 'traj', () => new DoomedEvaluator(c4, 1, 0.9));
+    expect(trajectories).toHaveLength(6);
+    const A = c4.numActions;
+    trace.forEach((g, i) => {
+      const t = trajectories![i];
+      expect(Array.from(t.openingActions)).toEqual(g.opening);
+      expect(t.plies).toBe(g.moves.length);
+      g.moves.forEach((m, p) => {
+        expect([t.players[p], t.full[p] === 1, t.simulations[p], t.actions[p]]).toEqual([m.mover, m.full, m.sims, m.action]);
+        expect(t.rootValues[p]).toBe(Math.fround(m.value));
+        expect(Array.from(t.policies.subarray(p * A, (p + 1) * A))).toEqual(Array.from(m.policy));
+        expect(Array.from(t.visits.subarray(p * A, (p + 1) * A))).toEqual(Array.from(m.visits));
+      });
+      // The second player is doomed: it resigns at its second search (move 3, after one random first move).
+      expect(t.resignation).toEqual({ resignedBy: 1, playthrough: false, wouldResign: [false, false] });
+      expect(t.actions[t.plies - 1]).toBe(-1);
+      expect(t.outcome).toEqual([1, -1]);
+    });
+  });
+});
 
 describe('playout cap randomization (Wu 2019, §3.1)', () => {
   const p = 0.25;
@@ -558,8 +585,8 @@ describe('value target: the TD(λ) return over the later moves\' root values', (
 
   it('the backward recursion by hand', () => {
     // Three searched moves, movers 0, 1, 0; player 0 resigned at the last one: z = [-1, 1].
-    const out = new Float32Array(3);
-    lambdaReturns(Float32Array.of(0.1, 0.4, -0.9), Int8Array.of(0, 1, 0), 3, [-1, 1], 0.5, out);
+    const out = lambdaReturns(Float32Array.of(0.1, 0.4, -0.9), Int8Array.of(0, 1, 0), 3, [-1, 1], 0.5);
+    expect(out).toHaveLength(3);
     expect(out[2]).toBeCloseTo(-1, 6);
     expect(out[1]).toBeCloseTo(-(0.5 * -0.9 + 0.5 * -1), 6); // player 1's side: 0.95
     expect(out[0]).toBeCloseTo(-(0.5 * 0.4 + 0.5 * out[1]), 6); // player 0's side: -0.675
@@ -671,7 +698,7 @@ describe('gating (AlphaGo Zero): the candidate must beat the self-play model', (
 
   it('keeps the self-play model when the learner\'s gate rejects a candidate (no training: every candidate equals it)', async () => {
     const { train } = await import('../../src/selfplay/learner.js');
-    const { readMetrics } = await import('../../src/selfplay/run-folder.js');
+    const { readMetrics } = await import('../../src/selfplay/metrics.js');
     const root = mkdtempSync(join(tmpdir(), 'arbor-gate-train-'));
     const configFile = join(root, 'gated.json');
     // minPositions far above what 3 iterations produce: no gradient step, so every checkpoint has

@@ -8,7 +8,7 @@ import { playMatch } from '../../src/arena/index.js';
 import { createGame } from '../../src/envs/index.js';
 import { loadCheckpoint } from '../../src/networks/index.js';
 import { evaluateAgentOnPositions, loadPositions } from '../../src/solvers/index.js';
-import { readMetrics, train } from '../../src/selfplay/index.js';
+import { Learner, readMetrics, train } from '../../src/selfplay/index.js';
 
 /**
  * A tiny tic-tac-toe run through the real pipeline: worker threads with ONNX Runtime, the tfjs
@@ -105,6 +105,48 @@ describe('arbor train (tic-tac-toe, tiny)', () => {
     writeFileSync(bad, JSON.stringify({ model: { ownership: true } }));
     await expect(train({ runDir: join(root, 'own-bad'), game: 'tictactoe', preset: 'quick', seed: 'b', configFile: bad, iterations: 1 })).rejects.toThrow(/model.ownership is set by training.ownershipWeight/);
     expect(existsSync(join(root, 'own-bad'))).toBe(false); // refused before a run folder was made
+  });
+
+  it('runs as steps: restore, play, train, commit, evaluate; a resumed learner goes on from the commit', async () => {
+    const runDir = join(root, 'steps');
+    const stepsFile = join(root, 'steps.json');
+    const tiny = JSON.parse(readFileSync(configFile, 'utf8'));
+    writeFileSync(stepsFile, JSON.stringify({ ...tiny, evaluation: { every: 0, gamesPerOpponent: 2, opponents: ['random'], previousCheckpoints: 0, oraclePositions: 20, perfectPlayGames: 0 } }));
+    const metrics = () => readMetrics(join(runDir, 'metrics.jsonl'));
+    const learner = await Learner.restore({ runDir, game: 'tictactoe', preset: 'quick', seed: 'steps', configFile: stepsFile, iterations: 2, skipFinal: true });
+    try {
+      expect(learner.state.iteration).toBe(0);
+      const played = await learner.play(1);
+      expect(played.batch.stats.games).toBe(48);
+      expect(played.batch.chunk.count).toBe(played.batch.stats.samples);
+      const trained = await learner.train(1, played);
+      // Sample reuse 6 at batch 64: the steps the new samples' credit pays for (they exceed minPositions 100).
+      expect(played.batch.chunk.count).toBeGreaterThan(100);
+      expect(trained.steps).toBe(Math.floor((played.batch.chunk.count * 6) / 64));
+      expect(trained.losses!.policy).toBeGreaterThan(0);
+      const { record, checkpointed } = await learner.commit(1, played, trained);
+      expect(checkpointed).toBe(true);
+      expect(metrics()).toEqual([record]);
+      expect(record).toMatchObject({ type: 'iteration', iteration: 1, games: 48, samples: played.batch.chunk.count, trainSteps: trained.steps, policyLoss: trained.losses!.policy, valueLoss: trained.losses!.value });
+      expect(JSON.parse(readFileSync(join(runDir, 'state.json'), 'utf8'))).toMatchObject({ iteration: 1, games: 48, trainSteps: trained.steps, checkpoint: 'iter-000001' });
+      const evaluation = await learner.evaluate(1, 'iter-000001');
+      expect(evaluation.results.map((r) => [r.opponent, r.wins + r.draws + r.losses])).toEqual([['random', 2]]);
+      expect(evaluation.oracle!.positions).toBe(20);
+      expect(metrics().map((r) => r.type)).toEqual(['iteration', 'evaluation']);
+    } finally {
+      await learner.close();
+    }
+    const resumed = await Learner.restore({ runDir, resume: true, iterations: 2, skipFinal: true });
+    try {
+      expect(resumed.state.iteration).toBe(1);
+      expect(resumed.done()).toBeNull();
+      const row = await resumed.iterate();
+      expect(row).toMatchObject({ iteration: 2, games: 96 });
+      expect(resumed.done()).toBe('iterations');
+      expect(metrics().map((r) => [r.type, r.iteration])).toEqual([['iteration', 1], ['evaluation', 1], ['iteration', 2]]);
+    } finally {
+      await resumed.close();
+    }
   });
 
   it('refuses to resume a run whose files are damaged, with one clear error', async () => {

@@ -1,4 +1,5 @@
-import type { Rng } from '../core/index.js';
+import type { Rng } from '../../core/index.js';
+import type { Trajectory } from '../trajectory.js';
 
 /**
  * KataGo's policy surprise weighting (lightvector/KataGo, docs/KataGoMethods.md, "Policy Surprise
@@ -12,14 +13,35 @@ import type { Rng } from '../core/index.js';
  * gradient weight (not importance sampling), and the expected number of samples stays the same.
  */
 
-/** KL(target ‖ prior) over `n` actions from `offset`, in nats; prior entries are floored at 1e-6. */
-export function policySurprise(target: Float32Array, prior: Float32Array, n: number, offset = 0): number {
+/** KL(target ‖ prior) over `n` actions, read from the given offsets, in nats; prior entries are floored at 1e-6. */
+export function policySurprise(target: Float32Array, prior: Float32Array, n: number, targetOffset = 0, priorOffset = 0): number {
   let kl = 0;
   for (let a = 0; a < n; a++) {
-    const t = target[offset + a];
-    if (t > 0) kl += t * Math.log(t / Math.max(prior[a], 1e-6));
+    const t = target[targetOffset + a];
+    if (t > 0) kl += t * Math.log(t / Math.max(prior[priorOffset + a], 1e-6));
   }
   return kl > 0 ? kl : 0;
+}
+
+/** The policy surprise of each sample: KL(search policy ‖ network prior) at the given plies. */
+export function policySurprises(t: Trajectory, plies: Int32Array): Float32Array {
+  const out = new Float32Array(plies.length);
+  const a = t.numActions;
+  for (let i = 0; i < plies.length; i++) out[i] = policySurprise(t.policies, t.priors, a, plies[i] * a, plies[i] * a);
+  return out;
+}
+
+/**
+ * The value surprise of each sample: (z − v)², z the outcome the value target is built from (the
+ * game result, or its λ-return) and v the network's value, both for the sample's mover.
+ */
+export function valueSurprises(returns: Float32Array, networkValues: Float32Array, plies: Int32Array): Float32Array {
+  const out = new Float32Array(plies.length);
+  for (let i = 0; i < plies.length; i++) {
+    const miss = returns[plies[i]] - networkValues[plies[i]];
+    out[i] = miss * miss;
+  }
+  return out;
 }
 
 /**
