@@ -14,10 +14,10 @@ export interface SearchAgent extends Agent {
 }
 
 /**
- * Wraps a search as an agent. Budget: `sims` simulations, capped by `ms` milliseconds when > 0 and
- * by the arena's per-move clock when one is given.
+ * Wraps a search as an agent. Budget: `simulations` per move, capped by `timeMs` milliseconds when
+ * > 0 and by the arena's per-move clock when one is given.
  */
-export function searchAgent(spec: string, search: Search, sims: number, ms: number): SearchAgent {
+export function searchAgent(spec: string, search: Search, simulations: number, timeMs: number): SearchAgent {
   let policyBuffer: Float32Array | null = null;
   const valueBuffer = new Float32Array(1);
   const agent: SearchAgent = {
@@ -26,9 +26,9 @@ export function searchAgent(spec: string, search: Search, sims: number, ms: numb
     lastResult: null,
     selectAction: async (state: State, clock?: MoveClock) => {
       if (state.isTerminal()) throw new ArborError(`agent ${spec} was asked to move in a finished game; only ask for moves while the game is running`);
-      let timeMs = ms > 0 ? ms : undefined;
-      if (clock?.moveTimeMs !== undefined && clock.moveTimeMs > 0) timeMs = Math.min(timeMs ?? Infinity, clock.moveTimeMs);
-      const result = await search.run(state, { simulations: sims, timeMs });
+      let cap = timeMs > 0 ? timeMs : undefined;
+      if (clock?.moveTimeMs !== undefined && clock.moveTimeMs > 0) cap = Math.min(cap ?? Infinity, clock.moveTimeMs);
+      const result = await search.run(state, { simulations, timeMs: cap });
       agent.lastResult = result;
       return result.bestAction;
     },
@@ -64,36 +64,43 @@ export async function evaluatorFor(params: ParamValues, game: Game, seed: string
 }
 
 const common: ParamDefs = {
-  sims: { type: 'int', default: 800, min: 1, max: 100_000_000, description: 'simulations per move' },
+  simulations: { type: 'int', default: 800, min: 1, max: 100_000_000, description: 'simulations per move' },
   model: { type: 'string', default: '', description: 'network checkpoint or run folder (default: no network)' },
   eval: { type: 'string', default: 'rollout', choices: ['uniform', 'rollout'], description: 'evaluator without a model: uniform priors with value 0, or random rollouts' },
-  batch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
-  ms: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
+  leafBatch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
+  timeMs: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
   solver: { type: 'bool', default: true, description: 'MCTS-solver: play proven wins, avoid proven losses' },
   sym: { type: 'bool', default: false, description: 'with model=: average each network evaluation over the board symmetries (costs 1 + symmetries evaluations)' },
 };
+
+/**
+ * Option names of earlier versions: every setting now has the name it has in the search options
+ * and the training config, so one name is learnt once.
+ */
+export const commonRenames: Readonly<Record<string, string>> = { sims: 'simulations', batch: 'leafBatch', ms: 'timeMs' };
 
 export const mctsAgent: AgentDefinition = {
   name: 'mcts',
   description: 'PUCT tree search (AlphaZero) with a network (model=PATH) or a uniform/rollout evaluator',
   params: {
     ...common,
-    c: { type: 'float', default: 1.25, min: 0, max: 100, description: 'PUCT exploration constant' },
+    cPuct: { type: 'float', default: 1.25, min: 0, max: 100, description: 'PUCT exploration constant' },
     fpu: { type: 'float', default: 0.25, min: -2, max: 2, description: 'first-play urgency: reduction from the parent Q for unvisited moves' },
-    ptemp: { type: 'float', default: 1, min: 0.05, max: 20, description: 'policy softmax temperature: priors ∝ P^(1/ptemp) at every node (lc0 uses 1.36); 1 = the network\'s policy' },
+    policyTemperature: { type: 'float', default: 1, min: 0.05, max: 20, description: 'policy softmax temperature: priors ∝ P^(1/T) at every node (lc0 uses 1.36); 1 = the network\'s policy' },
   },
+  renamedParams: { ...commonRenames, c: 'cPuct', ptemp: 'policyTemperature' },
   create: async (params, { game, seed }, spec) => {
     const options: SearchOptionsInput = {
       rule: 'puct',
-      cPuct: params.c as number,
+      cPuct: params.cPuct as number,
       fpu: { mode: 'reduction', value: params.fpu as number },
-      policyTemperature: params.ptemp as number,
-      batchSize: params.batch as number,
+      policyTemperature: params.policyTemperature as number,
+      leafBatch: params.leafBatch as number,
       solver: params.solver as boolean,
       seed: deriveSeed(seed, 'search'),
     };
     const evaluator = await evaluatorFor(params, game, seed);
-    return searchAgent(spec, new Search(game, evaluator, options), params.sims as number, params.ms as number);
+    return searchAgent(spec, new Search(game, evaluator, options), params.simulations as number, params.timeMs as number);
   },
 };
 
@@ -102,26 +109,27 @@ export const gumbelAgent: AgentDefinition = {
   description: 'Gumbel MuZero search (Gumbel-top-k + Sequential Halving at the root), good with few simulations',
   params: {
     ...common,
-    sims: { type: 'int', default: 64, min: 1, max: 100_000_000, description: 'simulations per move' },
-    k: { type: 'int', default: 16, min: 1, max: 4096, description: 'actions considered at the root (Gumbel-top-k)' },
-    cvisit: { type: 'float', default: 50, min: 0, max: 1e6, description: 'c_visit of sigma(q)' },
-    cscale: { type: 'float', default: 1, min: 0, max: 1e3, description: 'c_scale of sigma(q)' },
+    simulations: { type: 'int', default: 64, min: 1, max: 100_000_000, description: 'simulations per move' },
+    consideredActions: { type: 'int', default: 16, min: 1, max: 4096, description: 'actions considered at the root (the k of Gumbel-top-k)' },
+    cVisit: { type: 'float', default: 50, min: 0, max: 1e6, description: 'c_visit of sigma(q)' },
+    cScale: { type: 'float', default: 1, min: 0, max: 1e3, description: 'c_scale of sigma(q)' },
     scale: { type: 'float', default: 1, min: 0, max: 10, description: 'Gumbel noise scale (0: top-k by prior, deterministic)' },
   },
+  renamedParams: { ...commonRenames, k: 'consideredActions', cvisit: 'cVisit', cscale: 'cScale' },
   create: async (params, { game, seed }, spec) => {
     const options: SearchOptionsInput = {
       root: 'gumbel',
       gumbel: {
-        maxConsideredActions: params.k as number,
-        cVisit: params.cvisit as number,
-        cScale: params.cscale as number,
+        consideredActions: params.consideredActions as number,
+        cVisit: params.cVisit as number,
+        cScale: params.cScale as number,
         scale: params.scale as number,
       },
-      batchSize: params.batch as number,
+      leafBatch: params.leafBatch as number,
       solver: params.solver as boolean,
       seed: deriveSeed(seed, 'search'),
     };
     const evaluator = await evaluatorFor(params, game, seed);
-    return searchAgent(spec, new Search(game, evaluator, options), params.sims as number, params.ms as number);
+    return searchAgent(spec, new Search(game, evaluator, options), params.simulations as number, params.timeMs as number);
   },
 };

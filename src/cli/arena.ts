@@ -22,7 +22,7 @@ function splitAgents(text: string): string[] {
   const parts = text.split(';').map((s) => s.trim());
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   const empty = parts.findIndex((p) => p === '');
-  if (empty >= 0) throw new ArborError(`--agents entry ${empty + 1} is empty; separate agent specs with ';', e.g. "random;greedy;uct:sims=200"`);
+  if (empty >= 0) throw new ArborError(`--agents entry ${empty + 1} is empty; separate agent specs with ';', e.g. "random;greedy;uct:simulations=200"`);
   return parts;
 }
 
@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .description('round-robin between agents: ratings with 95% intervals, pairwise table, games recorded in SQLite')
     .argument('[spec]', 'arena spec file, e.g. arenas/connect4-ladder.json')
     .option('--game <spec>', 'game spec, e.g. connect4')
-    .option('--agents <list>', 'agent specs separated by ";", e.g. "random;greedy;uct:sims=200"')
+    .option('--agents <list>', 'agent specs separated by ";", e.g. "random;greedy;uct:simulations=200"')
     .option('--games <n>', 'games per pair of agents (even: each opening with both colours)', intOption('--games', 1))
     .option('--openings <plies>', 'random plies at the start of every opening (default 0)', intOption('--openings', 0, 1000))
     .option('--workers <n>', 'worker threads (0 = main thread; default one per core)', intOption('--workers', 0, 256))

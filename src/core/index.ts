@@ -12,6 +12,7 @@ export {
   registerAgent,
   agentDefinitions,
   validateAgentSpec,
+  upgradeAgentSpec,
   createAgent,
   type Agent,
   type AgentContext,

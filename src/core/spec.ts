@@ -1,7 +1,7 @@
 import { ArborError } from './errors.js';
 
 /**
- * Spec strings name a configured thing: `connect4:rows=5,cols=6`, `uct:sims=1000,c=1.4`.
+ * Spec strings name a configured thing: `connect4:rows=5,cols=6`, `uct:simulations=1000,cUct=1.4`.
  * A name, then optionally `:` and comma-separated `key=value` pairs.
  */
 export interface ParsedSpec {
@@ -61,8 +61,18 @@ export type ParamDef =
 export type ParamDefs = Readonly<Record<string, ParamDef>>;
 export type ParamValues = Record<string, number | boolean | string>;
 
-/** Checks every option against `defs`, fills defaults, and names the problem and the fix on error. */
-export function resolveParams(spec: ParsedSpec, defs: ParamDefs, kind: string, aliases: Readonly<Record<string, readonly string[]>> = {}): ParamValues {
+/**
+ * Checks every option against `defs`, fills defaults, and names the problem and the fix on error.
+ * `renamed` maps former option names to their current ones, so an old spec is refused with the
+ * name to use instead.
+ */
+export function resolveParams(
+  spec: ParsedSpec,
+  defs: ParamDefs,
+  kind: string,
+  aliases: Readonly<Record<string, readonly string[]>> = {},
+  renamed: Readonly<Record<string, string>> = {},
+): ParamValues {
   const values: ParamValues = {};
   for (const [key, def] of Object.entries(defs)) values[key] = def.default;
   const allowed = Object.keys(defs);
@@ -78,6 +88,7 @@ export function resolveParams(spec: ParsedSpec, defs: ParamDefs, kind: string, a
         }
         continue;
       }
+      if (renamed[key]) throw new ArborError(`unknown ${kind} option "${key}" for ${spec.name}; it is now ${renamed[key]}`);
       const names = [...allowed, ...Object.keys(aliases)];
       throw new ArborError(`unknown ${kind} option "${key}" for ${spec.name}; allowed: ${names.length ? names.join(', ') : '(none)'}`);
     }

@@ -53,7 +53,7 @@ export class GumbelRoot implements RootPolicy {
 
   constructor(
     numActions: number,
-    readonly maxConsideredActions: number,
+    readonly consideredActions: number,
     readonly cVisit: number,
     readonly cScale: number,
     readonly scale: number,
@@ -70,7 +70,7 @@ export class GumbelRoot implements RootPolicy {
     sampleGumbel(rng, this.scale, n, this.gumbel);
     childLogits(tree, root, this.logits);
     this.runVisits.fill(0);
-    const k = Math.min(this.maxConsideredActions, n);
+    const k = Math.min(this.consideredActions, n);
     const key = `${k}/${simulations}`;
     if (key !== this.sequenceKey) {
       this.sequence = consideredVisitSequence(k, simulations);

@@ -22,12 +22,12 @@ export interface SearchOptions {
   /** UCB1 constant on [-1, 1] returns (1.4 here is about 0.7 on bgio's [0, 1] scale, which uses sqrt 2). */
   cUct: number;
   /** Leaves collected per evaluator call, with virtual loss; 1 gives plain sequential MCTS. */
-  batchSize: number;
+  leafBatch: number;
   /** Root action selection: `visits` (selection rule + argmax visits) or `gumbel` (Danihelka et al., ICLR 2022). */
   root: 'visits' | 'gumbel';
   gumbel: {
     /** k of Gumbel-top-k: actions considered at the root (the paper's m, 16 in its Go experiments). */
-    maxConsideredActions: number;
+    consideredActions: number;
     /** c_visit of the monotone transform sigma(q) = (c_visit + max_b N(b)) * c_scale * q (paper: 50). */
     cVisit: number;
     /** c_scale of sigma (paper: 1.0). */
@@ -73,9 +73,9 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   cPuct: 1.25,
   fpu: { mode: 'reduction', value: 0.25 },
   cUct: 1.4,
-  batchSize: 1,
+  leafBatch: 1,
   root: 'visits',
-  gumbel: { maxConsideredActions: 16, cVisit: 50, cScale: 1.0, scale: 1.0 },
+  gumbel: { consideredActions: 16, cVisit: 50, cScale: 1.0, scale: 1.0 },
   dirichlet: null,
   forcedPlayouts: 0,
   rootPolicyTemperature: 1,
@@ -116,9 +116,9 @@ export function resolveSearchOptions(input: SearchOptionsInput = {}): SearchOpti
   check(Number.isFinite(o.cUct) && o.cUct >= 0, `cUct=${o.cUct} must be a number >= 0`);
   check(['reduction', 'absolute'].includes(o.fpu.mode), `fpu.mode=${o.fpu.mode} is unknown; use reduction or absolute`);
   check(Number.isFinite(o.fpu.value), `fpu.value=${o.fpu.value} must be a number`);
-  check(Number.isInteger(o.batchSize) && o.batchSize >= 1 && o.batchSize <= 4096, `batchSize=${o.batchSize} must be an integer in 1..4096`);
+  check(Number.isInteger(o.leafBatch) && o.leafBatch >= 1 && o.leafBatch <= 4096, `leafBatch=${o.leafBatch} must be an integer in 1..4096`);
   const g = o.gumbel;
-  check(Number.isInteger(g.maxConsideredActions) && g.maxConsideredActions >= 1, `gumbel.maxConsideredActions=${g.maxConsideredActions} must be an integer >= 1`);
+  check(Number.isInteger(g.consideredActions) && g.consideredActions >= 1, `gumbel.consideredActions=${g.consideredActions} must be an integer >= 1`);
   check(Number.isFinite(g.cVisit) && g.cVisit >= 0, `gumbel.cVisit=${g.cVisit} must be a number >= 0`);
   check(Number.isFinite(g.cScale) && g.cScale >= 0, `gumbel.cScale=${g.cScale} must be a number >= 0`);
   check(Number.isFinite(g.scale) && g.scale >= 0, `gumbel.scale=${g.scale} must be a number >= 0`);

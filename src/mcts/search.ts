@@ -101,16 +101,16 @@ export class Search {
       : o.rule === 'gumbel' ? new GumbelInteriorRule(A, o.gumbel.cVisit, o.gumbel.cScale)
       : new PuctRule(o.cPuct, o.fpu.mode, o.fpu.value);
     this.rootPolicy = o.root === 'gumbel'
-      ? new GumbelRoot(A, o.gumbel.maxConsideredActions, o.gumbel.cVisit, o.gumbel.cScale, o.gumbel.scale)
+      ? new GumbelRoot(A, o.gumbel.consideredActions, o.gumbel.cVisit, o.gumbel.cScale, o.gumbel.scale)
       : new VisitsRoot(this.rule, o);
     this.rng = createRng(o.seed);
     this.rootState = game.newInitialState();
     this.scratch = game.newInitialState();
     this.probe = game.newInitialState();
-    this.batchStates = Array.from({ length: o.batchSize }, () => game.newInitialState());
-    this.batchLeaves = new Int32Array(o.batchSize);
-    this.policyBuf = new Float32Array(o.batchSize * A);
-    this.valueBuf = new Float32Array(o.batchSize);
+    this.batchStates = Array.from({ length: o.leafBatch }, () => game.newInitialState());
+    this.batchLeaves = new Int32Array(o.leafBatch);
+    this.policyBuf = new Float32Array(o.leafBatch * A);
+    this.valueBuf = new Float32Array(o.leafBatch);
     this.legal = new Int32Array(A);
     this.returns = new Float64Array(Math.max(2, game.numPlayers));
     this.cleanPrior = new Float32Array(A);
@@ -197,7 +197,7 @@ export class Search {
     if (o.dirichlet || o.rootPolicyTemperature !== 1 || this.alteredRoot === t.root) this.prepareRootPriors();
     this.rootPolicy.begin(t, t.root, simulations, this.rng);
 
-    const B = o.batchSize;
+    const B = o.leafBatch;
     const useVirtualLoss = B > 1;
     let started = 0;
     let completed = 0;

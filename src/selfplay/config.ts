@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { ArborError } from '../core/index.js';
+import { ArborError, upgradeAgentSpec } from '../core/index.js';
+import '../agents/index.js';
 import { deepMerge, isPlainObject, PRESET_NAMES, presetFor, type PresetName } from './presets.js';
 
 /**
@@ -28,7 +29,7 @@ export const trainConfigSchema = z.strictObject({
     valueTargetQWeight: fraction,
     valueTargetLambda: fraction,
     root: z.enum(['puct', 'gumbel']),
-    gumbelSampledActions: positiveInt,
+    consideredActions: positiveInt,
     cPuct: z.number().positive(),
     dirichletAlpha: z.number().positive(),
     dirichletEpsilon: fraction,
@@ -148,9 +149,56 @@ export function validateConfig(value: unknown, where: string): TrainConfig {
   }
   const problems = parsed.error.issues.map((i) => {
     const path = i.path.length ? i.path.join('.') : '(top level)';
+    if (i.code === 'unrecognized_keys') {
+      const renames = i.keys.map((key) => RENAMED_CONFIG_KEYS.get([...i.path, key].join('.'))).filter((to) => to !== undefined);
+      if (renames.length) return `${path}: ${i.message}; renamed: ${i.keys.map((key, n) => `${key} is now ${renames[n]?.split('.').pop()}`).join(', ')}`;
+    }
     return `${path}: ${i.message}`;
   });
   throw new ArborError(`${where}: invalid training config — ${problems.join('; ')}. See src/selfplay/presets.ts for every key, its unit and a typical value`);
+}
+
+/**
+ * Training-config keys of earlier versions -> their current names (one name per setting across
+ * the search options, agent specs and the training config). A run folder's config.json written
+ * with an old name is read through `upgradeConfig`; a config file given now must use the new one.
+ */
+const RENAMED_CONFIG_KEYS: ReadonlyMap<string, string> = new Map([['selfplay.gumbelSampledActions', 'selfplay.consideredActions']]);
+
+/**
+ * A stored config with the names of earlier versions replaced: renamed keys, and renamed options
+ * in the agent specs of `evaluation.opponents`. `changes` lists each replacement as `old -> new`
+ * (empty when the config was already current); values are left as they were.
+ */
+export function upgradeConfig(stored: unknown): { config: unknown; changes: string[] } {
+  if (!isPlainObject(stored)) return { config: stored, changes: [] };
+  const changes: string[] = [];
+  const config = structuredClone(stored);
+  for (const [from, to] of RENAMED_CONFIG_KEYS) {
+    const path = from.split('.');
+    const parent = path.slice(0, -1).reduce<unknown>((o, key) => (isPlainObject(o) ? o[key] : undefined), config);
+    const key = path[path.length - 1];
+    if (!isPlainObject(parent) || !(key in parent)) continue;
+    const newKey = to.split('.').pop()!;
+    if (!(newKey in parent)) parent[newKey] = parent[key];
+    delete parent[key];
+    changes.push(`${from} -> ${to}`);
+  }
+  const evaluation = config.evaluation;
+  if (isPlainObject(evaluation) && Array.isArray(evaluation.opponents)) {
+    evaluation.opponents = evaluation.opponents.map((spec: unknown) => {
+      if (typeof spec !== 'string') return spec;
+      let upgraded = spec;
+      try {
+        upgraded = upgradeAgentSpec(spec);
+      } catch {
+        // a malformed spec is reported by validation and evaluation as it is
+      }
+      if (upgraded !== spec) changes.push(`evaluation.opponents "${spec}" -> "${upgraded}"`);
+      return upgraded;
+    });
+  }
+  return { config, changes };
 }
 
 export interface ResolveOptions {

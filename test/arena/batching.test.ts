@@ -20,7 +20,7 @@ function bySchedule(games: readonly FinishedGame[]): Map<string, string> {
 
 describe('batched dispatch and cached agents change no game', () => {
   it('the same seeds give the same moves and results with one game per task, batches of six, adaptive batches, and in this thread', async () => {
-    const common = { game: 'connect4', a: 'greedy', b: 'uct:sims=40', games: 16, openingPlies: 2, seed: 'batch-1' } as const;
+    const common = { game: 'connect4', a: 'greedy', b: 'uct:simulations=40', games: 16, openingPlies: 2, seed: 'batch-1' } as const;
     const single = await playMatch({ ...common, workers: 2, gamesPerTask: 1 });
     const batched = await playMatch({ ...common, workers: 2, gamesPerTask: 6 });
     const adaptive = await playMatch({ ...common, workers: 1 });
@@ -57,9 +57,9 @@ describe('batched dispatch and cached agents change no game', () => {
       expect(await fresh.selectAction(view)).toBe(a);
       state.apply(a);
     }
-    const uct = await cache.acquire(game, 'uct:sims=10', 's');
-    await cache.release(game, 'uct:sims=10', uct, true);
-    expect(await cache.acquire(game, 'uct:sims=10', 's')).not.toBe(uct);
+    const uct = await cache.acquire(game, 'uct:simulations=10', 's');
+    await cache.release(game, 'uct:simulations=10', uct, true);
+    expect(await cache.acquire(game, 'uct:simulations=10', 's')).not.toBe(uct);
     // An agent that threw is not trusted with another game.
     await cache.release(game, 'random', again, false);
     expect(await cache.acquire(game, 'random', 'seed-c')).not.toBe(again);

@@ -106,20 +106,20 @@ describe('batched leaf evaluation', () => {
   ];
   it('B = 8 and B = 1 agree on the best move; visits sum to the budget; no virtual loss is left', async () => {
     for (const { game, moves, best } of tactical) {
-      for (const batchSize of [1, 8]) {
-        const search = new Search(game, new RolloutEvaluator(game, 5), { rule: 'uct', batchSize, reuseTree: false, solver: false });
+      for (const leafBatch of [1, 8]) {
+        const search = new Search(game, new RolloutEvaluator(game, 5), { rule: 'uct', leafBatch, reuseTree: false, solver: false });
         const r = await search.run(game.parseState(moves), { simulations: 3000 });
-        expect(r.bestAction, `${moves} B=${batchSize}`).toBe(best);
+        expect(r.bestAction, `${moves} B=${leafBatch}`).toBe(best);
         expect(sum(r.visits)).toBe(3000);
         expect(r.stats.simulations).toBe(3000);
         expect(search.pendingVirtualLoss()).toBe(0);
-        if (batchSize === 8) expect(r.stats.evaluatorCalls).toBeLessThan(3000 / 2);
+        if (leafBatch === 8) expect(r.stats.evaluatorCalls).toBeLessThan(3000 / 2);
       }
     }
   });
 
   it('PUCT with B = 8 fills batches and leaves no virtual loss', async () => {
-    const search = new Search(c4, new UniformEvaluator(c4), { batchSize: 8, reuseTree: false, solver: false });
+    const search = new Search(c4, new UniformEvaluator(c4), { leafBatch: 8, reuseTree: false, solver: false });
     const r = await search.run(c4.newInitialState(), { simulations: 4000 });
     expect(sum(r.visits)).toBe(4000);
     expect(r.stats.evaluatedStates / r.stats.evaluatorCalls).toBeGreaterThan(6);
@@ -358,7 +358,7 @@ describe('bad input', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => new Search(ttt, new UniformEvaluator(ttt), { batchSize: 0 })).toThrow(/batchSize=0/);
+    expect(() => new Search(ttt, new UniformEvaluator(ttt), { leafBatch: 0 })).toThrow(/leafBatch=0/);
     expect(() => new Search(ttt, new UniformEvaluator(ttt), { rule: 'minimax' as never })).toThrow(/rule=minimax is unknown/);
   });
 });
