@@ -1,4 +1,4 @@
-import { ArborError, deriveSeed, loadModel, type Evaluator, type Game, type ParamDefs, type ParamValues, type State, type Agent, type AgentDefinition, type MoveClock } from '../core/index.js';
+import { ArborError, defineAgent, defineParams, deriveSeed, loadModel, type Evaluator, type Game, type ParamValues, type State, type Agent, type MoveClock } from '../core/index.js';
 import { RolloutEvaluator, Search, UniformEvaluator, type SearchOptionsInput, type SearchResult } from '../mcts/index.js';
 
 /** An agent that plays the best move of a Search, keeping its tree between moves (observe -> advance). */
@@ -56,14 +56,13 @@ export function searchAgent(spec: string, search: Search, simulations: number, t
 }
 
 /** The evaluator named by `model` / `eval` options. */
-export async function evaluatorFor(params: ParamValues, game: Game, seed: string): Promise<Evaluator> {
-  const model = String(params.model ?? '');
-  if (model !== '') return loadModel(model, game, { threads: 1, symmetric: params.sym === true });
-  if (params.sym === true) throw new ArborError('sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym');
+export async function evaluatorFor(params: Pick<ParamValues<typeof common>, 'model' | 'sym' | 'eval'>, game: Game, seed: string): Promise<Evaluator> {
+  if (params.model !== '') return loadModel(params.model, game, { threads: 1, symmetric: params.sym });
+  if (params.sym) throw new ArborError('sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym');
   return params.eval === 'uniform' ? new UniformEvaluator(game) : new RolloutEvaluator(game, deriveSeed(seed, 'rollout'));
 }
 
-const common: ParamDefs = {
+const common = defineParams({
   simulations: { type: 'int', default: 800, min: 1, max: 100_000_000, description: 'simulations per move' },
   model: { type: 'string', default: '', description: 'network checkpoint or run folder (default: no network)' },
   eval: { type: 'string', default: 'rollout', choices: ['uniform', 'rollout'], description: 'evaluator without a model: uniform priors with value 0, or random rollouts' },
@@ -71,7 +70,7 @@ const common: ParamDefs = {
   timeMs: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
   solver: { type: 'bool', default: true, description: 'MCTS-solver: play proven wins, avoid proven losses' },
   sym: { type: 'bool', default: false, description: 'with model=: average each network evaluation over the board symmetries (costs 1 + symmetries evaluations)' },
-};
+});
 
 /**
  * Option names of earlier versions: every setting now has the name it has in the search options
@@ -79,7 +78,7 @@ const common: ParamDefs = {
  */
 export const commonRenames: Readonly<Record<string, string>> = { sims: 'simulations', batch: 'leafBatch', ms: 'timeMs' };
 
-export const mctsAgent: AgentDefinition = {
+export const mctsAgent = defineAgent({
   name: 'mcts',
   description: 'PUCT tree search (AlphaZero) with a network (model=PATH) or a uniform/rollout evaluator',
   params: {
@@ -92,19 +91,19 @@ export const mctsAgent: AgentDefinition = {
   create: async (params, { game, seed }, spec) => {
     const options: SearchOptionsInput = {
       rule: 'puct',
-      cPuct: params.cPuct as number,
-      fpu: { mode: 'reduction', value: params.fpu as number },
-      policyTemperature: params.policyTemperature as number,
-      leafBatch: params.leafBatch as number,
-      solver: params.solver as boolean,
+      cPuct: params.cPuct,
+      fpu: { mode: 'reduction', value: params.fpu },
+      policyTemperature: params.policyTemperature,
+      leafBatch: params.leafBatch,
+      solver: params.solver,
       seed: deriveSeed(seed, 'search'),
     };
     const evaluator = await evaluatorFor(params, game, seed);
-    return searchAgent(spec, new Search(game, evaluator, options), params.simulations as number, params.timeMs as number);
+    return searchAgent(spec, new Search(game, evaluator, options), params.simulations, params.timeMs);
   },
-};
+});
 
-export const gumbelAgent: AgentDefinition = {
+export const gumbelAgent = defineAgent({
   name: 'gumbel',
   description: 'Gumbel MuZero search (Gumbel-top-k + Sequential Halving at the root), good with few simulations',
   params: {
@@ -120,16 +119,16 @@ export const gumbelAgent: AgentDefinition = {
     const options: SearchOptionsInput = {
       root: 'gumbel',
       gumbel: {
-        consideredActions: params.consideredActions as number,
-        cVisit: params.cVisit as number,
-        cScale: params.cScale as number,
-        scale: params.scale as number,
+        consideredActions: params.consideredActions,
+        cVisit: params.cVisit,
+        cScale: params.cScale,
+        scale: params.scale,
       },
-      leafBatch: params.leafBatch as number,
-      solver: params.solver as boolean,
+      leafBatch: params.leafBatch,
+      solver: params.solver,
       seed: deriveSeed(seed, 'search'),
     };
     const evaluator = await evaluatorFor(params, game, seed);
-    return searchAgent(spec, new Search(game, evaluator, options), params.simulations as number, params.timeMs as number);
+    return searchAgent(spec, new Search(game, evaluator, options), params.simulations, params.timeMs);
   },
-};
+});

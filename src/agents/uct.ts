@@ -1,9 +1,9 @@
-import { deriveSeed, type AgentDefinition } from '../core/index.js';
+import { defineAgent, deriveSeed } from '../core/index.js';
 import { RolloutEvaluator, Search } from '../mcts/index.js';
 import { commonRenames, searchAgent } from './mcts.js';
 
 /** Classic UCT: UCB1 selection and one random rollout per simulation, with the MCTS-solver on. */
-export const uctAgent: AgentDefinition = {
+export const uctAgent = defineAgent({
   name: 'uct',
   description: 'Monte-Carlo tree search with UCB1 and random rollouts (no network)',
   params: {
@@ -17,11 +17,11 @@ export const uctAgent: AgentDefinition = {
   create: (params, { game, seed }, spec) => {
     const search = new Search(game, new RolloutEvaluator(game, deriveSeed(seed, 'rollout')), {
       rule: 'uct',
-      cUct: params.cUct as number,
-      leafBatch: params.leafBatch as number,
-      solver: params.solver as boolean,
+      cUct: params.cUct,
+      leafBatch: params.leafBatch,
+      solver: params.solver,
       seed: deriveSeed(seed, 'search'),
     });
-    return searchAgent(spec, search, params.simulations as number, params.timeMs as number);
+    return searchAgent(spec, search, params.simulations, params.timeMs);
   },
-};
+});

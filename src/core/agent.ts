@@ -1,6 +1,6 @@
 import type { Game, State } from './game.js';
 import { Registry } from './registry.js';
-import { parseSpec, resolveParams, type ParamDefs, type ParamValues } from './spec.js';
+import { defineParams, parseSpec, resolveParams, type ParamDefs, type ParamValues } from './spec.js';
 
 /** Per-move limits an arena or a bot host may impose; agents honour what they understand. */
 export interface MoveClock {
@@ -36,14 +36,26 @@ export interface AgentContext {
   readonly seed: string;
 }
 
-/** An agent kind registered under a spec name, with typed options. */
-export interface AgentDefinition {
+/**
+ * An agent kind registered under a spec name, with typed options: `create` gets the values of
+ * `params`, validated and typed (see `defineAgent`).
+ */
+export interface AgentDefinition<D extends ParamDefs = ParamDefs> {
   readonly name: string;
   readonly description: string;
-  readonly params: ParamDefs;
+  readonly params: D;
   /** Former option names -> current ones: a spec with an old name is refused naming the new one. */
   readonly renamedParams?: Readonly<Record<string, string>>;
-  create(params: ParamValues, context: AgentContext, spec: string): Agent | Promise<Agent>;
+  create(params: ParamValues<D>, context: AgentContext, spec: string): Agent | Promise<Agent>;
+}
+
+/**
+ * Declares an agent kind with its parameters' types inferred, so `create` reads
+ * `params.simulations` as a number without casts. Defaults are checked as `defineParams` does.
+ */
+export function defineAgent<const D extends ParamDefs>(def: AgentDefinition<D>): AgentDefinition<D> {
+  defineParams(def.params);
+  return def;
 }
 
 /**
@@ -65,7 +77,7 @@ export function agentDefinitions(): AgentDefinition[] {
 export function validateAgentSpec(specText: string): void {
   const spec = parseSpec(specText, 'agent');
   const def = agentKinds.get(spec.name);
-  resolveParams(spec, def.params, 'agent', {}, def.renamedParams);
+  resolveParams(spec, def.params, 'agent', { renamed: def.renamedParams });
 }
 
 /**
@@ -84,6 +96,6 @@ export function upgradeAgentSpec(specText: string): string {
 export async function createAgent(specText: string, context: AgentContext): Promise<Agent> {
   const spec = parseSpec(specText, 'agent');
   const def = agentKinds.get(spec.name);
-  const params = resolveParams(spec, def.params, 'agent', {}, def.renamedParams);
+  const params = resolveParams(spec, def.params, 'agent', { renamed: def.renamedParams });
   return def.create(params, context, specText.trim());
 }

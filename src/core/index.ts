@@ -4,12 +4,25 @@
  */
 export { ArborError, isArborError } from './errors.js';
 export { createRng, deriveSeed, freshSeed, type Rng } from './rng.js';
-export { parseSpec, resolveParams, formatSpec, describeParams, type ParsedSpec, type ParamDef, type ParamDefs, type ParamDescription, type ParamValues } from './spec.js';
+export {
+  parseSpec,
+  defineParams,
+  resolveParams,
+  formatSpec,
+  describeParams,
+  type ParsedSpec,
+  type ParamDef,
+  type ParamDefs,
+  type ParamDescription,
+  type ParamValues,
+  type ResolveParamsOptions,
+} from './spec.js';
 export { Registry, closestName, editDistance, unknownNameMessage } from './registry.js';
 export { legalActionList, encodedSize, type ActionLayout, type ActionPlane, type BoardShape, type Game, type State, type Symmetry } from './game.js';
 export {
   agentKinds,
   registerAgent,
+  defineAgent,
   agentDefinitions,
   validateAgentSpec,
   upgradeAgentSpec,

@@ -119,6 +119,25 @@ export const trainConfigSchema = z.strictObject({
     games: z.number().int().min(0),
     minStones: z.number().int().min(0),
   }),
+}).superRefine((c, ctx) => {
+  // Rules between keys; each is one line naming the keys and the fix (path [] marks them for validateConfig).
+  const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: [] });
+  if (c.selfplay.cheapSimulations > c.selfplay.simulations) {
+    problem(`selfplay.cheapSimulations (${c.selfplay.cheapSimulations}) exceeds selfplay.simulations (${c.selfplay.simulations}); make the cheap budget smaller`);
+  }
+  if (c.selfplay.forcedPlayouts > 0 && (c.selfplay.root !== 'puct' || c.selfplay.dirichletEpsilon === 0)) {
+    problem(`selfplay.forcedPlayouts (${c.selfplay.forcedPlayouts}) works on the noised PUCT root only; set selfplay.root to "puct" with dirichletEpsilon > 0, or forcedPlayouts to 0`);
+  }
+  const rootT = c.selfplay.rootPolicyTemperature;
+  if (c.selfplay.root !== 'puct' && (rootT.initial !== 1 || rootT.final !== 1)) {
+    problem('selfplay.rootPolicyTemperature works on the PUCT root only; set selfplay.root to "puct", or rootPolicyTemperature initial and final to 1');
+  }
+  if (c.model.ownership !== undefined) {
+    problem('model.ownership is set by training.ownershipWeight (> 0 adds the ownership head); remove model.ownership and set training.ownershipWeight');
+  }
+  if (c.replay.windowMax < c.replay.windowMin) {
+    problem(`replay.windowMax (${c.replay.windowMax}) is below replay.windowMin (${c.replay.windowMin}); raise windowMax`);
+  }
 });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
@@ -127,31 +146,18 @@ export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 /** Checks a config object; one ArborError listing every bad key (path, problem) and `where` it came from. */
 export function validateConfig(value: unknown, where: string): TrainConfig {
   const parsed = trainConfigSchema.safeParse(value);
-  if (parsed.success) {
-    const c = parsed.data;
-    if (c.selfplay.cheapSimulations > c.selfplay.simulations) {
-      throw new ArborError(`${where}: selfplay.cheapSimulations (${c.selfplay.cheapSimulations}) exceeds selfplay.simulations (${c.selfplay.simulations}); make the cheap budget smaller`);
-    }
-    if (c.selfplay.forcedPlayouts > 0 && (c.selfplay.root !== 'puct' || c.selfplay.dirichletEpsilon === 0)) {
-      throw new ArborError(`${where}: selfplay.forcedPlayouts (${c.selfplay.forcedPlayouts}) works on the noised PUCT root only; set selfplay.root to "puct" with dirichletEpsilon > 0, or forcedPlayouts to 0`);
-    }
-    const rootT = c.selfplay.rootPolicyTemperature;
-    if (c.selfplay.root !== 'puct' && (rootT.initial !== 1 || rootT.final !== 1)) {
-      throw new ArborError(`${where}: selfplay.rootPolicyTemperature works on the PUCT root only; set selfplay.root to "puct", or rootPolicyTemperature initial and final to 1`);
-    }
-    if (c.model.ownership !== undefined) {
-      throw new ArborError(`${where}: model.ownership is set by training.ownershipWeight (> 0 adds the ownership head); remove model.ownership and set training.ownershipWeight`);
-    }
-    if (c.replay.windowMax < c.replay.windowMin) {
-      throw new ArborError(`${where}: replay.windowMax (${c.replay.windowMax}) is below replay.windowMin (${c.replay.windowMin}); raise windowMax`);
-    }
-    return c;
-  }
-  const problems = parsed.error.issues.map((i) => {
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues;
+  // Rules between keys (checked once every key is valid) name their keys themselves.
+  if (issues.every((i) => i.code === 'custom' && i.path.length === 0)) throw new ArborError(`${where}: ${issues.map((i) => i.message).join('; ')}`);
+  const problems = issues.map((i) => {
     const path = i.path.length ? i.path.join('.') : '(top level)';
     if (i.code === 'unrecognized_keys') {
-      const renames = i.keys.map((key) => RENAMED_CONFIG_KEYS.get([...i.path, key].join('.'))).filter((to) => to !== undefined);
-      if (renames.length) return `${path}: ${i.message}; renamed: ${i.keys.map((key, n) => `${key} is now ${renames[n]?.split('.').pop()}`).join(', ')}`;
+      const renamed = i.keys.flatMap((key) => {
+        const to = RENAMED_CONFIG_KEYS.get([...i.path, key].join('.'));
+        return to ? [`${key} is now ${to.split('.').pop()}`] : [];
+      });
+      if (renamed.length) return `${path}: ${i.message}; renamed: ${renamed.join(', ')}`;
     }
     return `${path}: ${i.message}`;
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, isArborError, type State, type Evaluator } from '../../src/core/index.js';
+import { ArborError, createRng, isArborError, type State, type Evaluator } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
 import { RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
 import { CentreEvaluator } from './centre-evaluator.js';
@@ -358,7 +358,16 @@ describe('bad input', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => new Search(ttt, new UniformEvaluator(ttt), { leafBatch: 0 })).toThrow(/leafBatch=0/);
-    expect(() => new Search(ttt, new UniformEvaluator(ttt), { rule: 'minimax' as never })).toThrow(/rule=minimax is unknown/);
+    const u = new UniformEvaluator(ttt);
+    expect(() => new Search(ttt, u, { leafBatch: 0 })).toThrow(new ArborError('search option leafBatch=0 must be an integer in 1..4096'));
+    expect(() => new Search(ttt, u, { leafBatch: 2.5 })).toThrow(new ArborError('search option leafBatch=2.5 must be an integer in 1..4096'));
+    expect(() => new Search(ttt, u, { rule: 'minimax' as never })).toThrow(new ArborError('search option rule=minimax is unknown; use puct, uct or gumbel'));
+    expect(() => new Search(ttt, u, { cPuct: Number.NaN })).toThrow(new ArborError('search option cPuct=NaN must be a number >= 0'));
+    expect(() => new Search(ttt, u, { gumbel: { consideredActions: 0 } })).toThrow(new ArborError('search option gumbel.consideredActions=0 must be an integer >= 1'));
+    expect(() => new Search(ttt, u, { dirichlet: { alpha: 0.3, epsilon: 2 } })).toThrow(new ArborError('search option dirichlet.epsilon=2 must be in 0..1'));
+    expect(() => new Search(ttt, u, { maxNodes: 10 })).toThrow(new ArborError('search option maxNodes=10 must be an integer >= 1024'));
+    // Callers still using a name of an earlier version are told the new one.
+    expect(() => new Search(ttt, u, { batchSize: 8 } as never)).toThrow(new ArborError('search option batchSize is unknown; it is now leafBatch'));
+    expect(() => new Search(ttt, u, { gumbel: { maxConsideredActions: 8 } } as never)).toThrow(new ArborError('search option gumbel.maxConsideredActions is unknown; it is now gumbel.consideredActions'));
   });
 });
