@@ -8,6 +8,7 @@ export { CachedEvaluator } from './cache.js';
 export { BatchingEvaluator, type BatchingClient } from './batching.js';
 export { selectMove } from './move-selection.js';
 export { Tree, BYTES_PER_NODE } from './tree.js';
+export { PROVEN_NONE, PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN, provenCode, provenValue } from './proven.js';
 export { PuctRule } from './puct.js';
 export { UctRule } from './uct.js';
 export { GumbelRoot, GumbelInteriorRule, consideredVisitSequence } from './gumbel.js';

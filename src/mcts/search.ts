@@ -7,7 +7,8 @@ import { PuctRule } from './puct.js';
 import { bestChild, type RootPolicy, VisitsRoot } from './root.js';
 import type { SelectionRule } from './rules.js';
 import { perspective, provenFor, solveNode } from './solver.js';
-import { EXPANDED, NEW, PENDING, TERMINAL, Tree, UNPROVEN } from './tree.js';
+import { PROVEN_NONE, provenCode, provenValue } from './proven.js';
+import { EXPANDED, NEW, PENDING, TERMINAL, Tree } from './tree.js';
 import { UctRule } from './uct.js';
 
 export interface SearchStats {
@@ -202,7 +203,7 @@ export class Search {
     let started = 0;
     let completed = 0;
     while (!this.full && started < simulations) {
-      if (o.solver && t.proven[t.root] !== UNPROVEN) break;
+      if (o.solver && t.proven[t.root] !== PROVEN_NONE) break;
       if (Number.isFinite(timeMs) || started > 0) {
         const now = performance.now();
         if (now >= deadline) break;
@@ -222,7 +223,7 @@ export class Search {
         started++;
         if (leaf === DONE) {
           completed++;
-          if (o.solver && t.proven[t.root] !== UNPROVEN) break;
+          if (o.solver && t.proven[t.root] !== PROVEN_NONE) break;
           continue;
         }
         this.batchStates[queued].copyFrom(this.scratch);
@@ -273,8 +274,8 @@ export class Search {
       if (node !== root) {
         const status = t.status[node];
         if (status === EXPANDED) {
-          if (t.proven[node] !== UNPROVEN) {
-            this.fillReturns(t.mover[node], t.proven[node] - 2);
+          if (t.proven[node] !== PROVEN_NONE) {
+            this.fillReturns(t.mover[node], provenValue(t.proven[node]));
             this.backup(node, false, false);
             return this.reached(depth, DONE);
           }
@@ -287,7 +288,7 @@ export class Search {
           this.fillTerminalReturns(s);
           let proved = false;
           if (this.options.solver) {
-            t.proven[node] = Math.sign(this.returns[t.mover[node]]) + 2;
+            t.proven[node] = provenCode(Math.sign(this.returns[t.mover[node]]));
             proved = true;
           }
           this.backup(node, false, proved);
@@ -353,7 +354,7 @@ export class Search {
       if (!s.isTerminal()) continue;
       const c = first + i;
       t.status[c] = TERMINAL;
-      t.proven[c] = Math.sign(s.returnOf(t.mover[c])) + 2;
+      t.proven[c] = provenCode(Math.sign(s.returnOf(t.mover[c])));
       any = true;
     }
     if (any) solveNode(t, node);
@@ -362,8 +363,8 @@ export class Search {
   /** Backs up an evaluated leaf: the evaluator's value, or the exact one if expansion proved the leaf. */
   private backupEvaluated(leaf: number, state: State, value: number, removeVirtualLoss: boolean): void {
     const t = this.tree;
-    const proved = t.proven[leaf] !== UNPROVEN;
-    if (proved) this.fillReturns(t.mover[leaf], t.proven[leaf] - 2);
+    const proved = t.proven[leaf] !== PROVEN_NONE;
+    if (proved) this.fillReturns(t.mover[leaf], provenValue(t.proven[leaf]));
     else this.fillReturns(state.currentPlayer(), value);
     this.backup(leaf, removeVirtualLoss, proved);
   }
@@ -390,7 +391,7 @@ export class Search {
       t.valueSum[n] += r[t.mover[n]];
       if (removeVirtualLoss) t.virtualLoss[n]--;
       const p = t.parent[n];
-      if (solving && p >= 0) solving = t.proven[p] === UNPROVEN && solveNode(t, p);
+      if (solving && p >= 0) solving = t.proven[p] === PROVEN_NONE && solveNode(t, p);
       n = p;
     }
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArborError, createRng, isArborError, type State, type Evaluator } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
-import { RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
+import { PROVEN_DRAW, PROVEN_LOSS, PROVEN_NONE, PROVEN_WIN, provenCode, provenValue, RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
 import { CentreEvaluator } from './centre-evaluator.js';
 import { actionValues, negamax } from './negamax.js';
 
@@ -31,9 +31,17 @@ async function expectArborError(p: Promise<unknown>, pattern: RegExp) {
 describe('UCT with random rollouts', () => {
   it('takes the win in tic-tac-toe (X: a1 b1, O: a2 b2 -> c1)', async () => {
     const state = ttt.parseState('a1 a2 b1 b2');
-    const r = await uct().run(state, { simulations: 500 });
+    const search = uct();
+    const r = await search.run(state, { simulations: 500 });
     expect(r.bestAction).toBe(cell('c1'));
     expect(r.proven).toBe(1);
+    // In the tree: the root (values for the player to move) is a proven win, c1 too (for X, who plays it).
+    const t = search.treeView;
+    expect(t.proven[t.root]).toBe(PROVEN_WIN);
+    expect(t.proven[t.childFor(t.root, cell('c1'))]).toBe(PROVEN_WIN);
+    expect([provenCode(-1), provenCode(0), provenCode(1)]).toEqual([PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN]);
+    expect([PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN].map(provenValue)).toEqual([-1, 0, 1]);
+    expect(PROVEN_NONE).not.toBeOneOf([PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN]);
   });
 
   it('finds the only non-losing move in tic-tac-toe (O threatens a2; X must block)', async () => {
