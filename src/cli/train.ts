@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .option('--overwrite', 'delete an earlier run in --run-dir and start afresh (only an arbor run folder is deleted)')
     .option('--seed <seed>', 'seed of every random stream of the run (default: fresh, recorded in config.json)')
     .option('--config <file>', 'JSON file overriding any preset value, e.g. {"selfplay": {"simulations": 200}}')
-    .option('--workers <N>', 'self-play worker threads (default: one per core)', intOption('--workers', 1, 256))
+    .option('--workers <N>', 'self-play worker threads (default: one per core, one fewer above two cores)', intOption('--workers', 1, 256))
     .option('--json', 'print the summary as one JSON object')
     .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean }) => {
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(`unknown preset "${opts.preset}"; use quick or standard`);

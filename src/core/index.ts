@@ -35,3 +35,4 @@ export {
 export { modelLoaders, registerModelLoader, loadModel, modelScheme, type Evaluator, type ModelLoader, type ModelLoadOptions } from './evaluator.js';
 export { writeFileAtomic, writeFileAtomicSync } from './files.js';
 export { compiledWorkerUrl } from './worker-url.js';
+export { defaultWorkers } from './workers.js';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { ArborError, upgradeAgentSpec } from '../core/index.js';
+import { ArborError, defaultWorkers, upgradeAgentSpec } from '../core/index.js';
 import '../agents/index.js';
 import { deepMerge, isPlainObject, PRESET_NAMES, presetFor, type PresetName } from './presets.js';
 
@@ -218,7 +217,7 @@ export interface ResolveOptions {
   overrides?: unknown;
 }
 
-/** Preset → config file → command-line flags, then validated; `selfplay.workers` 0 becomes the core count. */
+/** Preset → config file → command-line flags, then validated; `selfplay.workers` 0 becomes core's defaultWorkers(). */
 export function resolveConfig(opts: ResolveOptions): TrainConfig {
   let merged: unknown = { game: opts.game, preset: opts.preset, seed: opts.seed, ...presetFor(opts.gameId, opts.preset) };
   if (opts.configFile) merged = deepMerge(merged, readConfigFile(opts.configFile));
@@ -226,10 +225,6 @@ export function resolveConfig(opts: ResolveOptions): TrainConfig {
   const config = validateConfig(merged, opts.configFile ? `config ${opts.configFile}` : 'training config');
   if (config.selfplay.workers === 0) config.selfplay.workers = defaultWorkers();
   return config;
-}
-
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism());
 }
 
 export function readConfigFile(path: string): Record<string, unknown> {

@@ -48,7 +48,7 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] 
 export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
   model: {}, // (networks) empty: the game's default model from src/networks (defaultModelConfig)
   selfplay: {
-    workers: 0, // (threads) 0 = one per CPU core; each runs ONNX Runtime with one intra-op thread
+    workers: 0, // (threads) 0 = the default: one per CPU core, one fewer above two cores (the learner keeps one; src/core/workers.ts); each runs ONNX Runtime with one intra-op thread
     concurrentGames: 16, // (games per worker) leaf evaluations of these games are batched into one inference call
     gamesPerIteration: 64, // (games) self-play games between two learner phases
     simulations: 100, // (visits) full search budget per move; these moves become policy targets

@@ -1,5 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ArborError, closestName, createAgent, defineParams, describeParams, isArborError, loadModel, modelScheme, parseSpec, Registry, resolveParams, unknownNameMessage } from '../../src/core/index.js';
+import { ArborError, closestName, createAgent, defaultWorkers, defineParams, describeParams, isArborError, loadModel, modelScheme, parseSpec, Registry, resolveParams, unknownNameMessage } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
 
 function errorOf(f: () => unknown): string {
@@ -118,6 +119,14 @@ describe('spec parameters (zod)', () => {
       { name: 'mode', type: 'string', default: 'a', allowed: 'a|b', description: 'which' },
       { name: 'path', type: 'string', default: '', allowed: '', description: 'free text' },
     ]);
+  });
+});
+
+describe('defaultWorkers', () => {
+  it('is every core on one or two cores, one fewer above (arenas and self-play alike)', () => {
+    const cores = availableParallelism();
+    expect(defaultWorkers()).toBe(cores <= 2 ? cores : cores - 1);
+    expect(defaultWorkers()).toBeGreaterThanOrEqual(1);
   });
 });
 
