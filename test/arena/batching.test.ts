@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/core/index.js';
-import {
-  AgentCache,
-  createGameRunner,
-  gamesPerTask,
-  playMatch,
-  playTask,
-  randomOpenings,
-  PairTimes,
-  type FinishedGame,
-  type ScheduledGame,
-} from '../../src/arena/index.js';
+import { createGameRunner, playMatch, randomOpenings } from '../../src/arena/index.js';
+import { AgentCache } from '../../src/arena/agent-cache.js';
+import { playTask } from '../../src/arena/game.js';
+import { gamesPerTask, PairTimes, type FinishedGame, type ScheduledGame } from '../../src/arena/match.js';
 import { createGame } from '../../src/envs/index.js';
 
 /** Games of a match by their place in the schedule (opening, colours), with moves and result. */
