@@ -35,10 +35,9 @@
  *   `final`.
  */
 
-import type { TrainConfigInput } from './config.js';
+import type { PresetName, TrainConfigInput } from './config-schema.js';
 
-export type PresetName = 'quick' | 'standard';
-export const PRESET_NAMES: readonly PresetName[] = ['quick', 'standard'];
+export { PRESET_NAMES, type PresetName } from './config-schema.js';
 
 /** A partial config: every field is optional and deep-merged over `basePreset`. */
 export type PresetPatch = DeepPartial<TrainConfigInput>;
