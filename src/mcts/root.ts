@@ -157,7 +157,7 @@ function prunedVisits(tree: Tree, c: number, k: number, visited: number, scale: 
 }
 
 /** Whether child c of an expanded node is a proven loss for the player choosing there. */
-export function isProvenLoss(tree: Tree, c: number): boolean {
+function isProvenLoss(tree: Tree, c: number): boolean {
   return tree.proven[c] === PROVEN_LOSS;
 }
 

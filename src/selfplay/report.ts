@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
@@ -148,11 +148,4 @@ ${evalBlock}
 `;
   await writeFileAtomic(folder.reportPath, html);
   return folder.reportPath;
-}
-
-/** For tests and tools: the metrics of a run as parsed records. */
-export function loadMetrics(runDir: string): Row[] {
-  const path = new RunFolder(runDir).metricsPath;
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').trim() ? readMetrics(path) : [];
 }

@@ -23,7 +23,7 @@ import { SearchAborted } from './search-aborted.js';
  * `negamax` with int32 locals only, so V8 keeps it in registers: no allocation, no calls, no
  * polymorphism inside the recursion. The threat mask (`winning` in bitboard terms, Pons'
  * `compute_winning_position`) is repeated inline, once for the opponent and once per candidate
- * move; the copies are generated (see the comment at each) rather than factored into a helper
+ * move; the copies are generated (kernels.generated.ts) rather than factored into a helper
  * because a helper returning two halves would cost a call or a heap store per use.
  */
 export interface Connect4SolverOptions {
