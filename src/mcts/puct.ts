@@ -1,4 +1,4 @@
-import { PROVEN_LOSS, PROVEN_NONE, provenValue } from './proven.js';
+import { PROVEN_NONE, PROVEN_LOSS, PROVEN_DRAW } from './proven.js';
 import type { SelectionRule } from './rules.js';
 import { perspective } from './solver.js';
 import type { Tree } from './tree.js';
@@ -34,7 +34,7 @@ export class PuctRule implements SelectionRule {
       const n = visits[c] + virtualLoss[c];
       if (p !== PROVEN_NONE) {
         if (p === PROVEN_LOSS) continue;
-        q = provenValue(p);
+        q = p - PROVEN_DRAW;
       } else {
         q = n > 0 ? (valueSum[c] - virtualLoss[c]) / n : fpu;
       }

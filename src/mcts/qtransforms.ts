@@ -1,4 +1,4 @@
-import { PROVEN_NONE, provenValue } from './proven.js';
+import { PROVEN_NONE, PROVEN_DRAW } from './proven.js';
 import type { Tree } from './tree.js';
 
 /**
@@ -25,7 +25,7 @@ export function completedScaledQ(tree: Tree, node: number, cVisit: number, cScal
     const c = first + i;
     const visitsC = visits[c] + virtualLoss[c];
     if (visitsC > 0 || proven[c] !== PROVEN_NONE) {
-      const q = proven[c] !== PROVEN_NONE ? provenValue(proven[c]) : (valueSum[c] - virtualLoss[c]) / visitsC;
+      const q = proven[c] !== PROVEN_NONE ? proven[c] - PROVEN_DRAW : (valueSum[c] - virtualLoss[c]) / visitsC;
       out[i] = q;
       visitedPrior += prior[c];
       weightedQ += prior[c] * q;

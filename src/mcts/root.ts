@@ -1,6 +1,6 @@
 import type { Rng } from '../core/index.js';
 import type { SearchOptions } from './options.js';
-import { PROVEN_LOSS, PROVEN_NONE, PROVEN_WIN, provenValue } from './proven.js';
+import { PROVEN_NONE, PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN } from './proven.js';
 import type { SelectionRule } from './rules.js';
 import type { Tree } from './tree.js';
 
@@ -110,7 +110,7 @@ export class VisitsRoot implements RootPolicy {
 
 /** The value PUCT reads for a visited child (proven children: their proven result), for the player choosing. */
 function childQ(tree: Tree, c: number): number {
-  return tree.proven[c] !== PROVEN_NONE ? provenValue(tree.proven[c]) : tree.valueSum[c] / tree.visits[c];
+  return tree.proven[c] !== PROVEN_NONE ? tree.proven[c] - PROVEN_DRAW : tree.valueSum[c] / tree.visits[c];
 }
 
 /**

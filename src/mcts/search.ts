@@ -7,7 +7,7 @@ import { PuctRule } from './puct.js';
 import { bestChild, type RootPolicy, VisitsRoot } from './root.js';
 import type { SelectionRule } from './rules.js';
 import { perspective, provenFor, solveNode } from './solver.js';
-import { PROVEN_NONE, provenCode, provenValue } from './proven.js';
+import { PROVEN_NONE, PROVEN_DRAW } from './proven.js';
 import { EXPANDED, NEW, PENDING, TERMINAL, Tree } from './tree.js';
 import { UctRule } from './uct.js';
 
@@ -275,7 +275,7 @@ export class Search {
         const status = t.status[node];
         if (status === EXPANDED) {
           if (t.proven[node] !== PROVEN_NONE) {
-            this.fillReturns(t.mover[node], provenValue(t.proven[node]));
+            this.fillReturns(t.mover[node], t.proven[node] - PROVEN_DRAW);
             this.backup(node, false, false);
             return this.reached(depth, DONE);
           }
@@ -288,7 +288,7 @@ export class Search {
           this.fillTerminalReturns(s);
           let proved = false;
           if (this.options.solver) {
-            t.proven[node] = provenCode(Math.sign(this.returns[t.mover[node]]));
+            t.proven[node] = Math.sign(this.returns[t.mover[node]]) + PROVEN_DRAW;
             proved = true;
           }
           this.backup(node, false, proved);
@@ -354,7 +354,7 @@ export class Search {
       if (!s.isTerminal()) continue;
       const c = first + i;
       t.status[c] = TERMINAL;
-      t.proven[c] = provenCode(Math.sign(s.returnOf(t.mover[c])));
+      t.proven[c] = Math.sign(s.returnOf(t.mover[c])) + PROVEN_DRAW;
       any = true;
     }
     if (any) solveNode(t, node);
@@ -364,7 +364,7 @@ export class Search {
   private backupEvaluated(leaf: number, state: State, value: number, removeVirtualLoss: boolean): void {
     const t = this.tree;
     const proved = t.proven[leaf] !== PROVEN_NONE;
-    if (proved) this.fillReturns(t.mover[leaf], provenValue(t.proven[leaf]));
+    if (proved) this.fillReturns(t.mover[leaf], t.proven[leaf] - PROVEN_DRAW);
     else this.fillReturns(state.currentPlayer(), value);
     this.backup(leaf, removeVirtualLoss, proved);
   }

@@ -1,4 +1,4 @@
-import { PROVEN_NONE, provenCode, provenValue } from './proven.js';
+import { PROVEN_NONE, PROVEN_DRAW } from './proven.js';
 import type { Tree } from './tree.js';
 
 /**
@@ -31,12 +31,12 @@ export function solveNode(tree: Tree, node: number): boolean {
       all = false;
       continue;
     }
-    const v = provenValue(p);
+    const v = p - PROVEN_DRAW;
     if (v > best) best = v;
     if (best === 1) break;
   }
   if (best !== 1 && !all) return false;
-  proven[node] = provenCode(perspective(best, tree.mover[first], tree.mover[node]));
+  proven[node] = perspective(best, tree.mover[first], tree.mover[node]) + PROVEN_DRAW;
   return true;
 }
 
@@ -44,5 +44,5 @@ export function solveNode(tree: Tree, node: number): boolean {
 export function provenFor(tree: Tree, node: number, player: number): -1 | 0 | 1 | null {
   const p = tree.proven[node];
   if (p === PROVEN_NONE) return null;
-  return perspective(provenValue(p), tree.mover[node], player) as -1 | 0 | 1;
+  return perspective(p - PROVEN_DRAW, tree.mover[node], player) as -1 | 0 | 1;
 }

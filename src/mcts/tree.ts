@@ -1,5 +1,5 @@
 import { ArborError } from '../core/index.js';
-import { PROVEN_NONE, provenValue } from './proven.js';
+import { PROVEN_NONE, PROVEN_DRAW } from './proven.js';
 
 /**
  * The search tree as a struct of arrays (the layout of mctx's `Tree`, grown in place instead of
@@ -178,7 +178,7 @@ export class Tree {
   /** Q of node i for mover[i]: its proven value when the solver knows it, else the mean backed-up value. */
   q(i: number): number {
     const p = this.proven[i];
-    if (p !== PROVEN_NONE) return provenValue(p);
+    if (p !== PROVEN_NONE) return p - PROVEN_DRAW;
     const n = this.visits[i];
     return n > 0 ? this.valueSum[i] / n : 0;
   }

@@ -1,4 +1,4 @@
-import { PROVEN_LOSS, PROVEN_NONE, provenValue } from './proven.js';
+import { PROVEN_NONE, PROVEN_LOSS, PROVEN_DRAW } from './proven.js';
 import type { SelectionRule } from './rules.js';
 import type { Tree } from './tree.js';
 
@@ -25,7 +25,7 @@ export class UctRule implements SelectionRule {
       let q: number;
       if (p !== PROVEN_NONE) {
         if (p === PROVEN_LOSS) continue;
-        q = provenValue(p);
+        q = p - PROVEN_DRAW;
       } else {
         if (n === 0) return i;
         q = (valueSum[i] - virtualLoss[i]) / n;
