@@ -10,8 +10,8 @@ import { createGameRunner, playMatch } from '../src/arena/index.js';
  * warms it (threads spawned, modules imported, games built, a short untimed match played) and
  * only then starts the clock, so it times games, not start-up. Three workloads: cheap agents (about a millisecond per game), where the cost is the
  * per-game overhead the batching cuts (task messages, agent construction) and the main thread's
- * bookkeeping, which does not scale; a light search (greedy vs uct:sims=200, ~10 ms per game);
- * and a CPU-bound one (uct:sims=1000 on both sides), which should scale with idle cores.
+ * bookkeeping, which does not scale; a light search (greedy vs uct:simulations=200, ~10 ms per game);
+ * and a CPU-bound one (uct:simulations=1000 on both sides), which should scale with idle cores.
  */
 export interface ArenaBenchRow {
   workload: string;
@@ -64,8 +64,8 @@ function workloads(): Workload[] {
   if (!hasUct) return [cheap, { workload: 'connect4 greedy vs bgio-mcts:iterations=30', game: 'connect4', a: 'greedy', b: 'bgio-mcts:iterations=30', games: 32 }];
   return [
     cheap,
-    { workload: 'connect4 greedy vs uct:sims=200 (light)', game: 'connect4', a: 'greedy', b: 'uct:sims=200', games: 400 },
-    { workload: 'connect4 uct:sims=1000 vs uct:sims=1000,c=1 (CPU-bound)', game: 'connect4', a: 'uct:sims=1000', b: 'uct:sims=1000,c=1', games: 60 },
+    { workload: 'connect4 greedy vs uct:simulations=200 (light)', game: 'connect4', a: 'greedy', b: 'uct:simulations=200', games: 400 },
+    { workload: 'connect4 uct:simulations=1000 vs uct:simulations=1000,cUct=1 (CPU-bound)', game: 'connect4', a: 'uct:simulations=1000', b: 'uct:simulations=1000,cUct=1', games: 60 },
   ];
 }
 

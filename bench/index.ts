@@ -17,6 +17,6 @@ export const benchmarks: Benchmark[] = [
   { name: 'arena', description: 'arena games/s with 1 and 2 worker threads (ratio 2 vs 1)', run: benchArena },
   { name: 'mcts', description: 'UCT iterations/s against boardgame.io\'s MCTSBot; PUCT simulations/s with a uniform evaluator', run: benchMcts },
   { name: 'net', description: 'network inference (ONNX Runtime vs tfjs) and training speed', run: benchNet },
-  { name: 'selfplay', description: 'Connect Four self-play positions/s at 100 sims/move, default net, 2 workers vs 1 worker', run: benchSelfPlay },
+  { name: 'selfplay', description: 'Connect Four self-play positions/s at 100 simulations/move, default net, 2 workers vs 1 worker', run: benchSelfPlay },
   { name: 'solve', description: 'Connect Four 6x7 exact solving time by Pons\' categories, against the generic solver', run: benchSolve },
 ];

@@ -53,7 +53,7 @@ export async function benchSelfPlay(options: { json?: boolean; games?: number })
         };
         rows.push(row);
         if (!options.json) {
-          process.stdout.write(`connect4 self-play, 100 sims/move, ${workers} worker(s) x ${settings.concurrentGames} games: ${row.positions} positions in ${seconds.toFixed(1)} s = ${row.positionsPerSecond.toFixed(1)} positions/s (${row.simulationsPerSecond.toFixed(0)} simulations/s)\n`);
+          process.stdout.write(`connect4 self-play, 100 simulations/move, ${workers} worker(s) x ${settings.concurrentGames} games: ${row.positions} positions in ${seconds.toFixed(1)} s = ${row.positionsPerSecond.toFixed(1)} positions/s (${row.simulationsPerSecond.toFixed(0)} simulations/s)\n`);
         }
       } finally {
         await actors.close();

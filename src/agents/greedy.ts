@@ -1,4 +1,4 @@
-import { createRng, type State, type AgentDefinition } from '../core/index.js';
+import { createRng, type State, defineAgent } from '../core/index.js';
 
 /**
  * One-ply tactics: play a move that wins at once; else block a move with which the opponent
@@ -7,7 +7,7 @@ import { createRng, type State, type AgentDefinition } from '../core/index.js';
  * blocking move cannot be found this way (e.g. the opponent's win needs a different square),
  * it falls back to avoiding moves after which the opponent can win immediately.
  */
-export const greedyAgent: AgentDefinition = {
+export const greedyAgent = defineAgent({
   name: 'greedy',
   description: 'win now if possible, else block an immediate loss, else random',
   params: {},
@@ -55,4 +55,4 @@ export const greedyAgent: AgentDefinition = {
       },
     };
   },
-};
+});

@@ -1,4 +1,4 @@
-import { ArborError, deriveSeed, loadModel, type Evaluator, type Game, type ParamDefs, type ParamValues, type State, type Agent, type AgentDefinition, type MoveClock } from '../core/index.js';
+import { ArborError, defineAgent, defineParams, deriveSeed, loadModel, type Evaluator, type Game, type ParamValues, type State, type Agent, type MoveClock } from '../core/index.js';
 import { RolloutEvaluator, Search, UniformEvaluator, type SearchOptionsInput, type SearchResult } from '../mcts/index.js';
 
 /** An agent that plays the best move of a Search, keeping its tree between moves (observe -> advance). */
@@ -14,10 +14,10 @@ export interface SearchAgent extends Agent {
 }
 
 /**
- * Wraps a search as an agent. Budget: `sims` simulations, capped by `ms` milliseconds when > 0 and
- * by the arena's per-move clock when one is given.
+ * Wraps a search as an agent. Budget: `simulations` per move, capped by `timeMs` milliseconds when
+ * > 0 and by the arena's per-move clock when one is given.
  */
-export function searchAgent(spec: string, search: Search, sims: number, ms: number): SearchAgent {
+export function searchAgent(spec: string, search: Search, simulations: number, timeMs: number): SearchAgent {
   let policyBuffer: Float32Array | null = null;
   const valueBuffer = new Float32Array(1);
   const agent: SearchAgent = {
@@ -26,9 +26,9 @@ export function searchAgent(spec: string, search: Search, sims: number, ms: numb
     lastResult: null,
     selectAction: async (state: State, clock?: MoveClock) => {
       if (state.isTerminal()) throw new ArborError(`agent ${spec} was asked to move in a finished game; only ask for moves while the game is running`);
-      let timeMs = ms > 0 ? ms : undefined;
-      if (clock?.moveTimeMs !== undefined && clock.moveTimeMs > 0) timeMs = Math.min(timeMs ?? Infinity, clock.moveTimeMs);
-      const result = await search.run(state, { simulations: sims, timeMs });
+      let cap = timeMs > 0 ? timeMs : undefined;
+      if (clock?.moveTimeMs !== undefined && clock.moveTimeMs > 0) cap = Math.min(cap ?? Infinity, clock.moveTimeMs);
+      const result = await search.run(state, { simulations, timeMs: cap });
       agent.lastResult = result;
       return result.bestAction;
     },
@@ -56,72 +56,79 @@ export function searchAgent(spec: string, search: Search, sims: number, ms: numb
 }
 
 /** The evaluator named by `model` / `eval` options. */
-export async function evaluatorFor(params: ParamValues, game: Game, seed: string): Promise<Evaluator> {
-  const model = String(params.model ?? '');
-  if (model !== '') return loadModel(model, game, { threads: 1, symmetric: params.sym === true });
-  if (params.sym === true) throw new ArborError('sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym');
+export async function evaluatorFor(params: Pick<ParamValues<typeof common>, 'model' | 'sym' | 'eval'>, game: Game, seed: string): Promise<Evaluator> {
+  if (params.model !== '') return loadModel(params.model, game, { threads: 1, symmetric: params.sym });
+  if (params.sym) throw new ArborError('sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym');
   return params.eval === 'uniform' ? new UniformEvaluator(game) : new RolloutEvaluator(game, deriveSeed(seed, 'rollout'));
 }
 
-const common: ParamDefs = {
-  sims: { type: 'int', default: 800, min: 1, max: 100_000_000, description: 'simulations per move' },
+const common = defineParams({
+  simulations: { type: 'int', default: 800, min: 1, max: 100_000_000, description: 'simulations per move' },
   model: { type: 'string', default: '', description: 'network checkpoint or run folder (default: no network)' },
   eval: { type: 'string', default: 'rollout', choices: ['uniform', 'rollout'], description: 'evaluator without a model: uniform priors with value 0, or random rollouts' },
-  batch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
-  ms: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
+  leafBatch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
+  timeMs: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
   solver: { type: 'bool', default: true, description: 'MCTS-solver: play proven wins, avoid proven losses' },
   sym: { type: 'bool', default: false, description: 'with model=: average each network evaluation over the board symmetries (costs 1 + symmetries evaluations)' },
-};
+});
 
-export const mctsAgent: AgentDefinition = {
+/**
+ * Option names of earlier versions: every setting now has the name it has in the search options
+ * and the training config, so one name is learnt once.
+ */
+export const commonRenames: Readonly<Record<string, string>> = { sims: 'simulations', batch: 'leafBatch', ms: 'timeMs' };
+
+export const mctsAgent = defineAgent({
   name: 'mcts',
   description: 'PUCT tree search (AlphaZero) with a network (model=PATH) or a uniform/rollout evaluator',
   params: {
     ...common,
-    c: { type: 'float', default: 1.25, min: 0, max: 100, description: 'PUCT exploration constant' },
+    cPuct: { type: 'float', default: 1.25, min: 0, max: 100, description: 'PUCT exploration constant' },
     fpu: { type: 'float', default: 0.25, min: -2, max: 2, description: 'first-play urgency: reduction from the parent Q for unvisited moves' },
-    ptemp: { type: 'float', default: 1, min: 0.05, max: 20, description: 'policy softmax temperature: priors ∝ P^(1/ptemp) at every node (lc0 uses 1.36); 1 = the network\'s policy' },
+    policyTemperature: { type: 'float', default: 1, min: 0.05, max: 20, description: 'policy softmax temperature: priors ∝ P^(1/T) at every node (lc0 uses 1.36); 1 = the network\'s policy' },
   },
+  renamedParams: { ...commonRenames, c: 'cPuct', ptemp: 'policyTemperature' },
   create: async (params, { game, seed }, spec) => {
     const options: SearchOptionsInput = {
       rule: 'puct',
-      cPuct: params.c as number,
-      fpu: { mode: 'reduction', value: params.fpu as number },
-      policyTemperature: params.ptemp as number,
-      batchSize: params.batch as number,
-      solver: params.solver as boolean,
+      cPuct: params.cPuct,
+      fpu: { mode: 'reduction', value: params.fpu },
+      policyTemperature: params.policyTemperature,
+      leafBatch: params.leafBatch,
+      solver: params.solver,
       seed: deriveSeed(seed, 'search'),
     };
     const evaluator = await evaluatorFor(params, game, seed);
-    return searchAgent(spec, new Search(game, evaluator, options), params.sims as number, params.ms as number);
+    return searchAgent(spec, new Search(game, evaluator, options), params.simulations, params.timeMs);
   },
-};
+});
 
-export const gumbelAgent: AgentDefinition = {
+export const gumbelAgent = defineAgent({
   name: 'gumbel',
   description: 'Gumbel MuZero search (Gumbel-top-k + Sequential Halving at the root), good with few simulations',
   params: {
     ...common,
-    sims: { type: 'int', default: 64, min: 1, max: 100_000_000, description: 'simulations per move' },
-    k: { type: 'int', default: 16, min: 1, max: 4096, description: 'actions considered at the root (Gumbel-top-k)' },
-    cvisit: { type: 'float', default: 50, min: 0, max: 1e6, description: 'c_visit of sigma(q)' },
-    cscale: { type: 'float', default: 1, min: 0, max: 1e3, description: 'c_scale of sigma(q)' },
+    simulations: { type: 'int', default: 64, min: 1, max: 100_000_000, description: 'simulations per move' },
+    consideredActions: { type: 'int', default: 16, min: 1, max: 4096, description: 'actions considered at the root (the k of Gumbel-top-k)' },
+    cVisit: { type: 'float', default: 50, min: 0, max: 1e6, description: 'c_visit of sigma(q)' },
+    cScale: { type: 'float', default: 1, min: 0, max: 1e3, description: 'c_scale of sigma(q)' },
     scale: { type: 'float', default: 1, min: 0, max: 10, description: 'Gumbel noise scale (0: top-k by prior, deterministic)' },
   },
+  renamedParams: { ...commonRenames, k: 'consideredActions', cvisit: 'cVisit', cscale: 'cScale' },
   create: async (params, { game, seed }, spec) => {
     const options: SearchOptionsInput = {
       root: 'gumbel',
       gumbel: {
-        maxConsideredActions: params.k as number,
-        cVisit: params.cvisit as number,
-        cScale: params.cscale as number,
-        scale: params.scale as number,
+        consideredActions: params.consideredActions,
+        cVisit: params.cVisit,
+        cScale: params.cScale,
+        scale: params.scale,
       },
-      batchSize: params.batch as number,
-      solver: params.solver as boolean,
+      leafBatch: params.leafBatch,
+      solver: params.solver,
       seed: deriveSeed(seed, 'search'),
     };
     const evaluator = await evaluatorFor(params, game, seed);
-    return searchAgent(spec, new Search(game, evaluator, options), params.sims as number, params.ms as number);
+    return searchAgent(spec, new Search(game, evaluator, options), params.simulations, params.timeMs);
   },
-};
+});

@@ -1,7 +1,7 @@
-import { createRng, type AgentDefinition } from '../core/index.js';
+import { createRng, defineAgent } from '../core/index.js';
 
 /** Uniformly random legal moves, from a seeded stream. */
-export const randomAgent: AgentDefinition = {
+export const randomAgent = defineAgent({
   name: 'random',
   description: 'a uniformly random legal move',
   params: {},
@@ -20,4 +20,4 @@ export const randomAgent: AgentDefinition = {
       },
     };
   },
-};
+});

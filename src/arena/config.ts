@@ -8,8 +8,8 @@ import type { ArenaAgent } from './match.js';
 /**
  * Arena spec files (`arenas/*.json`), validated with zod. Every field, with its unit:
  *   game          game spec string, e.g. "connect4"
- *   agents        agent spec strings, or { spec, name?, sims?, moveTimeMs? } objects
- *                 (sims is appended to the spec as `sims=N`; name is the display name)
+ *   agents        agent spec strings, or { spec, name?, simulations?, moveTimeMs? } objects
+ *                 (simulations is appended to the spec as `simulations=N`; name is the display name)
  *   anchor        spec or name of the agent rated 0 (default: the first)
  *   gamesPerPair  games per pair of agents (even: each opening with both colours)
  *   openings      random plies at the start of each opening (default 0)
@@ -25,7 +25,7 @@ const agentObject = z
   .object({
     spec: z.string().min(1),
     name: z.string().min(1).optional(),
-    sims: z.number().int().min(1).optional(),
+    simulations: z.number().int().min(1).optional(),
     moveTimeMs: z.number().int().min(1).optional(),
   })
   .strict();
@@ -61,11 +61,13 @@ function describeIssue(source: string, issue: z.core.$ZodIssue): string {
   const field = fieldName(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length ? ` in ${field}` : '';
-    const allowed = issue.path.length ? 'spec, name, sims, moveTimeMs' : FIELDS;
-    return `${source}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}; allowed: ${allowed}`;
+    const allowed = issue.path.length ? 'spec, name, simulations, moveTimeMs' : FIELDS;
+    // `sims` is the name earlier versions used for an agent's simulations.
+    const renamed = issue.path.length && issue.keys.includes('sims') ? '; "sims" is now "simulations"' : '';
+    return `${source}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}${where}; allowed: ${allowed}${renamed}`;
   }
   if (issue.code === 'invalid_union' && issue.path[0] === 'agents') {
-    return `${source}: field "${field}" must be an agent spec string or an object {"spec": ..., "name"?: ..., "sims"?: N, "moveTimeMs"?: N}`;
+    return `${source}: field "${field}" must be an agent spec string or an object {"spec": ..., "name"?: ..., "simulations"?: N, "moveTimeMs"?: N}`;
   }
   if (issue.code === 'too_small' && field === 'agents') return `${source}: field "agents" needs at least two agents`;
   if (issue.code === 'invalid_type' && issue.input === undefined) return `${source}: missing field "${field}"`;
@@ -79,15 +81,15 @@ export function parseArenaFile(json: unknown, source: string): ArenaFile {
   return parsed.data;
 }
 
-/** `sims` in an agent entry becomes a `sims=N` option of its spec. */
+/** `simulations` in an agent entry becomes a `simulations=N` option of its spec. */
 function agentFromEntry(entry: ArenaFile['agents'][number], index: number, source: string): ArenaAgent {
   if (typeof entry === 'string') return { spec: entry.trim() };
   let spec = entry.spec.trim();
-  if (entry.sims !== undefined) {
-    if (parseSpec(spec, 'agent').options.has('sims')) {
-      throw new ArborError(`${source}: agents[${index}] gives sims both in "spec" and in "sims"; keep one`);
+  if (entry.simulations !== undefined) {
+    if (parseSpec(spec, 'agent').options.has('simulations')) {
+      throw new ArborError(`${source}: agents[${index}] gives simulations both in "spec" and in "simulations"; keep one`);
     }
-    spec = spec.includes(':') ? `${spec},sims=${entry.sims}` : `${spec}:sims=${entry.sims}`;
+    spec = spec.includes(':') ? `${spec},simulations=${entry.simulations}` : `${spec}:simulations=${entry.simulations}`;
   }
   return { spec, name: entry.name, moveTimeMs: entry.moveTimeMs };
 }

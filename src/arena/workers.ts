@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { compiledWorkerUrl } from '../core/index.js';
 import type { GameOutcome, GameTask } from './game.js';
@@ -17,12 +16,6 @@ export interface GameRunner {
    */
   warm(games?: readonly string[], setupModules?: readonly string[]): Promise<void>;
   close(): Promise<void>;
-}
-
-/** A sensible default worker count: one per core, leaving one for the main thread on big machines. */
-export function defaultWorkers(): number {
-  const cores = availableParallelism();
-  return cores <= 2 ? cores : cores - 1;
 }
 
 /** How long a warm-up task waits for the pool's other workers before giving up (ms). */

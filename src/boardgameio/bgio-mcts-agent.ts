@@ -2,7 +2,7 @@ import type { State as BgioState } from 'boardgame.io';
 import { bgioAi, bgioInternal } from './bgio.js';
 import { activePlayerOf, bgioActionOf, isWrappedBgioGame, type WrappedBgioState } from './from-bgio.js';
 import { PLAY_MOVE, toBoardgameIO } from './to-bgio.js';
-import type { State, AgentDefinition } from '../core/index.js';
+import { defineAgent, type State } from '../core/index.js';
 
 /**
  * boardgame.io's own `MCTSBot` (plain UCT, c = sqrt(2), uniformly random playouts of at most
@@ -10,7 +10,7 @@ import type { State, AgentDefinition } from '../core/index.js';
  * on `toBoardgameIO(game)`, or on the user's own game when the arbor game wraps one. It is the
  * reference opponent of arenas and benchmarks: what a boardgame.io user gets out of the box.
  */
-export const bgioMctsAgent: AgentDefinition = {
+export const bgioMctsAgent = defineAgent({
   name: 'bgio-mcts',
   description: "boardgame.io's own MCTSBot (UCT with random playouts) run through its reducer; a reference opponent",
   params: {
@@ -26,8 +26,8 @@ export const bgioMctsAgent: AgentDefinition = {
       game: bgioGame,
       enumerate: bgioGame.ai!.enumerate,
       seed,
-      iterations: params.iterations as number,
-      playoutDepth: params.depth as number,
+      iterations: params.iterations,
+      playoutDepth: params.depth,
     });
     const reducer = wrapped ? null : CreateGameReducer({ game: bgioGame });
     const initial = wrapped ? null : (InitializeGame({ game: bgioGame, numPlayers: game.numPlayers }) as BgioState);
@@ -56,4 +56,4 @@ export const bgioMctsAgent: AgentDefinition = {
       },
     };
   },
-};
+});

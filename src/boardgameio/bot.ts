@@ -28,7 +28,7 @@ export type ArborBotClass = new (opts: ArborBotConstructorOptions) => BgioBot;
 
 /**
  * A boardgame.io `Bot` class playing an arbor agent, configured without subclassing:
- * `Local({ bots: { '1': arborBot('uct:sims=2000') } })`, or `new (arborBot('greedy'))({ game })`
+ * `Local({ bots: { '1': arborBot('uct:simulations=2000') } })`, or `new (arborBot('greedy'))({ game })`
  * in `Simulate`. The spec is checked here, so a typo fails before any game starts.
  */
 export function arborBot(spec: string, options: ArborBotOptions = {}): ArborBotClass {

@@ -24,7 +24,7 @@ export interface NetworkedBotOptions {
   /** Base URL of the server, e.g. `http://127.0.0.1:8000`. */
   readonly server: string;
   readonly game: BgioGame;
-  /** Agent spec, e.g. `greedy` or `uct:sims=2000`. */
+  /** Agent spec, e.g. `greedy` or `uct:simulations=2000`. */
   readonly agent: string;
   /** The seat to take ('0', '1', ...). */
   readonly playerID: string;

@@ -35,7 +35,7 @@ export interface RunningArborServer {
   stop(): Promise<void>;
 }
 
-/** Parses `--bots "1=greedy;0=uct:sims=500"` into seat -> spec (checking each spec). */
+/** Parses `--bots "1=greedy;0=uct:simulations=500"` into seat -> spec (checking each spec). */
 export function parseBotsOption(text: string): Record<string, string> {
   const bots: Record<string, string> = {};
   for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { defaultWorkers, formatReport, loadArenaFile, reportJson, runArena, type ArenaConfig } from '../arena/index.js';
-import { ArborError } from '../core/index.js';
+import { formatReport, loadArenaFile, reportJson, runArena, type ArenaConfig } from '../arena/index.js';
+import { ArborError, defaultWorkers } from '../core/index.js';
 import { action, intOption, printJson } from './run.js';
 
 interface ArenaOptions {
@@ -22,7 +22,7 @@ function splitAgents(text: string): string[] {
   const parts = text.split(';').map((s) => s.trim());
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   const empty = parts.findIndex((p) => p === '');
-  if (empty >= 0) throw new ArborError(`--agents entry ${empty + 1} is empty; separate agent specs with ';', e.g. "random;greedy;uct:sims=200"`);
+  if (empty >= 0) throw new ArborError(`--agents entry ${empty + 1} is empty; separate agent specs with ';', e.g. "random;greedy;uct:simulations=200"`);
   return parts;
 }
 
@@ -62,10 +62,10 @@ export function register(program: Command): void {
     .description('round-robin between agents: ratings with 95% intervals, pairwise table, games recorded in SQLite')
     .argument('[spec]', 'arena spec file, e.g. arenas/connect4-ladder.json')
     .option('--game <spec>', 'game spec, e.g. connect4')
-    .option('--agents <list>', 'agent specs separated by ";", e.g. "random;greedy;uct:sims=200"')
+    .option('--agents <list>', 'agent specs separated by ";", e.g. "random;greedy;uct:simulations=200"')
     .option('--games <n>', 'games per pair of agents (even: each opening with both colours)', intOption('--games', 1))
     .option('--openings <plies>', 'random plies at the start of every opening (default 0)', intOption('--openings', 0, 1000))
-    .option('--workers <n>', 'worker threads (0 = main thread; default one per core)', intOption('--workers', 0, 256))
+    .option('--workers <n>', 'worker threads (0 = main thread; default one per core, one fewer above two cores)', intOption('--workers', 0, 256))
     .option('--seed <seed>', 'match seed (default: fresh; printed and recorded)')
     .option('--dir <dir>', 'records folder (arena.sqlite); ratings accumulate across runs there')
     .option('--anchor <agent>', 'agent rated 0 (default: the first)')

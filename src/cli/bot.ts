@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .option('--match <id>', 'join this match')
     .option('--create', 'create a new listed 2-player match and join it')
     .requiredOption('--player <seat>', 'the seat to take: 0, 1, ...')
-    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy or uct:sims=2000')
+    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy or uct:simulations=2000')
     .option('--credentials <token>', 'credentials of a seat joined earlier (skips the join)')
     .option('--name <name>', 'player name shown in the lobby')
     .option('--seed <seed>', 'seed for the agent')

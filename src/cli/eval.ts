@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .command('eval')
     .description('grade an agent\'s moves against exact scores of labelled positions (class-optimal, score-optimal, on decisive positions, by stage)')
     .requiredOption('--game <spec>', 'game spec, e.g. connect4 or tictactoe')
-    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy, uct:sims=1000, solver')
+    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy, uct:simulations=1000, solver')
     .option('--positions <file>', 'a labelled JSONL set (default: the set shipped for the game)')
     .option('--seed <seed>', 'seed of the agent', 'eval')
     .option('--json', 'print one JSON object for scripts')

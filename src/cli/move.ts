@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description('print the move an agent chooses in each position (move sequences from the start; or one per line on stdin)')
     .argument('[positions...]', 'positions as move sequences in the game\'s notation, e.g. 4453 for connect4; "-" = start')
     .requiredOption('--game <spec>', 'game spec, e.g. connect4')
-    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy or uct:sims=2000')
+    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy or uct:simulations=2000')
     .option('--seed <seed>', 'seed for the agent (default: fresh)')
     .option('--move-time-ms <ms>', 'per-move time budget for agents that honour one', intOption('--move-time-ms', 1))
     .action(action(async (positions: string[], o: { game: string; agent: string; seed?: string; moveTimeMs?: number }) => {

@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .command('play')
     .description('play against an agent in the terminal')
     .requiredOption('--game <spec>', 'game spec, e.g. connect4')
-    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy or uct:sims=2000')
+    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy or uct:simulations=2000')
     .option('--human-first', 'you move first (default: the agent does)')
     .option('--seed <seed>', 'seed for the agent')
     .action(action(async (opts: { game: string; agent: string; humanFirst?: boolean; seed?: string }) => {

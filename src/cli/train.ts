@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ArborError } from '../core/index.js';
-import { isPresetName, train, terminalReporter, type TrainSummary } from '../selfplay/index.js';
+import { isPresetName, RunFolder, train, terminalReporter, type TrainSummary } from '../selfplay/index.js';
+import { checkResumeOptions } from '../selfplay/resume-options.js';
 import { describePerfectPlay } from '../selfplay/evaluation.js';
 import { action, intOption, printJson } from './run.js';
 
@@ -25,24 +26,30 @@ export function register(program: Command): void {
     .option('--overwrite', 'delete an earlier run in --run-dir and start afresh (only an arbor run folder is deleted)')
     .option('--seed <seed>', 'seed of every random stream of the run (default: fresh, recorded in config.json)')
     .option('--config <file>', 'JSON file overriding any preset value, e.g. {"selfplay": {"simulations": 200}}')
-    .option('--workers <N>', 'self-play worker threads (default: one per core)', intOption('--workers', 1, 256))
+    .option('--workers <N>', 'self-play worker threads (default: one per core, one fewer above two cores)', intOption('--workers', 1, 256))
     .option('--json', 'print the summary as one JSON object')
     .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean }) => {
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(`unknown preset "${opts.preset}"; use quick or standard`);
       if (!opts.runDir && opts.resume) throw new ArborError('--resume needs --run-dir RUN (the folder of the run to continue)');
       if (!opts.runDir && !opts.game) throw new ArborError('--game is required for a new run (e.g. arbor train --game tictactoe --preset quick)');
       const runDir = opts.runDir ?? `runs/${opts.game!.replace(/[^a-z0-9=,-]+/gi, '-').replace(/[:=,]/g, '-')}-${opts.preset ?? 'quick'}`;
+      // --resume takes the command line the run was started with: options equal to the run's
+      // config.json are accepted (and the recorded values used), one that differs is refused.
+      let resumeWorkers: number | undefined;
+      if (opts.resume && !opts.overwrite) {
+        const { manifest, notice } = RunFolder.open(runDir);
+        if (notice) process.stderr.write(`${notice}\n`);
+        resumeWorkers = checkResumeOptions(manifest.config, { game: opts.game, preset: opts.preset, seed: opts.seed, configFile: opts.config }).workers;
+      }
+      const defining = opts.resume ? {} : { game: opts.game, preset: opts.preset as 'quick' | 'standard' | undefined, seed: opts.seed, configFile: opts.config };
       const summary = await train({
         runDir,
         resume: opts.resume,
         overwrite: opts.overwrite,
-        game: opts.game,
-        preset: opts.preset as 'quick' | 'standard' | undefined,
-        seed: opts.seed,
-        configFile: opts.config,
+        ...defining,
         iterations: opts.iterations,
         minutes: opts.minutes,
-        workers: opts.workers,
+        workers: opts.workers ?? resumeWorkers,
         reporter: opts.json ? undefined : terminalReporter(),
       });
       if (opts.json) printJson(summary);

@@ -1,6 +1,6 @@
 import type { Game, State } from './game.js';
 import { Registry } from './registry.js';
-import { parseSpec, resolveParams, type ParamDefs, type ParamValues } from './spec.js';
+import { defineParams, parseSpec, resolveParams, type ParamDefs, type ParamValues } from './spec.js';
 
 /** Per-move limits an arena or a bot host may impose; agents honour what they understand. */
 export interface MoveClock {
@@ -13,7 +13,7 @@ export interface MoveClock {
  * action; agents with memory between moves (tree reuse) implement `observe` and `reset`.
  */
 export interface Agent {
-  /** The spec string the agent was built from, e.g. `uct:sims=1000`. */
+  /** The spec string the agent was built from, e.g. `uct:simulations=1000`. */
   readonly name: string;
   selectAction(state: State, clock?: MoveClock): Promise<number>;
   /** Called after every move of the game (own and opponent's), before the next selectAction. */
@@ -36,12 +36,26 @@ export interface AgentContext {
   readonly seed: string;
 }
 
-/** An agent kind registered under a spec name, with typed options. */
-export interface AgentDefinition {
+/**
+ * An agent kind registered under a spec name, with typed options: `create` gets the values of
+ * `params`, validated and typed (see `defineAgent`).
+ */
+export interface AgentDefinition<D extends ParamDefs = ParamDefs> {
   readonly name: string;
   readonly description: string;
-  readonly params: ParamDefs;
-  create(params: ParamValues, context: AgentContext, spec: string): Agent | Promise<Agent>;
+  readonly params: D;
+  /** Former option names -> current ones: a spec with an old name is refused naming the new one. */
+  readonly renamedParams?: Readonly<Record<string, string>>;
+  create(params: ParamValues<D>, context: AgentContext, spec: string): Agent | Promise<Agent>;
+}
+
+/**
+ * Declares an agent kind with its parameters' types inferred, so `create` reads
+ * `params.simulations` as a number without casts. Defaults are checked as `defineParams` does.
+ */
+export function defineAgent<const D extends ParamDefs>(def: AgentDefinition<D>): AgentDefinition<D> {
+  defineParams(def.params);
+  return def;
 }
 
 /**
@@ -62,13 +76,26 @@ export function agentDefinitions(): AgentDefinition[] {
 /** Checks a spec string without building the agent (so an arena can refuse bad specs before any game). */
 export function validateAgentSpec(specText: string): void {
   const spec = parseSpec(specText, 'agent');
-  resolveParams(spec, agentKinds.get(spec.name).params, 'agent');
+  const def = agentKinds.get(spec.name);
+  resolveParams(spec, def.params, 'agent', { renamed: def.renamedParams });
 }
 
-/** Builds an agent from a spec string such as `uct:sims=1000,c=1.4`. */
+/**
+ * The spec with option names of earlier versions replaced by their current ones (for specs stored
+ * by older runs); unchanged when nothing was renamed or the kind is not registered.
+ */
+export function upgradeAgentSpec(specText: string): string {
+  const spec = parseSpec(specText, 'agent');
+  const renamed = agentKinds.find(spec.name)?.renamedParams;
+  if (!renamed || ![...spec.options.keys()].some((key) => key in renamed)) return specText;
+  const options = [...spec.options].map(([key, value]) => `${renamed[key] ?? key}=${value}`);
+  return `${spec.name}:${options.join(',')}`;
+}
+
+/** Builds an agent from a spec string such as `uct:simulations=1000,cUct=1.4`. */
 export async function createAgent(specText: string, context: AgentContext): Promise<Agent> {
   const spec = parseSpec(specText, 'agent');
   const def = agentKinds.get(spec.name);
-  const params = resolveParams(spec, def.params, 'agent');
+  const params = resolveParams(spec, def.params, 'agent', { renamed: def.renamedParams });
   return def.create(params, context, specText.trim());
 }

@@ -4,7 +4,7 @@
  */
 export type { ActionLayout, ActionPlane, BoardShape, Game, State, Symmetry } from '../core/index.js';
 export { legalActionList, encodedSize } from '../core/index.js';
-export { registerGame, gameDefinitions, createGame, gameKinds, type GameDefinition } from './registry.js';
+export { registerGame, defineGame, gameDefinitions, createGame, gameKinds, type GameDefinition } from './registry.js';
 export { Connect4Game, Connect4State } from './connect4/index.js';
 export { GomokuGame, GomokuState } from './gomoku/index.js';
 export { HexGame, HexState } from './hex/index.js';

@@ -1,10 +1,10 @@
-import { formatSpec, parseSpec, Registry, resolveParams, type Game, type ParamDefs, type ParamValues } from '../core/index.js';
+import { defineParams, formatSpec, parseSpec, Registry, resolveParams, type Game, type ParamDefs, type ParamValues } from '../core/index.js';
 
-/** A game family registered under a spec name, with typed parameters. */
-export interface GameDefinition {
+/** A game family registered under a spec name, with typed parameters (see `defineGame`). */
+export interface GameDefinition<D extends ParamDefs = ParamDefs> {
   readonly id: string;
   readonly description: string;
-  readonly params: ParamDefs;
+  readonly params: D;
   /** Shorthand options that set several parameters at once (gomoku `size` sets rows and cols). */
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
   /**
@@ -15,8 +15,17 @@ export interface GameDefinition {
    */
   readonly variants?: readonly string[];
   /** Cross-parameter checks; throw ArborError naming the problem. */
-  validate?(params: ParamValues): void;
-  create(params: ParamValues, spec: string): Game;
+  validate?(params: ParamValues<D>): void;
+  create(params: ParamValues<D>, spec: string): Game;
+}
+
+/**
+ * Declares a game family with its parameters' types inferred, so `create` and `validate` read
+ * `params.rows` as a number without casts. Defaults are checked as `defineParams` does.
+ */
+export function defineGame<const D extends ParamDefs>(def: GameDefinition<D>): GameDefinition<D> {
+  defineParams(def.params);
+  return def;
 }
 
 /** Every game family; the built-ins register themselves when the games layer is imported. */
@@ -35,7 +44,7 @@ export function gameDefinitions(): GameDefinition[] {
 export function createGame(specText: string): Game {
   const spec = parseSpec(specText, 'game');
   const def = gameKinds.get(spec.name);
-  const params = resolveParams(spec, def.params, 'game', def.aliases);
+  const params = resolveParams(spec, def.params, 'game', { aliases: def.aliases });
   def.validate?.(params);
   return def.create(params, formatSpec(def.id, def.params, params));
 }

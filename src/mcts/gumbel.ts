@@ -2,7 +2,8 @@ import type { Rng } from '../core/index.js';
 import { sampleGumbel } from './noise.js';
 import { childLogits, completedScaledQ, softmaxSum } from './qtransforms.js';
 import type { RootPolicy } from './root.js';
-import { PROVEN_LOSS, type SelectionRule } from './rules.js';
+import { PROVEN_LOSS, PROVEN_WIN } from './proven.js';
+import type { SelectionRule } from './rules.js';
 import type { Tree } from './tree.js';
 
 /**
@@ -53,7 +54,7 @@ export class GumbelRoot implements RootPolicy {
 
   constructor(
     numActions: number,
-    readonly maxConsideredActions: number,
+    readonly consideredActions: number,
     readonly cVisit: number,
     readonly cScale: number,
     readonly scale: number,
@@ -70,7 +71,7 @@ export class GumbelRoot implements RootPolicy {
     sampleGumbel(rng, this.scale, n, this.gumbel);
     childLogits(tree, root, this.logits);
     this.runVisits.fill(0);
-    const k = Math.min(this.maxConsideredActions, n);
+    const k = Math.min(this.consideredActions, n);
     const key = `${k}/${simulations}`;
     if (key !== this.sequenceKey) {
       this.sequence = consideredVisitSequence(k, simulations);
@@ -120,7 +121,7 @@ export class GumbelRoot implements RootPolicy {
     policy.fill(0);
     for (let i = 0; i < n; i++) policy[tree.action[first + i]] = this.probs[i];
     // A proven win is played at once.
-    for (let i = 0; i < n; i++) if (tree.proven[first + i] === 3) return tree.action[first + i];
+    for (let i = 0; i < n; i++) if (tree.proven[first + i] === PROVEN_WIN) return tree.action[first + i];
     let maxVisits = -1;
     let allLose = true;
     for (let i = 0; i < n; i++) {

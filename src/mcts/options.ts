@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ArborError } from '../core/index.js';
 
 /**
@@ -22,12 +23,12 @@ export interface SearchOptions {
   /** UCB1 constant on [-1, 1] returns (1.4 here is about 0.7 on bgio's [0, 1] scale, which uses sqrt 2). */
   cUct: number;
   /** Leaves collected per evaluator call, with virtual loss; 1 gives plain sequential MCTS. */
-  batchSize: number;
+  leafBatch: number;
   /** Root action selection: `visits` (selection rule + argmax visits) or `gumbel` (Danihelka et al., ICLR 2022). */
   root: 'visits' | 'gumbel';
   gumbel: {
     /** k of Gumbel-top-k: actions considered at the root (the paper's m, 16 in its Go experiments). */
-    maxConsideredActions: number;
+    consideredActions: number;
     /** c_visit of the monotone transform sigma(q) = (c_visit + max_b N(b)) * c_scale * q (paper: 50). */
     cVisit: number;
     /** c_scale of sigma (paper: 1.0). */
@@ -73,9 +74,9 @@ export const DEFAULT_SEARCH_OPTIONS: SearchOptions = {
   cPuct: 1.25,
   fpu: { mode: 'reduction', value: 0.25 },
   cUct: 1.4,
-  batchSize: 1,
+  leafBatch: 1,
   root: 'visits',
-  gumbel: { maxConsideredActions: 16, cVisit: 50, cScale: 1.0, scale: 1.0 },
+  gumbel: { consideredActions: 16, cVisit: 50, cScale: 1.0, scale: 1.0 },
   dirichlet: null,
   forcedPlayouts: 0,
   rootPolicyTemperature: 1,
@@ -93,15 +94,86 @@ export type SearchOptionsInput = Partial<Omit<SearchOptions, 'gumbel' | 'fpu'>> 
   fpu?: Partial<SearchOptions['fpu']>;
 };
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new ArborError(`search option ${message}`);
+/**
+ * A number option checked by zod; every failing check says the same one line:
+ * `NAME=VALUE must be REQUIREMENT` (and the hint), e.g. `leafBatch=0 must be an integer in 1..4096`.
+ */
+function numberOption(name: string, rule: { int?: boolean; min?: number; above?: number; max?: number }, hint = '') {
+  const kind = rule.int ? 'an integer' : 'a number';
+  const requirement =
+    rule.min !== undefined && rule.max !== undefined ? (rule.int ? `an integer in ${rule.min}..${rule.max}` : `in ${rule.min}..${rule.max}`)
+      : rule.min !== undefined ? `${kind} >= ${rule.min}`
+      : rule.above !== undefined ? `${kind} > ${rule.above}`
+      : kind;
+  const says = { error: (issue: { input?: unknown }) => `${name}=${String(issue.input)} must be ${requirement}${hint}` };
+  let schema = z.number(says);
+  if (rule.int) schema = schema.int(says);
+  if (rule.min !== undefined) schema = schema.min(rule.min, says);
+  if (rule.above !== undefined) schema = schema.gt(rule.above, says);
+  if (rule.max !== undefined) schema = schema.max(rule.max, says);
+  return schema;
 }
 
-/** Fills defaults and checks every option; a bad value is one ArborError naming the allowed range. */
+/** One of a few names: `NAME=VALUE is unknown; use a, b or c`. */
+function choiceOption<const T extends readonly [string, ...string[]]>(name: string, values: T) {
+  const list = values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}` : values[0];
+  return z.enum(values, { error: (issue: { input?: unknown }) => `${name}=${String(issue.input)} is unknown; use ${list}` });
+}
+
+function flagOption(name: string) {
+  return z.boolean({ error: (issue: { input?: unknown }) => `${name}=${String(issue.input)} must be true or false` });
+}
+
+/** Names of earlier versions, so a caller still using one is told the new name. */
+const RENAMED_OPTIONS: Readonly<Record<string, string>> = { batchSize: 'leafBatch', 'gumbel.maxConsideredActions': 'gumbel.consideredActions' };
+
+const searchOptionsSchema = z
+  .strictObject({
+    rule: choiceOption('rule', ['puct', 'uct', 'gumbel']),
+    cPuct: numberOption('cPuct', { min: 0 }),
+    fpu: z.strictObject({ mode: choiceOption('fpu.mode', ['reduction', 'absolute']), value: numberOption('fpu.value', {}) }),
+    cUct: numberOption('cUct', { min: 0 }),
+    leafBatch: numberOption('leafBatch', { int: true, min: 1, max: 4096 }),
+    root: choiceOption('root', ['visits', 'gumbel']),
+    gumbel: z.strictObject({
+      consideredActions: numberOption('gumbel.consideredActions', { int: true, min: 1 }),
+      cVisit: numberOption('gumbel.cVisit', { min: 0 }),
+      cScale: numberOption('gumbel.cScale', { min: 0 }),
+      scale: numberOption('gumbel.scale', { min: 0 }),
+    }),
+    dirichlet: z.strictObject({ alpha: numberOption('dirichlet.alpha', { above: 0 }), epsilon: numberOption('dirichlet.epsilon', { min: 0, max: 1 }) }).nullable(),
+    forcedPlayouts: numberOption('forcedPlayouts', { min: 0 }, " (KataGo's k is 2; 0 = off)"),
+    rootPolicyTemperature: numberOption('rootPolicyTemperature', { above: 0 }, ' (1 = off; KataGo uses 1.1-1.25)'),
+    policyTemperature: numberOption('policyTemperature', { above: 0 }, ' (1 = off; lc0 uses 1.36)'),
+    temperature: numberOption('temperature', { min: 0 }),
+    temperatureMoves: numberOption('temperatureMoves', { int: true, min: 0 }),
+    solver: flagOption('solver'),
+    seed: z.union([z.string(), z.number()], { error: (issue: { input?: unknown }) => `seed=${String(issue.input)} must be a string or a number` }),
+    reuseTree: flagOption('reuseTree'),
+    maxNodes: numberOption('maxNodes', { int: true, min: 1024 }),
+  })
+  .refine((o) => o.forcedPlayouts === 0 || (o.root === 'visits' && o.rule === 'puct'), {
+    error: (issue) => {
+      const o = issue.input as SearchOptions;
+      return `forcedPlayouts=${o.forcedPlayouts} needs root=visits with rule=puct (the pruning reads PUCT scores); set it to 0 or use the PUCT root`;
+    },
+  });
+
+/** The first problem of a failed parse as one line, naming the new name of a renamed option. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const key = [...issue.path, issue.keys[0]].join('.');
+    const renamed = RENAMED_OPTIONS[key];
+    return renamed ? `${key} is unknown; it is now ${renamed}` : `${key} is unknown; see SearchOptions in src/mcts/options.ts for every option`;
+  }
+  return issue.message;
+}
+
+/** Fills defaults and checks every option (with zod); a bad value is one ArborError naming the allowed range. */
 export function resolveSearchOptions(input: SearchOptionsInput = {}): SearchOptions {
   const d = DEFAULT_SEARCH_OPTIONS;
   const root = input.root ?? d.root;
-  const o: SearchOptions = {
+  const merged = {
     ...d,
     ...input,
     root,
@@ -110,28 +182,8 @@ export function resolveSearchOptions(input: SearchOptionsInput = {}): SearchOpti
     gumbel: { ...d.gumbel, ...input.gumbel },
     dirichlet: input.dirichlet === undefined ? d.dirichlet : input.dirichlet,
   };
-  check(['puct', 'uct', 'gumbel'].includes(o.rule), `rule=${o.rule} is unknown; use puct, uct or gumbel`);
-  check(['visits', 'gumbel'].includes(o.root), `root=${o.root} is unknown; use visits or gumbel`);
-  check(Number.isFinite(o.cPuct) && o.cPuct >= 0, `cPuct=${o.cPuct} must be a number >= 0`);
-  check(Number.isFinite(o.cUct) && o.cUct >= 0, `cUct=${o.cUct} must be a number >= 0`);
-  check(['reduction', 'absolute'].includes(o.fpu.mode), `fpu.mode=${o.fpu.mode} is unknown; use reduction or absolute`);
-  check(Number.isFinite(o.fpu.value), `fpu.value=${o.fpu.value} must be a number`);
-  check(Number.isInteger(o.batchSize) && o.batchSize >= 1 && o.batchSize <= 4096, `batchSize=${o.batchSize} must be an integer in 1..4096`);
-  const g = o.gumbel;
-  check(Number.isInteger(g.maxConsideredActions) && g.maxConsideredActions >= 1, `gumbel.maxConsideredActions=${g.maxConsideredActions} must be an integer >= 1`);
-  check(Number.isFinite(g.cVisit) && g.cVisit >= 0, `gumbel.cVisit=${g.cVisit} must be a number >= 0`);
-  check(Number.isFinite(g.cScale) && g.cScale >= 0, `gumbel.cScale=${g.cScale} must be a number >= 0`);
-  check(Number.isFinite(g.scale) && g.scale >= 0, `gumbel.scale=${g.scale} must be a number >= 0`);
-  if (o.dirichlet) {
-    check(Number.isFinite(o.dirichlet.alpha) && o.dirichlet.alpha > 0, `dirichlet.alpha=${o.dirichlet.alpha} must be a number > 0`);
-    check(Number.isFinite(o.dirichlet.epsilon) && o.dirichlet.epsilon >= 0 && o.dirichlet.epsilon <= 1, `dirichlet.epsilon=${o.dirichlet.epsilon} must be in 0..1`);
-  }
-  check(Number.isFinite(o.forcedPlayouts) && o.forcedPlayouts >= 0, `forcedPlayouts=${o.forcedPlayouts} must be a number >= 0 (KataGo's k is 2; 0 = off)`);
-  check(o.forcedPlayouts === 0 || (o.root === 'visits' && o.rule === 'puct'), `forcedPlayouts=${o.forcedPlayouts} needs root=visits with rule=puct (the pruning reads PUCT scores); set it to 0 or use the PUCT root`);
-  check(Number.isFinite(o.rootPolicyTemperature) && o.rootPolicyTemperature > 0, `rootPolicyTemperature=${o.rootPolicyTemperature} must be a number > 0 (1 = off; KataGo uses 1.1-1.25)`);
-  check(Number.isFinite(o.policyTemperature) && o.policyTemperature > 0, `policyTemperature=${o.policyTemperature} must be a number > 0 (1 = off; lc0 uses 1.36)`);
-  check(Number.isFinite(o.temperature) && o.temperature >= 0, `temperature=${o.temperature} must be a number >= 0`);
-  check(Number.isInteger(o.temperatureMoves) && o.temperatureMoves >= 0, `temperatureMoves=${o.temperatureMoves} must be an integer >= 0`);
-  check(Number.isInteger(o.maxNodes) && o.maxNodes >= 1024, `maxNodes=${o.maxNodes} must be an integer >= 1024`);
-  return o;
+  const parsed = searchOptionsSchema.safeParse(merged);
+  if (!parsed.success) throw new ArborError(`search option ${describeIssue(parsed.error.issues[0])}`);
+  const options: SearchOptions = parsed.data;
+  return options;
 }

@@ -1,6 +1,7 @@
-import { type SelectionRule, PROVEN_LOSS } from './rules.js';
+import { PROVEN_NONE, PROVEN_LOSS, PROVEN_DRAW } from './proven.js';
+import type { SelectionRule } from './rules.js';
 import { perspective } from './solver.js';
-import { type Tree, UNPROVEN } from './tree.js';
+import type { Tree } from './tree.js';
 
 /**
  * PUCT in AlphaZero's form (Silver et al., Science 2018; the constant as in MuZero's pseudocode):
@@ -31,9 +32,9 @@ export class PuctRule implements SelectionRule {
       const p = proven[c];
       let q: number;
       const n = visits[c] + virtualLoss[c];
-      if (p !== UNPROVEN) {
+      if (p !== PROVEN_NONE) {
         if (p === PROVEN_LOSS) continue;
-        q = p - 2;
+        q = p - PROVEN_DRAW;
       } else {
         q = n > 0 ? (valueSum[c] - virtualLoss[c]) / n : fpu;
       }

@@ -1,3 +1,4 @@
+import { PROVEN_NONE, PROVEN_DRAW } from './proven.js';
 import type { Tree } from './tree.js';
 
 /**
@@ -23,8 +24,8 @@ export function completedScaledQ(tree: Tree, node: number, cVisit: number, cScal
   for (let i = 0; i < n; i++) {
     const c = first + i;
     const visitsC = visits[c] + virtualLoss[c];
-    if (visitsC > 0 || proven[c] !== 0) {
-      const q = proven[c] !== 0 ? proven[c] - 2 : (valueSum[c] - virtualLoss[c]) / visitsC;
+    if (visitsC > 0 || proven[c] !== PROVEN_NONE) {
+      const q = proven[c] !== PROVEN_NONE ? proven[c] - PROVEN_DRAW : (valueSum[c] - virtualLoss[c]) / visitsC;
       out[i] = q;
       visitedPrior += prior[c];
       weightedQ += prior[c] * q;

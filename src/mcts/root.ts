@@ -1,7 +1,8 @@
 import type { Rng } from '../core/index.js';
+import { PROVEN_NONE, PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN } from './proven.js';
 import type { RunSettings } from './run-overrides.js';
-import { type SelectionRule, PROVEN_LOSS } from './rules.js';
-import { type Tree, UNPROVEN } from './tree.js';
+import type { SelectionRule } from './rules.js';
+import type { Tree } from './tree.js';
 
 /**
  * How the root is searched and how its result is read (mctx's root action selection plus the
@@ -28,15 +29,15 @@ export function bestChild(tree: Tree, node: number): number {
   const end = first + tree.numChildren[node];
   let best = -1;
   for (let c = first; c < end; c++) {
-    if (proven[c] === 3) {
-      if (best < 0 || proven[best] !== 3 || visits[c] > visits[best]) best = c;
+    if (proven[c] === PROVEN_WIN) {
+      if (best < 0 || proven[best] !== PROVEN_WIN || visits[c] > visits[best]) best = c;
       continue;
     }
     if (best < 0) {
       best = c;
       continue;
     }
-    if (proven[best] === 3) continue;
+    if (proven[best] === PROVEN_WIN) continue;
     const bestLoses = proven[best] === PROVEN_LOSS;
     const cLoses = proven[c] === PROVEN_LOSS;
     if (bestLoses !== cLoses) {
@@ -79,7 +80,7 @@ export class VisitsRoot implements RootPolicy {
     const end = first + tree.numChildren[root];
     policy.fill(0);
     const best = bestChild(tree, root);
-    if (tree.proven[best] === 3) {
+    if (tree.proven[best] === PROVEN_WIN) {
       // A proven win is the whole target (it may have no visits: decisive moves are proven unvisited).
       policy[tree.action[best]] = 1;
       return tree.action[best];
@@ -110,7 +111,7 @@ export class VisitsRoot implements RootPolicy {
 
 /** The value PUCT reads for a visited child (proven children: their proven result), for the player choosing. */
 function childQ(tree: Tree, c: number): number {
-  return tree.proven[c] !== UNPROVEN ? tree.proven[c] - 2 : tree.valueSum[c] / tree.visits[c];
+  return tree.proven[c] !== PROVEN_NONE ? tree.proven[c] - PROVEN_DRAW : tree.valueSum[c] / tree.visits[c];
 }
 
 /**
@@ -157,8 +158,7 @@ function prunedVisits(tree: Tree, c: number, k: number, visited: number, scale: 
 }
 
 /** Whether child c of an expanded node is a proven loss for the player choosing there. */
-export function isProvenLoss(tree: Tree, c: number): boolean {
+function isProvenLoss(tree: Tree, c: number): boolean {
   return tree.proven[c] === PROVEN_LOSS;
 }
 
-export { UNPROVEN };

@@ -9,6 +9,3 @@ import type { Tree } from './tree.js';
 export interface SelectionRule {
   select(tree: Tree, node: number): number;
 }
-
-/** Proven code of a child lost for its mover (the player choosing at the parent); see tree.ts. */
-export const PROVEN_LOSS = 1;

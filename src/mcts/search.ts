@@ -8,7 +8,8 @@ import { PuctRule } from './puct.js';
 import { bestChild, type RootPolicy, VisitsRoot } from './root.js';
 import type { SelectionRule } from './rules.js';
 import { perspective, provenFor, solveNode } from './solver.js';
-import { EXPANDED, NEW, PENDING, TERMINAL, Tree, UNPROVEN } from './tree.js';
+import { PROVEN_NONE, PROVEN_DRAW } from './proven.js';
+import { EXPANDED, NEW, PENDING, TERMINAL, Tree } from './tree.js';
 import { UctRule } from './uct.js';
 
 export interface SearchStats {
@@ -107,16 +108,16 @@ export class Search {
       : o.rule === 'gumbel' ? new GumbelInteriorRule(A, o.gumbel.cVisit, o.gumbel.cScale)
       : new PuctRule(o.cPuct, o.fpu.mode, o.fpu.value);
     this.rootPolicy = o.root === 'gumbel'
-      ? new GumbelRoot(A, o.gumbel.maxConsideredActions, o.gumbel.cVisit, o.gumbel.cScale, o.gumbel.scale)
+      ? new GumbelRoot(A, o.gumbel.consideredActions, o.gumbel.cVisit, o.gumbel.cScale, o.gumbel.scale)
       : new VisitsRoot(this.rule, o.cPuct, this.current);
     this.rng = createRng(o.seed);
     this.rootState = game.newInitialState();
     this.scratch = game.newInitialState();
     this.probe = game.newInitialState();
-    this.batchStates = Array.from({ length: o.batchSize }, () => game.newInitialState());
-    this.batchLeaves = new Int32Array(o.batchSize);
-    this.policyBuf = new Float32Array(o.batchSize * A);
-    this.valueBuf = new Float32Array(o.batchSize);
+    this.batchStates = Array.from({ length: o.leafBatch }, () => game.newInitialState());
+    this.batchLeaves = new Int32Array(o.leafBatch);
+    this.policyBuf = new Float32Array(o.leafBatch * A);
+    this.valueBuf = new Float32Array(o.leafBatch);
     this.legal = new Int32Array(A);
     this.returns = new Float64Array(Math.max(2, game.numPlayers));
     this.cleanPrior = new Float32Array(A);
@@ -210,12 +211,12 @@ export class Search {
     if (run.dirichlet || run.rootPolicyTemperature !== 1 || this.alteredRoot === t.root) this.prepareRootPriors();
     this.rootPolicy.begin(t, t.root, simulations, this.rng);
 
-    const B = o.batchSize;
+    const B = o.leafBatch;
     const useVirtualLoss = B > 1;
     let started = 0;
     let completed = 0;
     while (!this.full && started < simulations) {
-      if (o.solver && t.proven[t.root] !== UNPROVEN) break;
+      if (o.solver && t.proven[t.root] !== PROVEN_NONE) break;
       if (Number.isFinite(timeMs) || started > 0) {
         const now = performance.now();
         if (now >= deadline) break;
@@ -235,7 +236,7 @@ export class Search {
         started++;
         if (leaf === DONE) {
           completed++;
-          if (o.solver && t.proven[t.root] !== UNPROVEN) break;
+          if (o.solver && t.proven[t.root] !== PROVEN_NONE) break;
           continue;
         }
         this.batchStates[queued].copyFrom(this.scratch);
@@ -286,8 +287,8 @@ export class Search {
       if (node !== root) {
         const status = t.status[node];
         if (status === EXPANDED) {
-          if (t.proven[node] !== UNPROVEN) {
-            this.fillReturns(t.mover[node], t.proven[node] - 2);
+          if (t.proven[node] !== PROVEN_NONE) {
+            this.fillReturns(t.mover[node], t.proven[node] - PROVEN_DRAW);
             this.backup(node, false, false);
             return this.reached(depth, DONE);
           }
@@ -300,7 +301,7 @@ export class Search {
           this.fillTerminalReturns(s);
           let proved = false;
           if (this.options.solver) {
-            t.proven[node] = Math.sign(this.returns[t.mover[node]]) + 2;
+            t.proven[node] = Math.sign(this.returns[t.mover[node]]) + PROVEN_DRAW;
             proved = true;
           }
           this.backup(node, false, proved);
@@ -366,7 +367,7 @@ export class Search {
       if (!s.isTerminal()) continue;
       const c = first + i;
       t.status[c] = TERMINAL;
-      t.proven[c] = Math.sign(s.returnOf(t.mover[c])) + 2;
+      t.proven[c] = Math.sign(s.returnOf(t.mover[c])) + PROVEN_DRAW;
       any = true;
     }
     if (any) solveNode(t, node);
@@ -375,8 +376,8 @@ export class Search {
   /** Backs up an evaluated leaf: the evaluator's value, or the exact one if expansion proved the leaf. */
   private backupEvaluated(leaf: number, state: State, value: number, removeVirtualLoss: boolean): void {
     const t = this.tree;
-    const proved = t.proven[leaf] !== UNPROVEN;
-    if (proved) this.fillReturns(t.mover[leaf], t.proven[leaf] - 2);
+    const proved = t.proven[leaf] !== PROVEN_NONE;
+    if (proved) this.fillReturns(t.mover[leaf], t.proven[leaf] - PROVEN_DRAW);
     else this.fillReturns(state.currentPlayer(), value);
     this.backup(leaf, removeVirtualLoss, proved);
   }
@@ -403,7 +404,7 @@ export class Search {
       t.valueSum[n] += r[t.mover[n]];
       if (removeVirtualLoss) t.virtualLoss[n]--;
       const p = t.parent[n];
-      if (solving && p >= 0) solving = t.proven[p] === UNPROVEN && solveNode(t, p);
+      if (solving && p >= 0) solving = t.proven[p] === PROVEN_NONE && solveNode(t, p);
       n = p;
     }
   }

@@ -1,4 +1,5 @@
-import { type Tree, UNPROVEN } from './tree.js';
+import { PROVEN_NONE, PROVEN_DRAW } from './proven.js';
+import type { Tree } from './tree.js';
 
 /**
  * MCTS-Solver (Winands, Bjornsson & Saito, "Monte-Carlo Tree Search Solver", CG 2008): terminal
@@ -16,37 +17,32 @@ export function perspective(value: number, from: number, to: number): number {
   return from === to ? value : 0 - value; // 0 - x, not -x: a draw stays +0
 }
 
-/** The player to move at an expanded node: the mover of its children. */
-export function toMoveAt(tree: Tree, node: number): number {
-  return tree.mover[tree.firstChild[node]];
-}
-
 /** Tries to prove an expanded node from its children; returns true if it became proven. */
 export function solveNode(tree: Tree, node: number): boolean {
   const first = tree.firstChild[node];
   const n = tree.numChildren[node];
   if (first < 0 || n === 0) return false;
   const proven = tree.proven;
-  let best = -2;
+  let best = -2; // a value below every result (-1, 0, 1)
   let all = true;
   for (let i = first; i < first + n; i++) {
     const p = proven[i];
-    if (p === UNPROVEN) {
+    if (p === PROVEN_NONE) {
       all = false;
       continue;
     }
-    const v = p - 2;
+    const v = p - PROVEN_DRAW;
     if (v > best) best = v;
     if (best === 1) break;
   }
   if (best !== 1 && !all) return false;
-  proven[node] = perspective(best, tree.mover[first], tree.mover[node]) + 2;
+  proven[node] = perspective(best, tree.mover[first], tree.mover[node]) + PROVEN_DRAW;
   return true;
 }
 
 /** The proven result of node for `player` (-1, 0, 1), or null. */
 export function provenFor(tree: Tree, node: number, player: number): -1 | 0 | 1 | null {
   const p = tree.proven[node];
-  if (p === UNPROVEN) return null;
-  return perspective(p - 2, tree.mover[node], player) as -1 | 0 | 1;
+  if (p === PROVEN_NONE) return null;
+  return perspective(p - PROVEN_DRAW, tree.mover[node], player) as -1 | 0 | 1;
 }

@@ -1,4 +1,5 @@
 import { ArborError } from '../core/index.js';
+import { PROVEN_NONE, PROVEN_DRAW } from './proven.js';
 
 /**
  * The search tree as a struct of arrays (the layout of mctx's `Tree`, grown in place instead of
@@ -26,9 +27,6 @@ export const PENDING = 1;
 export const EXPANDED = 2;
 export const TERMINAL = 3;
 
-/** `proven[i]` stores (proven value for mover[i]) + 2: 0 unknown, 1 loss, 2 draw, 3 win. */
-export const UNPROVEN = 0;
-
 export const BYTES_PER_NODE = 4 + 8 + 4 + 4 + 4 + 4 + 2 + 2 + 2 + 1 + 1 + 1;
 
 export class Tree {
@@ -49,6 +47,7 @@ export class Tree {
   /** Simulations in flight through this node (batched leaf evaluation). */
   virtualLoss!: Uint16Array;
   mover!: Int8Array;
+  /** MCTS-solver result for mover[i]: a code of proven.ts (PROVEN_NONE while unproven). */
   proven!: Uint8Array;
   status!: Uint8Array;
   private remap: Int32Array | null = null;
@@ -124,7 +123,7 @@ export class Tree {
       this.action[i] = 0;
       this.virtualLoss[i] = 0;
       this.mover[i] = mover;
-      this.proven[i] = UNPROVEN;
+      this.proven[i] = PROVEN_NONE;
       this.status[i] = NEW;
     }
     this.size = end;
@@ -179,7 +178,7 @@ export class Tree {
   /** Q of node i for mover[i]: its proven value when the solver knows it, else the mean backed-up value. */
   q(i: number): number {
     const p = this.proven[i];
-    if (p !== UNPROVEN) return p - 2;
+    if (p !== PROVEN_NONE) return p - PROVEN_DRAW;
     const n = this.visits[i];
     return n > 0 ? this.valueSum[i] / n : 0;
   }

@@ -1,5 +1,6 @@
-import { type SelectionRule, PROVEN_LOSS } from './rules.js';
-import { type Tree, UNPROVEN } from './tree.js';
+import { PROVEN_NONE, PROVEN_LOSS, PROVEN_DRAW } from './proven.js';
+import type { SelectionRule } from './rules.js';
+import type { Tree } from './tree.js';
 
 /**
  * UCT (Kocsis & Szepesvari, ECML 2006): UCB1 on the children,
@@ -22,9 +23,9 @@ export class UctRule implements SelectionRule {
       const p = proven[i];
       const n = visits[i] + virtualLoss[i];
       let q: number;
-      if (p !== UNPROVEN) {
+      if (p !== PROVEN_NONE) {
         if (p === PROVEN_LOSS) continue;
-        q = p - 2;
+        q = p - PROVEN_DRAW;
       } else {
         if (n === 0) return i;
         q = (valueSum[i] - virtualLoss[i]) / n;

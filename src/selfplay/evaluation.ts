@@ -11,7 +11,7 @@ export type { EvaluationRecord, OpponentResult, OracleMetrics, PerfectPlayResult
 /**
  * Evaluation during training: the checkpoint, searching with `evaluation.simulations` visits,
  * plays paired games over random one-ply openings against fixed references (random, greedy,
- * uct:sims=N, ...) and the last evaluated checkpoints; an Elo estimate comes from a
+ * uct:simulations=N, ...) and the last evaluated checkpoints; an Elo estimate comes from a
  * Bradley-Terry fit anchored at `random` = 0 (or the first reference). Where a solver exists
  * (tic-tac-toe, Connect Four) the oracle metrics are added: the optimal-move rate on labelled
  * positions for the search and for the raw network (one simulation).
@@ -23,7 +23,7 @@ export function hasOracle(game: Game): boolean {
 }
 
 export function modelAgentSpec(checkpointDir: string, simulations: number): string {
-  return `mcts:model=${checkpointDir},sims=${simulations}`;
+  return `mcts:model=${checkpointDir},simulations=${simulations}`;
 }
 
 function toResult(opponent: string, m: MatchResult): OpponentResult {

@@ -35,10 +35,9 @@
  *   `final`.
  */
 
-import type { TrainConfigInput } from './config.js';
+import type { PresetName, TrainConfigInput } from './config-schema.js';
 
-export type PresetName = 'quick' | 'standard';
-export const PRESET_NAMES: readonly PresetName[] = ['quick', 'standard'];
+export { PRESET_NAMES, type PresetName } from './config-schema.js';
 
 /** A partial config: every field is optional and deep-merged over `basePreset`. */
 export type PresetPatch = DeepPartial<TrainConfigInput>;
@@ -48,7 +47,7 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] 
 export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
   model: {}, // (networks) empty: the game's default model from src/networks (defaultModelConfig)
   selfplay: {
-    workers: 0, // (threads) 0 = one per CPU core; each runs ONNX Runtime with one intra-op thread
+    workers: 0, // (threads) 0 = the default: one per CPU core, one fewer above two cores (the learner keeps one; src/core/workers.ts); each runs ONNX Runtime with one intra-op thread
     concurrentGames: 16, // (games per worker) leaf evaluations of these games are batched into one inference call
     gamesPerIteration: 64, // (games) self-play games between two learner phases
     simulations: 100, // (visits) full search budget per move; these moves become policy targets
@@ -57,7 +56,7 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     valueTargetQWeight: 0, // (fraction) value target (1−w)·z + w·q: 0 = the game result z alone (AlphaZero); see the sources above
     valueTargetLambda: 1, // (λ) z above is the TD(λ) return over the later moves' root values: 1 = the game result itself (AlphaZero); see the sources above
     root: 'puct', // (puct|gumbel) root action selection; gumbel is for small budgets (Danihelka 2022)
-    gumbelSampledActions: 16, // (actions) m of Gumbel-top-k at the root
+    consideredActions: 16, // (actions) m of Gumbel-top-k at the root (Gumbel roots only)
     cPuct: 1.5, // (unitless) exploration constant of PUCT (AlphaZero used ~1.25–2.5 at our visit counts)
     dirichletAlpha: 0.3, // (concentration) AlphaZero chess used 0.3; scale ~10/legal moves per game
     dirichletEpsilon: 0.25, // (fraction of prior) AlphaZero's root noise share
@@ -179,7 +178,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
     quick: {
       selfplay: { simulations: 64, cheapSimulations: 16, dirichletAlpha: 1.0 },
       replay: { windowMin: 10_000, minPositions: 1_000 },
-      evaluation: { every: 5, opponents: ['random', 'greedy', 'uct:sims=200'], perfectPlayGames: 100 }, // (games) ~5 s from >= 15-stone starts
+      evaluation: { every: 5, opponents: ['random', 'greedy', 'uct:simulations=200'], perfectPlayGames: 100 }, // (games) ~5 s from >= 15-stone starts
       stop: { minutes: 10 },
       // (stones) minStones 15 = Pons' "middle" stage and later: there the solver agent takes ~1.5 ms
       // per move on average (worst ~150 ms), against ~85 ms (worst 1.2 s) at 12-14 stones and
@@ -208,8 +207,8 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       },
       replay: { windowMin: 50_000, minPositions: 2_000, sampleReuse: 4 }, // ~2 iterations of data before the first step
       training: { batchSize: 256, learningRate: 0.002 },
-      // (iterations) every 20: each evaluation (~40 s, mostly the uct:sims=2000 games) is self-play time lost
-      evaluation: { every: 20, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:sims=2000'], perfectPlayGames: 100 },
+      // (iterations) every 20: each evaluation (~40 s, mostly the uct:simulations=2000 games) is self-play time lost
+      evaluation: { every: 20, gamesPerOpponent: 40, simulations: 200, opponents: ['random', 'greedy', 'uct:simulations=2000'], perfectPlayGames: 100 },
       stop: { minutes: 60 },
       final: { simulations: 50, games: 1000, minStones: 15 }, // (visits, games, stones) as in quick
     },

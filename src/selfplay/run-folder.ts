@@ -3,7 +3,7 @@ import { appendFile, mkdir, readFile, readdir, readlink, rename, rm, symlink } f
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArborError, type Game, writeFileAtomic } from '../core/index.js';
-import { validateConfig, type TrainConfig } from './config.js';
+import { upgradeConfig, validateConfig, type TrainConfig } from './config.js';
 import { basePreset, deepMerge } from './presets.js';
 import { readMetrics, type MetricsRow } from './metrics.js';
 import { decodeChunk, encodeChunk, type ReplayCounters, type SampleChunk } from './replay-buffer.js';
@@ -100,8 +100,12 @@ export class RunFolder {
     return folder;
   }
 
-  /** Opens an existing run; every problem is one ArborError naming the folder, the file and the fix. */
-  static open(dir: string): { folder: RunFolder; manifest: RunManifest; state: RunState | null } {
+  /**
+   * Opens an existing run; every problem is one ArborError naming the folder, the file and the fix.
+   * `notice`: one line saying which setting names of an earlier version config.json was read with
+   * (null when it uses the current ones); the file itself is left as it was written.
+   */
+  static open(dir: string): { folder: RunFolder; manifest: RunManifest; state: RunState | null; notice: string | null } {
     const folder = new RunFolder(resolve(dir));
     if (!existsSync(folder.dir)) throw new ArborError(`no run folder at ${dir}; start one with arbor train --game SPEC --run-dir ${dir} (without --resume)`);
     if (!statSync(folder.dir).isDirectory()) throw new ArborError(`${dir} is a file, not a run folder; give the folder that arbor train created`);
@@ -115,9 +119,11 @@ export class RunFolder {
     // Keys added to arbor after the run was created take their base default; the stored values win.
     // Exception: runs from before learning-rate annealing trained at a constant rate, and a resumed
     // run must go on as it started.
-    const stored = manifest.config as { training?: Record<string, unknown> } | undefined;
+    const upgraded = upgradeConfig(manifest.config);
+    const notice = upgraded.changes.length ? `run folder ${dir}: config.json uses setting names of an earlier version, read as ${upgraded.changes.join(', ')}` : null;
+    const stored = upgraded.config as { training?: Record<string, unknown> } | undefined;
     const legacy = stored?.training && !('learningRateDecay' in stored.training) ? { training: { learningRateDecay: CONSTANT_LEARNING_RATE } } : {};
-    const config = validateConfig(deepMerge(deepMerge(basePreset, legacy), manifest.config), `run folder ${dir}: config.json`);
+    const config = validateConfig(deepMerge(deepMerge(basePreset, legacy), stored), `run folder ${dir}: config.json`);
     let state: RunState | null = null;
     if (existsSync(folder.statePath)) {
       const raw = readJson(folder.statePath, dir) as Partial<RunState>;
@@ -129,7 +135,7 @@ export class RunFolder {
         throw new ArborError(`run folder ${dir} is corrupt: state.json names checkpoint ${state.checkpoint}, which is missing; start a new run in another --run-dir`);
       }
     }
-    return { folder, manifest: { ...(manifest as RunManifest), config }, state };
+    return { folder, manifest: { ...(manifest as RunManifest), config }, state, notice };
   }
 
   /** Whether `dir` holds an arbor run (its config.json carries the run format), however old or damaged the rest. */

@@ -26,8 +26,8 @@ export function createSelfPlaySearch(game: Game, evaluator: Evaluator, s: TrainC
   const search = new Search(game, evaluator, {
     root: s.root === 'gumbel' ? 'gumbel' : 'visits',
     cPuct: s.cPuct,
-    batchSize: s.leafBatch,
-    gumbel: { maxConsideredActions: s.gumbelSampledActions },
+    leafBatch: s.leafBatch,
+    gumbel: { consideredActions: s.consideredActions },
     dirichlet: null,
     reuseTree: true,
     seed,

@@ -1,4 +1,4 @@
-import { createRng, type State, type Agent, type AgentDefinition } from '../core/index.js';
+import { createRng, type State, type Agent, defineAgent } from '../core/index.js';
 import type { Connect4Game, Connect4State } from '../envs/index.js';
 import { connect4SolverFits, createConnect4Solver, type Connect4Solver } from './connect4/index.js';
 import { createSolver } from './solver.js';
@@ -64,14 +64,14 @@ export function connect4BestColumns(solver: Connect4Solver, state: Connect4State
   return count;
 }
 
-export const solverAgent: AgentDefinition = {
+export const solverAgent = defineAgent({
   name: 'solver',
   description: 'perfect play (exact solver; fastest win, slowest loss, seeded random tie-break)',
   params: {
     book: { type: 'bool', default: true, description: 'use the shipped Connect Four opening book' },
   },
   create: (params, { game, seed }, spec) => {
-    const book = params.book as boolean;
+    const book = params.book;
     const c4 = game.id === 'connect4' && connect4SolverFits((game as Connect4Game).rows, (game as Connect4Game).cols)
       ? sharedConnect4Solver(game as Connect4Game, book)
       : null;
@@ -114,4 +114,4 @@ export const solverAgent: AgentDefinition = {
     };
     return agent;
   },
-};
+});

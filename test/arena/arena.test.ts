@@ -185,6 +185,8 @@ describe('bad arena specs give one clear error before any game', () => {
     expect(() => loadArenaFile(write('d.json', JSON.stringify({ ...good, gamez: 3 })))).toThrow(/unknown field "gamez"; allowed: .*gamesPerPair/);
     expect(() => loadArenaFile(write('e.json', JSON.stringify({ ...good, agents: ['random'] })))).toThrow(/"agents" needs at least two agents/);
     expect(() => loadArenaFile(write('f.json', JSON.stringify({ ...good, agents: ['random', { spec: 'uct', simz: 3 }] })))).toThrow(/unknown field "simz" in agents\[1\]/);
+    expect(() => loadArenaFile(write('f2.json', JSON.stringify({ ...good, agents: ['random', { spec: 'uct', sims: 3 }] })))).toThrow(/unknown field "sims" in agents\[1\]; allowed: spec, name, simulations, moveTimeMs; "sims" is now "simulations"/);
+    expect(loadArenaFile(write('f3.json', JSON.stringify({ ...good, agents: ['random', { spec: 'uct:cUct=1', simulations: 3 }] }))).agents[1]).toMatchObject({ spec: 'uct:cUct=1,simulations=3' });
     expect(() => loadArenaFile(write('g.json', JSON.stringify({ ...good, agents: ['random', 7] })))).toThrow(/field "agents\[1\]" must be an agent spec string/);
     expect(() => loadArenaFile('/nonexistent/arena.json')).toThrow(/cannot read arena spec/);
   });
@@ -193,6 +195,7 @@ describe('bad arena specs give one clear error before any game', () => {
     const cases: [object, RegExp][] = [
       [{ ...good, agents: ['random', 'nosuchagent'] }, /unknown agent "nosuchagent"; available: .*random.*greedy/],
       [{ ...good, agents: ['random', 'greedy:depth=3'] }, /unknown agent option "depth" for greedy/],
+      [{ ...good, agents: ['random', 'uct:sims=30'] }, /unknown agent option "sims" for uct; it is now simulations/],
       [{ ...good, game: 'chess' }, /unknown game "chess"; available: .*tictactoe/],
       [{ ...good, anchor: 'uct' }, /anchor "uct" is not one of the agents/],
       [{ ...good, agents: ['random', 'random'] }, /agents 1 and 2 are both "random"/],

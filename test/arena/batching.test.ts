@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/core/index.js';
-import {
-  AgentCache,
-  createGameRunner,
-  gamesPerTask,
-  playMatch,
-  playTask,
-  randomOpenings,
-  PairTimes,
-  type FinishedGame,
-  type ScheduledGame,
-} from '../../src/arena/index.js';
+import { createGameRunner, playMatch, randomOpenings } from '../../src/arena/index.js';
+import { AgentCache } from '../../src/arena/agent-cache.js';
+import { playTask } from '../../src/arena/game.js';
+import { gamesPerTask, PairTimes, type FinishedGame, type ScheduledGame } from '../../src/arena/match.js';
 import { createGame } from '../../src/envs/index.js';
 
 /** Games of a match by their place in the schedule (opening, colours), with moves and result. */
@@ -20,7 +13,7 @@ function bySchedule(games: readonly FinishedGame[]): Map<string, string> {
 
 describe('batched dispatch and cached agents change no game', () => {
   it('the same seeds give the same moves and results with one game per task, batches of six, adaptive batches, and in this thread', async () => {
-    const common = { game: 'connect4', a: 'greedy', b: 'uct:sims=40', games: 16, openingPlies: 2, seed: 'batch-1' } as const;
+    const common = { game: 'connect4', a: 'greedy', b: 'uct:simulations=40', games: 16, openingPlies: 2, seed: 'batch-1' } as const;
     const single = await playMatch({ ...common, workers: 2, gamesPerTask: 1 });
     const batched = await playMatch({ ...common, workers: 2, gamesPerTask: 6 });
     const adaptive = await playMatch({ ...common, workers: 1 });
@@ -57,9 +50,9 @@ describe('batched dispatch and cached agents change no game', () => {
       expect(await fresh.selectAction(view)).toBe(a);
       state.apply(a);
     }
-    const uct = await cache.acquire(game, 'uct:sims=10', 's');
-    await cache.release(game, 'uct:sims=10', uct, true);
-    expect(await cache.acquire(game, 'uct:sims=10', 's')).not.toBe(uct);
+    const uct = await cache.acquire(game, 'uct:simulations=10', 's');
+    await cache.release(game, 'uct:simulations=10', uct, true);
+    expect(await cache.acquire(game, 'uct:simulations=10', 's')).not.toBe(uct);
     // An agent that threw is not trusted with another game.
     await cache.release(game, 'random', again, false);
     expect(await cache.acquire(game, 'random', 'seed-c')).not.toBe(again);

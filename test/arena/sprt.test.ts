@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scoreFromElo, sprt, sprtBounds, sprtLlr, SprtTest, type SprtParams } from '../../src/arena/index.js';
+import { scoreFromElo, sprt, SprtTest, type SprtParams } from '../../src/arena/index.js';
+import { sprtBounds, sprtLlr } from '../../src/arena/sprt.js';
 import { createRng } from '../../src/core/index.js';
 
 /** Runs one SPRT on simulated games of true strength `elo` (draws at `drawRate`) until it decides. */

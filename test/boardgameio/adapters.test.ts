@@ -114,7 +114,7 @@ describe('fromBoardgameIO', () => {
     const tally = { win: 0, draw: 0, loss: 0 };
     const games = 8;
     for (let i = 0; i < games; i++) {
-      const uct = await createAgent('uct:sims=150', { game, seed: `uct/${i}` });
+      const uct = await createAgent('uct:simulations=150', { game, seed: `uct/${i}` });
       const random = await createAgent('random', { game, seed: `random/${i}` });
       const uctSeat = i % 2;
       const s = game.newInitialState();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAgent, validateAgentSpec, isArborError, type State } from '../../src/core/index.js';
+import { createAgent, upgradeAgentSpec, validateAgentSpec, isArborError, type State } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
 import { playMatch } from './match.js';
 
@@ -17,7 +17,7 @@ async function arborError(p: Promise<unknown> | (() => unknown)): Promise<string
 
 describe('search agents', () => {
   it('uct, mcts and gumbel play legal moves and keep their tree between moves', async () => {
-    for (const spec of ['uct:sims=300', 'mcts:sims=300,eval=uniform', 'mcts:sims=200,batch=8', 'gumbel:sims=16', 'gumbel:sims=32,k=4,eval=uniform']) {
+    for (const spec of ['uct:simulations=300', 'mcts:simulations=300,eval=uniform', 'mcts:simulations=200,leafBatch=8', 'gumbel:simulations=16', 'gumbel:simulations=32,consideredActions=4,eval=uniform']) {
       const agent = await createAgent(spec, { game: c4, seed: 'a' });
       const state = c4.newInitialState();
       for (let ply = 0; ply < 6; ply++) {
@@ -33,7 +33,7 @@ describe('search agents', () => {
   });
 
   it('observe() accepts the state after the move as well', async () => {
-    const agent = await createAgent('uct:sims=200', { game: c4, seed: 'b' });
+    const agent = await createAgent('uct:simulations=200', { game: c4, seed: 'b' });
     const state = c4.newInitialState();
     const a = await agent.selectAction(state);
     state.apply(a);
@@ -41,21 +41,34 @@ describe('search agents', () => {
     expect((agent as unknown as { search: { rootHash(): number | null } }).search.rootHash()).toBe(state.hash());
   });
 
+  it('refuses option names of earlier versions, naming the current one', async () => {
+    expect(await arborError(() => validateAgentSpec('mcts:batch=8'))).toBe('unknown agent option "batch" for mcts; it is now leafBatch');
+    expect(await arborError(() => validateAgentSpec('gumbel:k=4'))).toBe('unknown agent option "k" for gumbel; it is now consideredActions');
+    expect(await arborError(() => validateAgentSpec('uct:sims=10'))).toBe('unknown agent option "sims" for uct; it is now simulations');
+    expect(await arborError(() => validateAgentSpec('uct:c=1'))).toBe('unknown agent option "c" for uct; it is now cUct');
+    expect(await arborError(() => validateAgentSpec('mcts:c=1'))).toBe('unknown agent option "c" for mcts; it is now cPuct');
+    expect(await arborError(() => validateAgentSpec('mcts:ms=100'))).toBe('unknown agent option "ms" for mcts; it is now timeMs');
+    expect(await arborError(() => validateAgentSpec('mcts:ptemp=2'))).toBe('unknown agent option "ptemp" for mcts; it is now policyTemperature');
+    expect(await arborError(() => validateAgentSpec('gumbel:cvisit=1'))).toBe('unknown agent option "cvisit" for gumbel; it is now cVisit');
+    expect(upgradeAgentSpec('gumbel:sims=8,k=4,eval=uniform')).toBe('gumbel:simulations=8,consideredActions=4,eval=uniform');
+    expect(upgradeAgentSpec('uct:simulations=8')).toBe('uct:simulations=8');
+  });
+
   it('rejects unknown options, zero or negative budgets, and finished games with clear errors', async () => {
-    expect(await arborError(() => validateAgentSpec('uct:sims=100,depth=3'))).toMatch(/unknown agent option "depth" for uct; allowed: sims, c, batch, ms, solver/);
-    expect(await arborError(() => validateAgentSpec('uct:sims=0'))).toMatch(/sims=0 is out of range/);
-    expect(await arborError(() => validateAgentSpec('mcts:sims=-3'))).toMatch(/sims=-3 is out of range/);
+    expect(await arborError(() => validateAgentSpec('uct:simulations=100,depth=3'))).toMatch(/unknown agent option "depth" for uct; allowed: simulations, cUct, leafBatch, timeMs, solver/);
+    expect(await arborError(() => validateAgentSpec('uct:simulations=0'))).toMatch(/simulations=0 is out of range/);
+    expect(await arborError(() => validateAgentSpec('mcts:simulations=-3'))).toMatch(/simulations=-3 is out of range/);
     expect(await arborError(() => validateAgentSpec('mcts:eval=network'))).toMatch(/choose one of uniform, rollout/);
-    expect(await arborError(() => validateAgentSpec('gumbel:k=0'))).toMatch(/k=0 is out of range/);
-    expect(await arborError(createAgent('mcts:sims=10,sym=true', { game: c4, seed: 'c' }))).toMatch(/sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym/);
-    const agent = await createAgent('uct:sims=50', { game: c4, seed: 'c' });
+    expect(await arborError(() => validateAgentSpec('gumbel:consideredActions=0'))).toMatch(/consideredActions=0 is out of range/);
+    expect(await arborError(createAgent('mcts:simulations=10,sym=true', { game: c4, seed: 'c' }))).toMatch(/sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym/);
+    const agent = await createAgent('uct:simulations=50', { game: c4, seed: 'c' });
     expect(await arborError(agent.selectAction(c4.parseState('1212121')))).toMatch(/finished game/);
   });
 
   it('model=PATH naming a missing folder is one clear error naming it', async () => {
     let message = '';
     try {
-      const agent = await createAgent('mcts:model=/nonexistent/run,sims=10', { game: c4, seed: 'd' });
+      const agent = await createAgent('mcts:model=/nonexistent/run,simulations=10', { game: c4, seed: 'd' });
       await agent.close?.();
     } catch (e) {
       expect(isArborError(e), String(e)).toBe(true);
@@ -66,13 +79,13 @@ describe('search agents', () => {
 });
 
 describe('matches (40 games, both colours, fixed seed)', () => {
-  it('uct:sims=1000 beats random in Connect Four in more than 95% of games', async () => {
-    const r = await playMatch('connect4', 'uct:sims=1000', 'random', 40, 'match-1');
+  it('uct:simulations=1000 beats random in Connect Four in more than 95% of games', async () => {
+    const r = await playMatch('connect4', 'uct:simulations=1000', 'random', 40, 'match-1');
     expect(r.a).toBeGreaterThan(0.95 * 40);
   });
 
-  it('uct:sims=2000 clearly beats uct:sims=100 in Connect Four', async () => {
-    const r = await playMatch('connect4', 'uct:sims=2000', 'uct:sims=100', 40, 'match-2');
+  it('uct:simulations=2000 clearly beats uct:simulations=100 in Connect Four', async () => {
+    const r = await playMatch('connect4', 'uct:simulations=2000', 'uct:simulations=100', 40, 'match-2');
     // "Clearly": at least 75% of the points (a draw counts half).
     expect(r.a + r.draws / 2).toBeGreaterThanOrEqual(30);
   });
@@ -81,10 +94,10 @@ describe('matches (40 games, both colours, fixed seed)', () => {
 describe('search agents expose their evaluator\'s value', () => {
   it('gives 0 with the uniform evaluator and the exact result with rollouts of a decided position', async () => {
     const game = createGame('tictactoe');
-    const uniform = (await createAgent('mcts:sims=8,eval=uniform', { game, seed: 'v' })) as unknown as { value(s: State): Promise<number> };
+    const uniform = (await createAgent('mcts:simulations=8,eval=uniform', { game, seed: 'v' })) as unknown as { value(s: State): Promise<number> };
     expect(await uniform.value(game.parseState('a1 b1'))).toBe(0);
     // One empty cell left (a3): X must play it and completes a1-a2-a3, so every rollout ends +1 for X.
-    const rollout = (await createAgent('mcts:sims=8,eval=rollout', { game, seed: 'v' })) as unknown as { value(s: State): Promise<number> };
+    const rollout = (await createAgent('mcts:simulations=8,eval=rollout', { game, seed: 'v' })) as unknown as { value(s: State): Promise<number> };
     const lastMove = game.parseState('a1 b1 a2 b2 c1 c3 b3 c2');
     expect(await rollout.value(lastMove)).toBe(1);
   });

@@ -65,13 +65,13 @@ describe('evaluators', () => {
   it('BatchingEvaluator coalesces leaves of concurrent searches into fewer inner calls, with unchanged results', async () => {
     const games = 6;
     const alone = await Promise.all(
-      Array.from({ length: games }, (_, g) => new Search(c4, new CountingEvaluator(), { reuseTree: false, batchSize: 4 }).run(c4.parseState(String(g + 1)), { simulations: 400 })),
+      Array.from({ length: games }, (_, g) => new Search(c4, new CountingEvaluator(), { reuseTree: false, leafBatch: 4 }).run(c4.parseState(String(g + 1)), { simulations: 400 })),
     );
     const inner = new CountingEvaluator();
     const batching = new BatchingEvaluator(inner, c4, { maxBatch: 64 });
     const clients = Array.from({ length: games }, () => batching.client());
     const together = await Promise.all(
-      clients.map((client, g) => new Search(c4, client, { reuseTree: false, batchSize: 4 }).run(c4.parseState(String(g + 1)), { simulations: 400 })),
+      clients.map((client, g) => new Search(c4, client, { reuseTree: false, leafBatch: 4 }).run(c4.parseState(String(g + 1)), { simulations: 400 })),
     );
     for (const c of clients) await c.close();
     for (let g = 0; g < games; g++) expect(Array.from(together[g].visits)).toEqual(Array.from(alone[g].visits));

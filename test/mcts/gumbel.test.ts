@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isArborError, type State } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
-import { consideredVisitSequence, RolloutEvaluator, Search, UniformEvaluator } from '../../src/mcts/index.js';
+import { RolloutEvaluator, Search, UniformEvaluator } from '../../src/mcts/index.js';
+import { consideredVisitSequence } from '../../src/mcts/gumbel.js';
 import { actionValues, negamax } from './negamax.js';
 
 const ttt = createGame('tictactoe');

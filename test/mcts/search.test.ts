@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, isArborError, type State, type Evaluator } from '../../src/core/index.js';
+import { ArborError, createRng, isArborError, type State, type Evaluator } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
-import { RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
+import { PROVEN_DRAW, PROVEN_LOSS, PROVEN_NONE, PROVEN_WIN, provenCode, provenValue, RolloutEvaluator, Search, UniformEvaluator, selectMove } from '../../src/mcts/index.js';
 import { CentreEvaluator } from './centre-evaluator.js';
 import { actionValues, negamax } from './negamax.js';
 
@@ -31,9 +31,17 @@ async function expectArborError(p: Promise<unknown>, pattern: RegExp) {
 describe('UCT with random rollouts', () => {
   it('takes the win in tic-tac-toe (X: a1 b1, O: a2 b2 -> c1)', async () => {
     const state = ttt.parseState('a1 a2 b1 b2');
-    const r = await uct().run(state, { simulations: 500 });
+    const search = uct();
+    const r = await search.run(state, { simulations: 500 });
     expect(r.bestAction).toBe(cell('c1'));
     expect(r.proven).toBe(1);
+    // In the tree: the root (values for the player to move) is a proven win, c1 too (for X, who plays it).
+    const t = search.treeView;
+    expect(t.proven[t.root]).toBe(PROVEN_WIN);
+    expect(t.proven[t.childFor(t.root, cell('c1'))]).toBe(PROVEN_WIN);
+    expect([provenCode(-1), provenCode(0), provenCode(1)]).toEqual([PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN]);
+    expect([PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN].map(provenValue)).toEqual([-1, 0, 1]);
+    expect(PROVEN_NONE).not.toBeOneOf([PROVEN_LOSS, PROVEN_DRAW, PROVEN_WIN]);
   });
 
   it('finds the only non-losing move in tic-tac-toe (O threatens a2; X must block)', async () => {
@@ -106,20 +114,20 @@ describe('batched leaf evaluation', () => {
   ];
   it('B = 8 and B = 1 agree on the best move; visits sum to the budget; no virtual loss is left', async () => {
     for (const { game, moves, best } of tactical) {
-      for (const batchSize of [1, 8]) {
-        const search = new Search(game, new RolloutEvaluator(game, 5), { rule: 'uct', batchSize, reuseTree: false, solver: false });
+      for (const leafBatch of [1, 8]) {
+        const search = new Search(game, new RolloutEvaluator(game, 5), { rule: 'uct', leafBatch, reuseTree: false, solver: false });
         const r = await search.run(game.parseState(moves), { simulations: 3000 });
-        expect(r.bestAction, `${moves} B=${batchSize}`).toBe(best);
+        expect(r.bestAction, `${moves} B=${leafBatch}`).toBe(best);
         expect(sum(r.visits)).toBe(3000);
         expect(r.stats.simulations).toBe(3000);
         expect(search.pendingVirtualLoss()).toBe(0);
-        if (batchSize === 8) expect(r.stats.evaluatorCalls).toBeLessThan(3000 / 2);
+        if (leafBatch === 8) expect(r.stats.evaluatorCalls).toBeLessThan(3000 / 2);
       }
     }
   });
 
   it('PUCT with B = 8 fills batches and leaves no virtual loss', async () => {
-    const search = new Search(c4, new UniformEvaluator(c4), { batchSize: 8, reuseTree: false, solver: false });
+    const search = new Search(c4, new UniformEvaluator(c4), { leafBatch: 8, reuseTree: false, solver: false });
     const r = await search.run(c4.newInitialState(), { simulations: 4000 });
     expect(sum(r.visits)).toBe(4000);
     expect(r.stats.evaluatedStates / r.stats.evaluatorCalls).toBeGreaterThan(6);
@@ -427,7 +435,16 @@ describe('bad input', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => new Search(ttt, new UniformEvaluator(ttt), { batchSize: 0 })).toThrow(/batchSize=0/);
-    expect(() => new Search(ttt, new UniformEvaluator(ttt), { rule: 'minimax' as never })).toThrow(/rule=minimax is unknown/);
+    const u = new UniformEvaluator(ttt);
+    expect(() => new Search(ttt, u, { leafBatch: 0 })).toThrow(new ArborError('search option leafBatch=0 must be an integer in 1..4096'));
+    expect(() => new Search(ttt, u, { leafBatch: 2.5 })).toThrow(new ArborError('search option leafBatch=2.5 must be an integer in 1..4096'));
+    expect(() => new Search(ttt, u, { rule: 'minimax' as never })).toThrow(new ArborError('search option rule=minimax is unknown; use puct, uct or gumbel'));
+    expect(() => new Search(ttt, u, { cPuct: Number.NaN })).toThrow(new ArborError('search option cPuct=NaN must be a number >= 0'));
+    expect(() => new Search(ttt, u, { gumbel: { consideredActions: 0 } })).toThrow(new ArborError('search option gumbel.consideredActions=0 must be an integer >= 1'));
+    expect(() => new Search(ttt, u, { dirichlet: { alpha: 0.3, epsilon: 2 } })).toThrow(new ArborError('search option dirichlet.epsilon=2 must be in 0..1'));
+    expect(() => new Search(ttt, u, { maxNodes: 10 })).toThrow(new ArborError('search option maxNodes=10 must be an integer >= 1024'));
+    // Callers still using a name of an earlier version are told the new one.
+    expect(() => new Search(ttt, u, { batchSize: 8 } as never)).toThrow(new ArborError('search option batchSize is unknown; it is now leafBatch'));
+    expect(() => new Search(ttt, u, { gumbel: { maxConsideredActions: 8 } } as never)).toThrow(new ArborError('search option gumbel.maxConsideredActions is unknown; it is now gumbel.consideredActions'));
   });
 });

@@ -67,7 +67,7 @@ describe('closing test from labelled Connect Four positions', () => {
     const { root, folder } = await tinyCheckpoints(c4, ['iter-000001'], 3);
     const config = resolveConfig({ game: 'connect4', gameId: 'connect4', preset: 'quick', seed: 'final', overrides: { final: { games: 6, simulations: 4, minStones: 15 } } });
     const results = await finalPerfectPlayTest({ game: c4, config, folder, checkpoint: 'iter-000001', workers: 0 });
-    expect(results.map((r) => r.agent)).toEqual([`mcts:model=${join(root, 'iter-000001')},sims=4`, `mcts:model=${join(root, 'iter-000001')},sims=1`]);
+    expect(results.map((r) => r.agent)).toEqual([`mcts:model=${join(root, 'iter-000001')},simulations=4`, `mcts:model=${join(root, 'iter-000001')},simulations=1`]);
     for (const r of results) {
       expect(r.opponent).toBe('solver');
       expect(r.games).toBe(6);
@@ -89,7 +89,7 @@ describe('closing test from labelled Connect Four positions', () => {
     expect(record.results).toEqual([]);
     expect(record.oracle).toBeNull();
     const p = record.perfectPlay!;
-    expect(p.agent).toBe(`mcts:model=${join(root, 'iter-000002')},sims=4`);
+    expect(p.agent).toBe(`mcts:model=${join(root, 'iter-000002')},simulations=4`);
     expect(p.games).toBe(8);
     expect(p.wins + p.draws + p.losses).toBe(8);
     expect(p.minStones).toBe(15);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../src/selfplay/config.js';
+import { resolveConfig, validateConfig } from '../../src/selfplay/config.js';
 import { RunFolder } from '../../src/selfplay/run-folder.js';
 
 const root = mkdtempSync(join(tmpdir(), 'arbor-runs-'));
@@ -29,6 +29,25 @@ describe('run folders', () => {
     expect(resumed.training.learningRateDecay).toEqual({ start: 1, finalFactor: 1 });
     // A run from before random-length openings keeps its fixed count (randomMovesUpTo 0 = exactly randomMoves).
     expect(resumed.selfplay.openings).toEqual({ ...olderOpenings, randomMoves: 3, randomMovesUpTo: 0 });
+  });
+
+  it('reads a config.json written with setting names of an earlier version, with one notice line', async () => {
+    const folder = await RunFolder.create(join(root, 'renamed'), { game: 'tictactoe', seed: 's', config });
+    expect(RunFolder.open(folder.dir).notice).toBeNull();
+    const { consideredActions: _renamed, ...selfplay } = config.selfplay;
+    const older = { ...config, selfplay: { ...selfplay, gumbelSampledActions: 7 }, evaluation: { ...config.evaluation, opponents: ['random', 'uct:sims=200,c=1'] } };
+    const written = JSON.stringify({ format: 'arbor-run/1', createdAt: '2026-11-20T00:00:00Z', versions: {}, game: 'tictactoe', seed: 's', config: older });
+    writeFileSync(folder.configPath, written);
+    const { manifest, notice } = RunFolder.open(folder.dir);
+    expect(manifest.config.selfplay.consideredActions).toBe(7);
+    expect(manifest.config.evaluation.opponents).toEqual(['random', 'uct:simulations=200,cUct=1']);
+    expect(notice).toBe(`run folder ${folder.dir}: config.json uses setting names of an earlier version, read as selfplay.gumbelSampledActions -> selfplay.consideredActions, evaluation.opponents "uct:sims=200,c=1" -> "uct:simulations=200,cUct=1"`);
+    expect(notice!.split('\n')).toHaveLength(1);
+    // The file keeps what the run wrote.
+    expect(readFileSync(folder.configPath, 'utf8')).toBe(written);
+  });
+  it('refuses an old setting name in a config file, naming the new one', () => {
+    expect(() => validateConfig({ ...config, selfplay: { ...config.selfplay, gumbelSampledActions: 4 } }, 'config x.json')).toThrow(/selfplay: Unrecognized key: "gumbelSampledActions"; renamed: gumbelSampledActions is now consideredActions/);
   });
 
   it('refuses to start a new run over an existing one', async () => {

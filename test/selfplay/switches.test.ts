@@ -689,8 +689,8 @@ describe('gating (AlphaGo Zero): the candidate must beat the self-play model', (
     expect((gate.wins + gate.draws / 2) / played).toBeLessThan(0.55);
     // The match the learner asks for: candidate as `a`, incumbent as `b`, the gating budget and SPRT.
     expect(arenaStub.calls[0]).toMatchObject({
-      a: `mcts:model=${join(root, 'iter-000002')},sims=8`,
-      b: `mcts:model=${join(root, 'iter-000001')},sims=8`,
+      a: `mcts:model=${join(root, 'iter-000002')},simulations=8`,
+      b: `mcts:model=${join(root, 'iter-000001')},simulations=8`,
       games: 20,
       sprt: { elo0: 0, elo1: 35, alpha: 0.05, beta: 0.05 },
     });

@@ -210,7 +210,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'Connect Four, Gumbel root with playout caps, TD(λ), z/q mix, policy surprise, ownership',
     spec: 'connect4',
-    patch: { root: 'gumbel', gumbelSampledActions: 4, simulations: 16, cheapSimulations: 4, fullSearchFraction: 0.5, valueTargetLambda: 0.9, valueTargetQWeight: 0.25, surpriseWeighting: { policy: 0.3, value: 0 } },
+    patch: { root: 'gumbel', consideredActions: 4, simulations: 16, cheapSimulations: 4, fullSearchFraction: 0.5, valueTargetLambda: 0.9, valueTargetQWeight: 0.25, surpriseWeighting: { policy: 0.3, value: 0 } },
     games: 6, evaluator: 'hashed', concurrency: 1, ownership: true,
     sha256: '242915ba987f04d51ce940ccbc4e8683f800842d06247130a0ce1a3151653ad5', count: 82,
     stats: { games: 6, moves: 179, samples: 82, firstWins: 3, secondWins: 3, draws: 0, resigned: 0, playthroughGames: 0, falseResignations: 0, simulations: 1640 },

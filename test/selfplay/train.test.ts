@@ -44,13 +44,13 @@ describe('arbor train (tic-tac-toe, tiny)', () => {
     expect(last.value).toBeLessThan(first.value);
     expect(last.policy + last.value).toBeLessThan(first.policy + first.value);
     // The network alone (one simulation: its policy's favourite move) against uniformly random play.
-    const match = await playMatch({ game: 'tictactoe', a: `mcts:model=${runDir},sims=1`, b: 'random', games: 40, openingPlies: 1, seed: 'vs-random' });
+    const match = await playMatch({ game: 'tictactoe', a: `mcts:model=${runDir},simulations=1`, b: 'random', games: 40, openingPlies: 1, seed: 'vs-random' });
     expect(match.aWins + match.draws / 2).toBeGreaterThanOrEqual(0.75 * 40);
     expect(match.bWins).toBeLessThanOrEqual(4);
     // Graded by the exact solver on every tic-tac-toe position where a wrong move changes the result:
     // untrained networks of this size keep the result in 81-83% of them (measured over three seeds).
     const game = createGame('tictactoe');
-    const raw = await createAgent(`mcts:model=${runDir},sims=1`, { game, seed: 'oracle' });
+    const raw = await createAgent(`mcts:model=${runDir},simulations=1`, { game, seed: 'oracle' });
     const graded = await evaluateAgentOnPositions(raw, game, loadPositions(game));
     await raw.close?.();
     expect(graded.decisivePositions).toBeGreaterThan(3000);
@@ -99,7 +99,7 @@ describe('arbor train (tic-tac-toe, tiny)', () => {
     expect(loaded.model.config.ownership).toBe(true);
     loaded.model.dispose();
     // The exported network still plays (ONNX carries policy and value only).
-    const match = await playMatch({ game: 'tictactoe', a: `mcts:model=${runDir},sims=1`, b: 'random', games: 10, openingPlies: 1, seed: 'own' });
+    const match = await playMatch({ game: 'tictactoe', a: `mcts:model=${runDir},simulations=1`, b: 'random', games: 10, openingPlies: 1, seed: 'own' });
     expect(match.aWins + match.bWins + match.draws).toBe(10);
     const bad = join(root, 'own-bad.json');
     writeFileSync(bad, JSON.stringify({ model: { ownership: true } }));

@@ -5,7 +5,6 @@ import type { Connect4Game, Connect4State } from '../../src/envs/connect4/index.
 import { existsSync } from 'node:fs';
 import { GenericSolver, loadPositions } from '../../src/solvers/index.js';
 import { bookFromTable, bookKeyOf, bookPath, BOOK_MISS, Connect4Solver, createConnect4Solver, OpeningBook, readBookFile, type BookEntry } from '../../src/solvers/connect4/index.js';
-import { moreThanOneBit, popcount32 } from '../../src/solvers/connect4/bitboard.js';
 
 // The first lines of Pascal Pons' public benchmark set Test_L3_R1 (end-game positions, "MOVES SCORE").
 const PONS_L3_R1 = `2252576253462244111563365343671351441 -1
@@ -137,15 +136,6 @@ describe('connect4 bitboard solver', () => {
     expect(() => new Connect4Solver(8, 7)).toThrow(/\(rows\+1\)\*cols <= 56/);
     expect(() => new Connect4Solver(10, 4)).toThrow(/rows <= 8/);
     expect(() => new Connect4Solver(6, 7, { tableBits: 12 })).toThrow(/tableBits must be an integer 18\.\.27/);
-  });
-
-  it('has exact bit helpers', () => {
-    expect(popcount32(0)).toBe(0);
-    expect(popcount32(-1)).toBe(32);
-    expect(popcount32(0x80000001)).toBe(2);
-    expect(moreThanOneBit(0, 1 << 5)).toBe(false);
-    expect(moreThanOneBit(1, 1)).toBe(true);
-    expect(moreThanOneBit(6, 0)).toBe(true);
   });
 
   it('scores 7x7 and 6x8 positions too (keys wider than the table index plus 31 bits)', () => {

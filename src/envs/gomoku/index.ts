@@ -1,10 +1,10 @@
 import { ArborError } from '../../core/index.js';
-import type { GameDefinition } from '../registry.js';
+import { defineGame } from '../registry.js';
 import { GomokuGame, MAX_SIDE, MIN_K, MIN_SIDE } from './gomoku.js';
 
 export { GomokuGame, GomokuState } from './gomoku.js';
 
-export const gomokuDefinition: GameDefinition = {
+export const gomokuDefinition = defineGame({
   id: 'gomoku',
   description: 'Free-style m,n,k gomoku: k or more in a row (any direction) wins; a full board is a draw.',
   params: {
@@ -14,14 +14,14 @@ export const gomokuDefinition: GameDefinition = {
   },
   aliases: { size: ['rows', 'cols'] },
   validate(params) {
-    const rows = params.rows as number;
-    const cols = params.cols as number;
-    const k = params.k as number;
+    const rows = params.rows;
+    const cols = params.cols;
+    const k = params.k;
     const longest = Math.max(rows, cols);
     if (k > longest) {
       throw new ArborError(`game gomoku: k=${k} cannot fit a ${rows}x${cols} board; allowed k=${MIN_K}..${longest} (at most the longer side)`);
     }
   },
-  create: (params, spec) => new GomokuGame(params.rows as number, params.cols as number, params.k as number, spec),
+  create: (params, spec) => new GomokuGame(params.rows, params.cols, params.k, spec),
   variants: ['gomoku:size=3,k=3', 'gomoku:rows=5,cols=8,k=4', 'gomoku:rows=7,cols=4,k=4', 'gomoku:size=15'],
-};
+});

@@ -1,10 +1,10 @@
 import { ArborError } from '../../core/index.js';
-import type { GameDefinition } from '../registry.js';
+import { defineGame } from '../registry.js';
 import { OthelloGame } from './othello.js';
 
 export { OthelloGame, OthelloState } from './othello.js';
 
-export const othelloDefinition: GameDefinition = {
+export const othelloDefinition = defineGame({
   id: 'othello',
   description: 'Othello (Reversi) on 8x8 or 6x6; flip discs by bracketing, most discs wins.',
   params: {
@@ -15,6 +15,6 @@ export const othelloDefinition: GameDefinition = {
     // Only even sizes have a centred start; 6 and 8 are the ones with published results.
     if (size !== 6 && size !== 8) throw new ArborError(`game othello: size=${size} is not allowed; allowed sizes are 6 and 8`);
   },
-  create: (params, spec) => new OthelloGame(params.size as number, spec),
+  create: (params, spec) => new OthelloGame(params.size, spec),
   variants: ['othello:size=6'],
-};
+});

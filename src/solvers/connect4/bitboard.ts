@@ -12,38 +12,8 @@
  * A 64-bit value x is the pair (lo, hi) = (bits 0..31, bits 32..63).
  */
 
-export const MAX_BITS = 56;
-
-/** lo half of (x << s), 1 <= s <= 31. */
-export function shlLo(lo: number, s: number): number {
-  return lo << s;
-}
-/** hi half of (x << s), 1 <= s <= 31. */
-export function shlHi(lo: number, hi: number, s: number): number {
-  return (hi << s) | (lo >>> (32 - s));
-}
-/** lo half of (x >>> s), 1 <= s <= 31. */
-export function shrLo(lo: number, hi: number, s: number): number {
-  return (lo >>> s) | (hi << (32 - s));
-}
-/** hi half of (x >>> s), 1 <= s <= 31. */
-export function shrHi(hi: number, s: number): number {
-  return hi >>> s;
-}
-
-/** Number of set bits of a 32-bit integer (SWAR popcount, Hacker's Delight 5-1). */
-export function popcount32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
-/** Whether the 64-bit value (lo, hi) has more than one bit set. */
-export function moreThanOneBit(lo: number, hi: number): boolean {
-  if (lo !== 0 && hi !== 0) return true;
-  return (lo & (lo - 1)) !== 0 || (hi & (hi - 1)) !== 0;
-}
+/** Bits a board may use: sentinel rows included, with room for the shifts of the threat masks. */
+const MAX_BITS = 56;
 
 /** Fixed masks of one board size. */
 export class BitLayout {
