@@ -62,7 +62,7 @@ export function register(program: Command): void {
     }));
   withExamples(command, [
     { command: 'arbor move --game connect4 --agent uct:sims=2000 4453', note: 'the move tree search picks after 4 4 5 3 (one "POSITION MOVE" line)' },
-    { command: 'arbor move --game connect4 --agent uct:sims=2000 --seed 1 --analyze 4453', note: 'why: visits, values and the principal variation of every root move' },
+    { command: 'arbor move --game connect4 --agent uct:sims=2000 --seed 1 --analyze 441644233554277', note: 'why: visits, values and the principal variation of every root move' },
     { command: 'arbor move --game tictactoe --agent greedy "a1 b1 a2 b2" -', note: 'tic-tac-toe cells are separated by spaces; "-" is the start' },
     { command: 'printf "4453\\n112233\\n" | arbor move --game connect4 --agent greedy', note: 'positions from stdin, one per line' },
   ]);

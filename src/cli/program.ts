@@ -27,7 +27,7 @@ export function buildProgram(): Command {
     { command: 'arbor demo', note: 'watch greedy play random at Connect Four' },
     { command: 'arbor play --game connect4 --agent uct:sims=2000 --human-first', note: 'play Connect Four against tree search in the terminal (you move first)' },
     { command: 'arbor agents', note: 'every agent kind with its options and defaults' },
-    { command: 'arbor solve --game connect4 --analyze 4453', note: 'exact score of every move after the moves 4 4 5 3' },
+    { command: 'arbor solve --game connect4 --weak --analyze ""', note: 'who wins from the empty Connect Four board, move by move' },
     { command: 'arbor train --game tictactoe --preset quick', note: 'a few minutes of self-play training' },
   ]);
   for (const command of [program, ...program.commands]) oneLineErrors(command);

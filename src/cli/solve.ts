@@ -95,10 +95,10 @@ export function register(program: Command): void {
       }
     }));
   withExamples(command, [
-    { command: 'arbor solve --game connect4 4453', note: 'exact score after the moves 4 4 5 3 (one "POSITION SCORE" line)' },
-    { command: 'arbor solve --game connect4 --analyze 4453', note: 'the score of every move there, as a table' },
-    { command: 'arbor solve --game connect4 --weak --analyze ""', note: 'who wins from the empty board, move by move (win/draw/loss)' },
+    { command: 'arbor solve --game connect4 441644233554277', note: 'exact score of a middle-game position (15 moves: 4, 4, 1, 6, ...; one "POSITION SCORE" line)' },
+    { command: 'arbor solve --game connect4 --analyze 441644233554277', note: 'the score of every move there, as a table' },
+    { command: 'arbor solve --game connect4 --weak --analyze ""', note: 'who wins from the empty board, move by move (win/draw/loss; the opening book answers at once)' },
     { command: 'arbor solve --game tictactoe --analyze "b2 a1"', note: 'tic-tac-toe moves are cells, separated by spaces' },
-    { command: 'printf "4453\\n44\\n" | arbor solve --game connect4 --json', note: 'positions from stdin, JSON out' },
+    { command: 'printf "4453\\n44\\n" | arbor solve --game connect4 --weak --json', note: 'positions from stdin, JSON out (exact scores of early positions take seconds to minutes; --weak is fast)' },
   ]);
 }
