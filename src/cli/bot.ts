@@ -60,6 +60,6 @@ export function register(program: Command): void {
     }));
   withExamples(command, [
     { command: 'arbor bot --server http://127.0.0.1:8000 --game connect4 --create --player 0 --agent uct:sims=2000', note: 'create a match on a server from arbor serve --game connect4 --port 8000 --bots 1=greedy; play X' },
-    { command: 'arbor bot --server http://127.0.0.1:8000 --game connect4 --match MATCH_ID --player 1 --agent greedy --move-time-ms 500', note: 'join an existing match (its id from the lobby) as the second player' },
+    { command: 'arbor bot --server http://127.0.0.1:8000 --game connect4 --match MATCH_ID --player 1 --agent greedy --move-time-ms 500', note: 'join a match as the second player (a bot that creates one prints "created match ID")' },
   ]);
 }

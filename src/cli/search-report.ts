@@ -76,7 +76,9 @@ export function rootMoves(agent: SearchAgent, result: SearchResult): RootMove[] 
       proven: proven === ACTION_UNPROVEN ? null : proven,
     });
   }
-  return moves.sort((a, b) => b.visits - a.visits || b.policy - a.policy || a.action - b.action);
+  // Most visited first; among equals the move played, then by the search's policy.
+  const chosen = (m: RootMove) => (m.action === result.bestAction ? 1 : 0);
+  return moves.sort((a, b) => b.visits - a.visits || chosen(b) - chosen(a) || b.policy - a.policy || a.action - b.action);
 }
 
 /** Rows shown before the rest is summarised (gomoku has 81 moves). */
