@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -34,5 +36,15 @@ describe('bad input', () => {
     expectOneLineError(['move', '--game', 'connect4', '--agent', 'uct:sims=0', '-'], /sims=0 is out of range/);
     // One name for the per-move time everywhere: the old bot flag points to it.
     expectOneLineError(['bot', '--server', 'http://127.0.0.1:9', '--game', 'connect4', '--create', '--player', '0', '--agent', 'greedy', '--move-time', '100'], /unknown option '--move-time'; did you mean --move-time-ms\?/);
+  });
+});
+
+describe('a closed pipe', () => {
+  it('ends quietly when the reader stops early (... | head -1)', () => {
+    const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+    // 30,000 answers (about 150 KB) overflow the pipe, so arbor is still writing when head exits.
+    const r = spawnSync('sh', ['-c', `yes - | head -30000 | "${process.execPath}" "${cli}" move --game tictactoe --agent random --seed 1 | head -1`], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout).toMatch(/^- [a-c][1-3]\n$/);
+    expect(r.stderr).toBe('');
   });
 });
