@@ -15,8 +15,9 @@ export function register(program: Command): void {
       // Loaded on use: tfjs and ONNX Runtime take a second to import, other commands need neither.
       const { createGame } = await import('../envs/index.js');
       const networks = await import('../networks/index.js');
-      await networks.selectBackend(networks.parseBackendChoice(opts.backend));
+      // A wrong folder is refused before the backend is loaded (and announced).
       const dir = networks.resolveCheckpointDir(opts.checkpoint);
+      await networks.selectBackend(networks.parseBackendChoice(opts.backend));
       const meta = await networks.readCheckpointMeta(dir);
       const game = createGame(meta.game.spec);
       const { model } = await networks.loadCheckpoint(dir, game);
