@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { formatReport, loadArenaFile, reportJson, runArena, type ArenaConfig } from '../arena/index.js';
 import { ArborError, defaultWorkers } from '../core/index.js';
+import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action, intOption, printJson } from './run.js';
 
 interface ArenaOptions {
@@ -57,19 +58,20 @@ function configFrom(file: string | undefined, o: ArenaOptions): ArenaConfig {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('arena')
-    .description('round-robin between agents: ratings with 95% intervals, pairwise table, games recorded in SQLite')
-    .argument('[spec]', 'arena spec file, e.g. arenas/connect4-ladder.json')
+    .summary('round-robin between agents: ratings, pairwise results, recorded games')
+    .description('round-robin between agents: Elo ratings with 95% intervals, a pairwise table, games recorded in SQLite (with --dir). Give an arena spec file, or --game, --agents and --games.')
+    .argument('[spec]', 'arena spec file, e.g. arenas/tictactoe-ladder.json')
     .option('--game <spec>', 'game spec, e.g. connect4')
-    .option('--agents <list>', 'agent specs separated by ";", e.g. "random;greedy;uct:simulations=200"')
-    .option('--games <n>', 'games per pair of agents (even: each opening with both colours)', intOption('--games', 1))
-    .option('--openings <plies>', 'random plies at the start of every opening (default 0)', intOption('--openings', 0, 1000))
-    .option('--workers <n>', 'worker threads (0 = main thread; default one per core, one fewer above two cores)', intOption('--workers', 0, 256))
-    .option('--seed <seed>', 'match seed (default: fresh; printed and recorded)')
-    .option('--dir <dir>', 'records folder (arena.sqlite); ratings accumulate across runs there')
-    .option('--anchor <agent>', 'agent rated 0 (default: the first)')
-    .option('--move-time-ms <ms>', 'per-move time budget for agents that honour one', intOption('--move-time-ms', 1))
+    .option('--agents <list>', 'agent specs separated by ";", e.g. "random;greedy;uct:simulations=200"; see arbor agents')
+    .option('--games <n>', 'games per pair of agents (even: each opening with both colours); required with --agents', intOption('--games', 1))
+    .addOption(optionWithRuntimeDefault('--openings <plies>', 'random plies at the start of every opening', 'the spec file\'s, else 0', intOption('--openings', 0, 1000)))
+    .addOption(optionWithRuntimeDefault('--workers <n>', 'worker threads, 0 = the main thread', 'one per core, one fewer above two cores', intOption('--workers', 0, 256)))
+    .addOption(optionWithRuntimeDefault('--seed <seed>', 'match seed, printed and recorded', 'fresh'))
+    .addOption(optionWithRuntimeDefault('--dir <dir>', 'records folder (arena.sqlite); ratings accumulate across runs there', 'none, the games are not recorded'))
+    .addOption(optionWithRuntimeDefault('--anchor <agent>', 'agent rated 0', 'the first'))
+    .addOption(optionWithRuntimeDefault('--move-time-ms <ms>', 'per-move time budget for agents that honour one', 'none', intOption('--move-time-ms', 1)))
     .option('--json', 'print one JSON object: {"agents":[...],"pairs":[...]}')
     .action(action(async (file: string | undefined, o: ArenaOptions) => {
       const config = configFrom(file, o);
@@ -91,4 +93,9 @@ export function register(program: Command): void {
       else process.stdout.write(`${formatReport(report, config.workers ?? 0)}\n`);
       if (!config.dir) process.stderr.write('arbor: no --dir given, so these games were not recorded and the ratings use this run only\n');
     }));
+  withExamples(command, [
+    { command: 'arbor arena --game tictactoe --agents "random;greedy;uct:simulations=200" --games 10 --dir arena-runs/tictactoe', note: 'a quick ladder, games recorded in arena-runs/tictactoe/arena.sqlite' },
+    { command: 'arbor arena arenas/tictactoe-ladder.json --workers 2', note: 'a shipped arena spec: 600 games in about a minute on 2 cores (arenas/connect4-ladder.json: about 5 minutes)' },
+    { command: 'arbor replay --dir arena-runs/tictactoe --game-id 1', note: 'then replay a recorded game' },
+  ]);
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerAgents } from './agents.js';
 import { register as registerArena } from './arena.js';
 import { register as registerBench } from './bench.js';
 import { register as registerBot } from './bot.js';
@@ -15,21 +16,31 @@ import { register as registerReport } from './report.js';
 import { register as registerSolve } from './solve.js';
 import { register as registerTrain } from './train.js';
 
-/** One line per sub-command; each lives in its own file and only wires modules together. */
+/**
+ * One line per sub-command; each lives in its own file and only wires modules together. The
+ * groups order `arbor --help` by what a newcomer does first.
+ */
 export function registerCommands(program: Command): void {
-  registerGames(program);
-  registerPerft(program);
-  registerPlay(program);
+  program.commandsGroup('Start here:');
   registerDemo(program);
-  registerBench(program);
-  registerExport(program);
-  registerBot(program);
-  registerServe(program);
-  registerArena(program);
+  registerPlay(program);
+  registerGames(program);
+  registerAgents(program);
+  program.commandsGroup('Ask an agent or the solver:');
   registerMove(program);
-  registerReplay(program);
-  registerTrain(program);
-  registerReport(program);
   registerSolve(program);
   registerEval(program);
+  registerPerft(program);
+  program.commandsGroup('Train and ship:');
+  registerTrain(program);
+  registerReport(program);
+  registerExport(program);
+  program.commandsGroup('Compare agents:');
+  registerArena(program);
+  registerReplay(program);
+  program.commandsGroup('Play over boardgame.io:');
+  registerServe(program);
+  registerBot(program);
+  program.commandsGroup('Measure:');
+  registerBench(program);
 }

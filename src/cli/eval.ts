@@ -2,17 +2,19 @@ import type { Command } from 'commander';
 import { createAgent } from '../core/index.js';
 import { createGame } from '../envs/index.js';
 import { evaluateAgentOnPositions, loadPositions, readPositionsFile } from '../solvers/index.js';
+import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action, printJson } from './run.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('eval')
-    .description('grade an agent\'s moves against exact scores of labelled positions (class-optimal, score-optimal, on decisive positions, by stage)')
-    .requiredOption('--game <spec>', 'game spec, e.g. connect4 or tictactoe')
-    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy, uct:simulations=1000, solver')
-    .option('--positions <file>', 'a labelled JSONL set (default: the set shipped for the game)')
+    .summary('grade an agent\'s moves against solved positions')
+    .description('grade an agent\'s moves against exact scores of labelled positions: the share of moves that keep the win/draw/loss class (class-optimal) or the exact score (score-optimal), on decisive positions (where some move changes the class) and by stage')
+    .requiredOption('--game <spec>', 'game spec with a shipped position set, e.g. connect4 or tictactoe')
+    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy, uct:simulations=1000, solver; see arbor agents')
+    .addOption(optionWithRuntimeDefault('--positions <file>', 'a labelled JSONL set', 'the set shipped for the game'))
     .option('--seed <seed>', 'seed of the agent', 'eval')
     .option('--json', 'print one JSON object for scripts')
     .action(action(async (opts: { game: string; agent: string; positions?: string; seed: string; json?: boolean }) => {
@@ -37,4 +39,8 @@ export function register(program: Command): void {
         await agent.close?.();
       }
     }));
+  withExamples(command, [
+    { command: 'arbor eval --game tictactoe --agent greedy', note: 'how often greedy keeps the best result on the shipped tic-tac-toe positions' },
+    { command: 'arbor eval --game connect4 --agent uct:simulations=200 --json', note: 'tree search on the shipped Connect Four positions, as JSON' },
+  ]);
 }

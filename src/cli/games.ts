@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { gameDefinitions } from '../envs/index.js';
+import { withExamples } from './help.js';
 import { action, printJson } from './run.js';
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('games')
-    .description('list the games and their parameters')
-    .option('--json', 'print one JSON object')
+    .summary('list the games and their parameters')
+    .description('list the games with their parameters (default value, allowed range, meaning); a game is written NAME or NAME:key=value,... wherever a command takes --game')
+    .option('--json', 'print one JSON object: {"games":[{"id","description","params"}]}')
     .action(action(async (opts: { json?: boolean }) => {
       const defs = gameDefinitions();
       if (opts.json) {
@@ -24,4 +26,8 @@ export function register(program: Command): void {
         }
       }
     }));
+  withExamples(command, [
+    { command: 'arbor games', note: 'every game, its parameters and their defaults' },
+    { command: 'arbor perft --game connect4:rows=5,cols=6 --depth 3', note: 'a game spec with parameters, as every --game takes it' },
+  ]);
 }

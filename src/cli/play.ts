@@ -2,16 +2,19 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { createAgent, freshSeed, isArborError, legalActionList } from '../core/index.js';
 import { createGame } from '../envs/index.js';
+import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action } from './run.js';
+import { formatSearchSummary, lastSearchResult } from './search-report.js';
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('play')
-    .description('play against an agent in the terminal')
-    .requiredOption('--game <spec>', 'game spec, e.g. connect4')
-    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy or uct:simulations=2000')
-    .option('--human-first', 'you move first (default: the agent does)')
-    .option('--seed <seed>', 'seed for the agent')
+    .summary('play against an agent in the terminal')
+    .description('play against an agent in the terminal: type moves in the game\'s notation; after each of its moves a search agent shows its value and the line it expects (principal variation)')
+    .requiredOption('--game <spec>', 'game spec, e.g. connect4; see arbor games')
+    .requiredOption('--agent <spec>', 'agent spec, e.g. greedy or uct:simulations=2000; see arbor agents')
+    .option('--human-first', 'you move first (without it the agent does)')
+    .addOption(optionWithRuntimeDefault('--seed <seed>', 'seed for the agent', 'fresh, printed at the start'))
     .action(action(async (opts: { game: string; agent: string; humanFirst?: boolean; seed?: string }) => {
       const game = createGame(opts.game);
       const seed = opts.seed ?? freshSeed();
@@ -52,7 +55,8 @@ export function register(program: Command): void {
             }
           } else {
             move = await agent.selectAction(state);
-            out.write(`${agent.name} plays ${game.actionToString(move)}\n`);
+            const result = lastSearchResult(agent);
+            out.write(`${agent.name} plays ${game.actionToString(move)}${result ? ` (${formatSearchSummary(game, result)})` : ''}\n`);
           }
           state.apply(move);
           agent.observe?.(state, move);
@@ -66,4 +70,8 @@ export function register(program: Command): void {
         await agent.close?.();
       }
     }));
+  withExamples(command, [
+    { command: 'arbor play --game connect4 --agent uct:simulations=2000 --human-first', note: 'Connect Four against tree search; you move first (type a column 1-7)' },
+    { command: 'arbor play --game tictactoe --agent solver', note: 'tic-tac-toe against perfect play (type a cell such as b2)' },
+  ]);
 }

@@ -2,15 +2,17 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ArenaRecords, formatGameList, formatReplay, RECORDS_FILE, replaySteps, reproduceGame } from '../arena/index.js';
 import { ArborError } from '../core/index.js';
+import { withExamples } from './help.js';
 import { action, intOption } from './run.js';
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('replay')
-    .description('print a recorded arena game move by move with boards (or list the recorded games)')
-    .option('--db <file>', 'records database (arena.sqlite)')
+    .summary('list or replay the games an arena recorded')
+    .description('list the games an arena recorded (newest first), or print one move by move with boards; give the records as --dir or --db')
+    .option('--db <file>', 'records database (an arena.sqlite)')
     .option('--dir <dir>', 'arena records folder (reads DIR/arena.sqlite)')
-    .option('--game-id <n>', 'the game to replay (omit to list games)', intOption('--game-id', 1))
+    .option('--game-id <n>', 'the game to replay (without it, list the games)', intOption('--game-id', 1))
     .option('--last <n>', 'how many games to list', intOption('--last', 1), 20)
     .option('--verify', 'play the game again from its seeds and check the same moves come out')
     .action(action(async (o: { db?: string; dir?: string; gameId?: number; last: number; verify?: boolean }) => {
@@ -32,4 +34,8 @@ export function register(program: Command): void {
         records.close();
       }
     }));
+  withExamples(command, [
+    { command: 'arbor replay --dir arena-runs/tictactoe', note: 'the last 20 games recorded by arbor arena ... --dir arena-runs/tictactoe' },
+    { command: 'arbor replay --dir arena-runs/tictactoe --game-id 1 --verify', note: 'game 1 move by move, then played again from its seeds to check it repeats' },
+  ]);
 }

@@ -46,3 +46,11 @@ export async function readStdinIfPiped(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * Explains an output format to a person: on stderr, and only when stdout is a terminal, so the
+ * lines scripts read (stdout, or a pipe) stay exactly as they are.
+ */
+export function writeLegend(text: string): void {
+  if (process.stdout.isTTY) process.stderr.write(`${text}\n`);
+}

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { ArborError } from '../core/index.js';
+import { ArborError, unknownNameMessage } from '../core/index.js';
 import { isPresetName, RunFolder, train, terminalReporter, type TrainSummary } from '../selfplay/index.js';
 import { checkResumeOptions } from '../selfplay/resume-options.js';
 import { describePerfectPlay } from '../selfplay/evaluation.js';
+import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action, intOption, printJson } from './run.js';
 
 function positiveNumber(name: string) {
@@ -14,22 +15,23 @@ function positiveNumber(name: string) {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('train')
-    .description('self-play training: workers play, the learner trains, checkpoints and a report land in the run folder')
+    .summary('self-play training of a network-guided agent')
+    .description('self-play training: workers play, the learner trains, checkpoints and a report land in the run folder; the trained agent plays as mcts:model=RUN_DIR')
     .option('--game <spec>', 'game spec, e.g. tictactoe or connect4 (required for a new run)')
-    .option('--preset <name>', 'quick (a demo in minutes) or standard (real strength); see src/selfplay/presets.ts')
-    .option('--run-dir <dir>', 'run folder (default runs/GAME-PRESET)')
-    .option('--minutes <M>', 'wall-clock budget of the whole run, in minutes', positiveNumber('--minutes'))
-    .option('--iterations <N>', 'iterations of the whole run (self-play + training)', intOption('--iterations', 1))
+    .addOption(optionWithRuntimeDefault('--preset <name>', 'quick (a demo in minutes) or standard (real strength); see src/selfplay/presets.ts', 'quick for a new run'))
+    .addOption(optionWithRuntimeDefault('--run-dir <dir>', 'run folder', 'runs/GAME-PRESET'))
+    .addOption(optionWithRuntimeDefault('--minutes <M>', 'wall-clock budget of the whole run, in minutes; given alone, it replaces the preset\'s stop rule', 'the preset\'s', positiveNumber('--minutes')))
+    .addOption(optionWithRuntimeDefault('--iterations <N>', 'iterations (self-play + training) of the whole run; given alone, it replaces the preset\'s stop rule', 'the preset\'s', intOption('--iterations', 1)))
     .option('--resume', 'continue the run in --run-dir where it stopped')
     .option('--overwrite', 'delete an earlier run in --run-dir and start afresh (only an arbor run folder is deleted)')
-    .option('--seed <seed>', 'seed of every random stream of the run (default: fresh, recorded in config.json)')
+    .addOption(optionWithRuntimeDefault('--seed <seed>', 'seed of every random stream of the run, recorded in config.json', 'fresh'))
     .option('--config <file>', 'JSON file overriding any preset value, e.g. {"selfplay": {"simulations": 200}}')
-    .option('--workers <N>', 'self-play worker threads (default: one per core, one fewer above two cores)', intOption('--workers', 1, 256))
+    .addOption(optionWithRuntimeDefault('--workers <N>', 'self-play worker threads', 'one per core, one fewer above two cores', intOption('--workers', 1, 256)))
     .option('--json', 'print the summary as one JSON object')
     .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean }) => {
-      if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(`unknown preset "${opts.preset}"; use quick or standard`);
+      if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(unknownNameMessage('preset', opts.preset, ['quick', 'standard']));
       if (!opts.runDir && opts.resume) throw new ArborError('--resume needs --run-dir RUN (the folder of the run to continue)');
       if (!opts.runDir && !opts.game) throw new ArborError('--game is required for a new run (e.g. arbor train --game tictactoe --preset quick)');
       const runDir = opts.runDir ?? `runs/${opts.game!.replace(/[^a-z0-9=,-]+/gi, '-').replace(/[:=,]/g, '-')}-${opts.preset ?? 'quick'}`;
@@ -55,6 +57,12 @@ export function register(program: Command): void {
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
     }));
+  withExamples(command, [
+    { command: 'arbor train --game tictactoe --preset quick', note: 'a few minutes of training into runs/tictactoe-quick (also npm start)' },
+    { command: 'arbor train --game tictactoe --run-dir runs/tictactoe-quick --overwrite --iterations 2', note: 'start that run afresh and stop after 2 iterations' },
+    { command: 'arbor train --run-dir runs/tictactoe-quick --resume --iterations 4', note: 'continue it up to 4 iterations in all' },
+    { command: 'arbor play --game tictactoe --agent mcts:model=runs/tictactoe-quick,simulations=200', note: 'then play the trained agent' },
+  ]);
 }
 
 export function formatSummary(s: TrainSummary): string {
