@@ -21,7 +21,7 @@ describe('arbor agents', () => {
     // mcts, as documented: 800 simulations, PUCT constant 1.25, no network unless model= is given.
     const mcts = r.stdout.slice(r.stdout.indexOf('\nmcts  '), r.stdout.indexOf('\ngumbel  '));
     expect(mcts).toMatch(/\n {4}simulations=800 \(1\.\.\d+\) {2}simulations per move/);
-    expect(mcts).toMatch(/\n {4}c=1\.25 \(0\.\.100\) {2}PUCT exploration constant/);
+    expect(mcts).toMatch(/\n {4}cPuct=1\.25 \(0\.\.100\) {2}PUCT exploration constant/);
     expect(mcts).toMatch(/\n {4}model="" {2}network checkpoint/);
     expect(r.stdout).toMatch(/^random {2}.*\n {4}\(no options\)\n/);
   });
@@ -35,8 +35,8 @@ describe('arbor agents', () => {
     expect(json.agents.map((a) => a.name)).toEqual(agentDefinitions().map((d) => d.name));
     for (const a of json.agents) expect(Object.keys(a)).toEqual(['name', 'description', 'params']);
     const mcts = json.agents.find((a) => a.name === 'mcts')!;
-    const sims = mcts.params.find((p) => p.name === 'sims')!;
-    expect(sims).toEqual({ name: 'sims', type: 'int', default: '800', allowed: expect.stringMatching(/^1\.\.\d+$/), description: 'simulations per move' });
+    const sims = mcts.params.find((p) => p.name === 'simulations')!;
+    expect(sims).toEqual({ name: 'simulations', type: 'int', default: '800', allowed: expect.stringMatching(/^1\.\.\d+$/), description: 'simulations per move' });
     for (const p of mcts.params) expect(Object.keys(p)).toEqual(['name', 'type', 'default', 'allowed', 'description']);
   });
 
