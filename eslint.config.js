@@ -15,8 +15,8 @@ const LAYERS = {
   networks: ['core', 'envs', 'mcts'],
   transfer: ['core', 'envs', 'mcts', 'agents', 'networks'],
   programs: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer'],
-  arena: ['core', 'envs', 'mcts', 'agents', 'solvers'],
-  boardgameio: ['core', 'envs', 'mcts', 'agents', 'solvers'],
+  arena: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks'],
+  boardgameio: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks'],
   selfplay: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'arena', 'transfer', 'programs'],
 };
 const ALL = [...Object.keys(LAYERS), 'cli'];

@@ -17,4 +17,10 @@ export {
 export { arborBot, type ArborBotOptions, type ArborBotClass } from './bot.js';
 export { runNetworkedBot, type NetworkedBotOptions, type NetworkedBotResult, type NetworkedBotTimeouts } from './client.js';
 export { startArborServer, type ArborServerOptions, type RunningArborServer } from './server.js';
+// What a user of this layer expects to find registered: the built-in agent kinds (agents, and
+// solver from the solvers layer) and the loader behind model=PATH (networks; it loads tfjs and
+// ONNX Runtime only when a model is asked for).
+import '../agents/index.js';
+import '../solvers/index.js';
+import '../networks/register.js';
 import './register.js';

@@ -43,3 +43,9 @@ export {
   type GameSamples,
   type TargetSettings,
 } from './targets/index.js';
+// What a user of this layer expects to find registered: the built-in agent kinds (agents, and
+// solver from the solvers layer) and the loader behind model=PATH (networks; it loads tfjs and
+// ONNX Runtime only when a model is asked for).
+import '../agents/index.js';
+import '../solvers/index.js';
+import '../networks/register.js';
