@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * The layers of src/, lowest first, and the folders each may import from (DESIGN.md's data flow):
+ * The layers of src/, lowest first, and the folders each may import from (data flows one way, upwards):
  * no folder imports one above it. Module-level import cycles are checked by `npm run lint`'s dpdm
  * step; these rules keep the folders themselves in order.
  */

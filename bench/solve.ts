@@ -89,8 +89,8 @@ export async function benchSolve(options: { json?: boolean }): Promise<unknown> 
   const genericMs = performance.now() - t0;
   const ratio = endMs > 0 ? genericMs / endMs : 0;
   log(`peer: generic solver on the ${endStates.length} end positions: ${(genericMs / Math.max(1, endStates.length)).toFixed(3)} ms each; bitboard solver ${ratio.toFixed(1)}x faster`);
-  // The empty board, win/draw/loss of every first move (the issue's "first player wins, playing
-  // the centre column"), with the shipped book; ARBOR_BENCH_EMPTY=nobook proves it from scratch
+  // The empty board, win/draw/loss of every first move (Connect Four's known result:
+  // the first player wins by playing the centre column; Allis 1988), with the shipped book; ARBOR_BENCH_EMPTY=nobook proves it from scratch
   // with a 512 MB table instead (minutes).
   let empty: Record<string, unknown> | null = null;
   const noBook = process.env.ARBOR_BENCH_EMPTY === 'nobook';

@@ -191,7 +191,7 @@ export const gamePresets: Record<string, Partial<Record<PresetName, PresetPatch>
       selfplay: {
         concurrentGames: 32, // (games per worker) fills ORT batches of ~32×leafBatch
         gamesPerIteration: 128,
-        simulations: 200, // (visits) full budget; matches the evaluation budget of issue 7
+        simulations: 200, // (visits) full budget; the same budget the evaluation below plays the trained agent at
         cheapSimulations: 50, // (visits) KataGo's cheap:full ratio is 1:6; 1:4 here at small budgets
         fullSearchFraction: 0.25, // (fraction) KataGo's p
         valueTargetQWeight: 0.5, // (fraction) Oracle's Connect Four study found the z/q average best

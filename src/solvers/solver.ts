@@ -24,7 +24,7 @@ export interface ExactSolver {
   nodes(): number;
 }
 
-/** Games the generic solver finishes in seconds (sizes from the issue: tictactoe, connect4 <= 25 cells, gomoku 4x4, hex <= 4x4). */
+/** Games the generic solver finishes in seconds (tictactoe, connect4 <= 25 cells, gomoku 4x4, hex <= 4x4). */
 function genericFits(game: Game): boolean {
   const cells = game.shape.rows * game.shape.cols;
   switch (game.id) {
