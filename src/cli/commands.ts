@@ -7,6 +7,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerEval } from './eval.js';
 import { register as registerExport } from './export.js';
 import { register as registerGames } from './games.js';
+import { register as registerLibrary } from './library.js';
 import { register as registerMove } from './move.js';
 import { register as registerPerft } from './perft.js';
 import { register as registerPlay } from './play.js';
@@ -35,6 +36,7 @@ export function registerCommands(program: Command): void {
   registerTrain(program);
   registerReport(program);
   registerExport(program);
+  registerLibrary(program);
   program.commandsGroup('Compare agents:');
   registerArena(program);
   registerReplay(program);

@@ -1,0 +1,220 @@
+import type { Command } from 'commander';
+import { ArborError } from '../core/index.js';
+import type { LibraryEntry } from '../transfer/index.js';
+import { optionWithRuntimeDefault, withExamples } from './help.js';
+import { action, printJson } from './run.js';
+
+/** One entry as `arbor library list --json` and `show --json` print it. */
+export interface EntryListing {
+  readonly name: string;
+  readonly kind: string;
+  readonly library: 'user' | 'starter';
+  readonly reads: readonly string[];
+  readonly writes: readonly string[];
+  readonly architecture: Readonly<Record<string, unknown>> | null;
+  readonly games: readonly string[];
+  readonly sizes: readonly string[];
+  readonly selfPlayGames: number | null;
+  readonly selfPlayPositions: number | null;
+  readonly measured: Readonly<Record<string, unknown>>;
+  readonly parents: readonly string[];
+  readonly run: string | null;
+  readonly createdAt: string;
+  readonly checksum: string;
+  readonly meta: Readonly<Record<string, unknown>>;
+}
+
+export function listEntry(e: LibraryEntry): EntryListing {
+  return {
+    name: e.name, kind: e.kind, library: e.library, reads: e.reads, writes: e.writes, architecture: e.architecture, games: e.games, sizes: e.sizes,
+    selfPlayGames: e.selfPlayGames, selfPlayPositions: e.selfPlayPositions, measured: e.measured, parents: e.parents, run: e.run,
+    createdAt: e.createdAt, checksum: e.checksum, meta: e.meta,
+  };
+}
+
+/** The headline of an entry's measured strength: Elo and the oracle's optimal-move rate when a run's evaluation recorded them. */
+export function measuredSummary(measured: Readonly<Record<string, unknown>>): string {
+  const parts: string[] = [];
+  const evaluation = measured.evaluation as Record<string, unknown> | undefined;
+  const elo = evaluation?.elo ?? measured.elo;
+  if (typeof elo === 'number') parts.push(`Elo ${elo.toFixed(0)}`);
+  const oracle = (evaluation?.oracle ?? measured.oracle) as Record<string, unknown> | undefined;
+  if (typeof oracle?.optimalMoveRate === 'number') parts.push(`oracle ${(100 * oracle.optimalMoveRate).toFixed(1)}% optimal`);
+  for (const [key, value] of Object.entries(measured)) {
+    if (key !== 'elo' && (typeof value === 'number' || typeof value === 'string')) parts.push(`${key} ${String(value)}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : '-';
+}
+
+function formatTable(entries: readonly LibraryEntry[]): string {
+  const header = ['NAME', 'KIND', 'LIBRARY', 'GAMES', 'SIZES', 'SELF-PLAY', 'MEASURED'];
+  const rows = entries.map((e) => [
+    e.name, e.kind, e.library, e.games.join(' ') || '-', e.sizes.join(' ') || '-',
+    e.selfPlayGames === null ? '-' : `${e.selfPlayGames} games`, measuredSummary(e.measured),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+function formatEntry(e: LibraryEntry, checked: boolean): string {
+  const list = (xs: readonly string[]) => (xs.length === 0 ? '-' : xs.join(', '));
+  const lines = [
+    `name          ${e.name}`,
+    `kind          ${e.kind}`,
+    `library       ${e.library} (${e.libraryDir})`,
+    `reads         ${list(e.reads)}`,
+    `writes        ${list(e.writes)}`,
+    `architecture  ${e.architecture === null ? '-' : Object.entries(e.architecture).map(([k, v]) => `${k}=${String(v)}`).join(', ')}`,
+    `games         ${list(e.games)}`,
+    `sizes         ${list(e.sizes)}`,
+    `self-play     ${e.selfPlayGames === null ? '-' : `${e.selfPlayGames} games`}${e.selfPlayPositions === null ? '' : `, ${e.selfPlayPositions} positions`}`,
+    `measured      ${measuredSummary(e.measured)}`,
+    `parents       ${list(e.parents)}`,
+    `run           ${e.run ?? '-'}`,
+    `created       ${e.createdAt}`,
+    `checksum      ${e.checksum}${checked ? ' (files checked)' : ''}`,
+  ];
+  if (Array.isArray(e.meta.modules)) lines.push(`modules       ${(e.meta.modules as string[]).join(', ')}`);
+  return lines.join('\n');
+}
+
+function parseMeasured(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ArborError(`--measured ${text} is not JSON; give an object of figures, e.g. --measured '{"elo":120,"oracle":0.93}'`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ArborError(`--measured must be a JSON object of figures, e.g. '{"elo":120}', not ${text}`);
+  return value as Record<string, unknown>;
+}
+
+interface LibraryOptions {
+  library?: string;
+  json?: boolean;
+}
+
+const LIBRARY_DEFAULT = '$ARBOR_LIBRARY, else ~/.arbor/library';
+
+async function openLibraries(opts: LibraryOptions) {
+  const { Libraries } = await import('../transfer/index.js');
+  return new Libraries({ user: opts.library });
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('library')
+    .summary('the library of learned networks and modules: list, show, add, remove')
+    .description('the library of reusable learned pieces: whole networks (kind net, played as mcts:model=lib:NAME) and their modules (stem, trunk, policy heads by action kind, value head). Your library is searched first, then the read-only starter library shipped with arbor.');
+  command.helpCommand('help [command]', 'show the help of a library command');
+  // Sub-commands report a malformed command line the way their parent does (one line).
+  command.hook('preSubcommand', (parent, sub) => {
+    sub.configureOutput(parent.configureOutput());
+  });
+
+  const libraryOption = () => optionWithRuntimeDefault('--library <dir>', 'your library folder', LIBRARY_DEFAULT);
+
+  const listCommand = command
+    .command('list')
+    .description('list the entries: yours, then the starter library\'s')
+    .addOption(libraryOption())
+    .option('--json', 'print a JSON array, one object per entry: {"name","kind","library","reads","writes","architecture","games","sizes","selfPlayGames","selfPlayPositions","measured","parents","run","createdAt","checksum","meta"}')
+    .action(action(async (opts: LibraryOptions) => {
+      const libraries = await openLibraries(opts);
+      try {
+        const entries = libraries.list();
+        if (opts.json) {
+          printJson(entries.map(listEntry));
+          return;
+        }
+        if (entries.length === 0) {
+          process.stdout.write(`no entries in ${libraries.user.dir} or the starter library; add a network with arbor library add RUN --name NAME\n`);
+          return;
+        }
+        process.stdout.write(`${formatTable(entries)}\n`);
+      } finally {
+        libraries.close();
+      }
+    }));
+
+  const showCommand = command
+    .command('show')
+    .description('everything about one entry, after checking its files against their checksums')
+    .argument('<name>', 'entry name, e.g. c4-small or c4-small/trunk')
+    .addOption(libraryOption())
+    .option('--json', 'print the entry as one JSON object (the fields of list --json)')
+    .action(action(async (name: string, opts: LibraryOptions) => {
+      const libraries = await openLibraries(opts);
+      try {
+        const entry = libraries.get(name);
+        libraries.entryDir(entry);
+        if (opts.json) printJson(listEntry(entry));
+        else process.stdout.write(`${formatEntry(entry, true)}\n`);
+      } finally {
+        libraries.close();
+      }
+    }));
+
+  const addCommand = command
+    .command('add')
+    .description('add a trained network: stored whole as NAME (kind net) and split into its modules NAME/stem, NAME/trunk, NAME/policy, NAME/policy:KIND, NAME/value; from a run folder its self-play counts and latest evaluation are recorded too')
+    .argument('<source>', 'a run folder (its latest checkpoint) or a checkpoint folder')
+    .requiredOption('--name <name>', 'entry name: letters, digits, dots, dashes, underscores')
+    .option('--measured <json>', 'strength figures to record, a JSON object (merged over the run\'s evaluation)')
+    .addOption(libraryOption())
+    .option('--json', 'print the added entries as a JSON array (the fields of list --json)')
+    .action(action(async (source: string, opts: LibraryOptions & { name: string; measured?: string }) => {
+      const { addNetwork, checkEntryName } = await import('../transfer/index.js');
+      checkEntryName(opts.name);
+      const measured = parseMeasured(opts.measured);
+      const libraries = await openLibraries(opts);
+      try {
+        const added = await addNetwork(libraries.user, source, opts.name, { measured });
+        if (opts.json) {
+          printJson(added.map(listEntry));
+          return;
+        }
+        const [net, ...modules] = added;
+        process.stdout.write(`added ${net.name} (net: ${net.games.join(' ')}, ${net.selfPlayGames ?? 'unknown'} self-play games, ${measuredSummary(net.measured)}) to ${libraries.user.dir}\n`);
+        process.stdout.write(`and its ${modules.length} modules: ${modules.map((m) => `${m.name} (${m.kind})`).join(', ')}\n`);
+      } finally {
+        libraries.close();
+      }
+    }));
+
+  const removeCommand = command
+    .command('remove')
+    .description('remove an entry from your library, with the modules split from it; refused for starter entries and for entries another entry names as its parent')
+    .argument('<name>', 'entry name')
+    .addOption(libraryOption())
+    .option('--json', 'print {"removed":[names]}')
+    .action(action(async (name: string, opts: LibraryOptions) => {
+      const libraries = await openLibraries(opts);
+      try {
+        if (!libraries.user.find(name) && libraries.starter.find(name)) {
+          throw new ArborError(`entry ${name} is in the starter library, which is read-only; only entries of your library (${libraries.user.dir}) can be removed`);
+        }
+        const removed = libraries.user.remove(name);
+        if (opts.json) printJson({ removed });
+        else process.stdout.write(`removed ${removed.join(', ')} from ${libraries.user.dir}\n`);
+      } finally {
+        libraries.close();
+      }
+    }));
+
+  withExamples(listCommand, [
+    { command: 'arbor library list', note: 'every entry: name, kind, games, self-play, measured strength' },
+    { command: 'arbor library list --json', note: 'the same for scripts' },
+  ]);
+  withExamples(showCommand, [{ command: 'arbor library show ttt-quick/trunk', note: 'one entry in full, its files checked' }]);
+  withExamples(addCommand, [{ command: 'arbor library add runs/tictactoe-quick --name ttt-quick', note: 'keep the latest network of a run and its modules' }]);
+  withExamples(removeCommand, [{ command: 'arbor library remove ttt-quick', note: 'remove a net and the modules split from it' }]);
+  withExamples(command, [
+    { command: 'arbor library add runs/tictactoe-quick --name ttt-quick', note: 'keep a trained network and its modules (after arbor train --game tictactoe --preset quick --run-dir runs/tictactoe-quick)' },
+    { command: 'arbor library list', note: 'every entry: name, kind, games, self-play, measured strength' },
+    { command: 'arbor library show ttt-quick/trunk', note: 'one entry in full, its files checked' },
+    { command: 'arbor move --game tictactoe --agent mcts:model=lib:ttt-quick,simulations=200 -', note: 'a net entry plays wherever a model is accepted' },
+    { command: 'arbor library remove ttt-quick', note: 'remove it and its modules' },
+  ]);
+}
