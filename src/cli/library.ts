@@ -176,7 +176,7 @@ export function register(program: Command): void {
           return;
         }
         const [net, ...modules] = added;
-        process.stdout.write(`added ${net.name} (net: ${net.games.join(' ')}, ${net.selfPlayGames ?? 'unknown'} self-play games, ${measuredSummary(net.measured)}) to ${libraries.user.dir}\n`);
+        process.stdout.write(`added ${net.name} (net: ${net.games.join(' ')}, ${net.selfPlayGames === null ? 'self-play games not recorded' : `${net.selfPlayGames} self-play games`}, ${measuredSummary(net.measured)}) to ${libraries.user.dir}\n`);
         process.stdout.write(`and its ${modules.length} modules: ${modules.map((m) => `${m.name} (${m.kind})`).join(', ')}\n`);
       } finally {
         libraries.close();
