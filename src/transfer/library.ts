@@ -360,7 +360,7 @@ export class Library {
     const insert = db.prepare(`INSERT INTO entries (name, kind, checksum, reads, writes, architecture, games, sizes, selfplay_games, selfplay_positions,
       measured, parents, run, meta, created_at, row_checksum) VALUES (@name, @kind, @checksum, @reads, @writes, @architecture, @games, @sizes,
       @selfplay_games, @selfplay_positions, @measured, @parents, @run, @meta, @created_at, @row_checksum)`);
-    db.transaction(() => {
+    const insertAll = db.transaction(() => {
       entries.forEach(({ input }, i) => {
         const row: Omit<EntryRow, 'row_checksum'> = {
           name: input.name,
@@ -381,7 +381,16 @@ export class Library {
         };
         insert.run({ ...row, row_checksum: rowChecksum(row) });
       });
-    })();
+    });
+    try {
+      insertAll();
+    } catch (e) {
+      // Another process added one of these names since the check above.
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        throw new ArborError(`library ${this.dir} gained an entry named like one of ${entries.map((x) => x.input.name).join(', ')} while adding; choose another --name`);
+      }
+      throw e;
+    }
     return entries.map(({ input }) => this.find(input.name)!);
   }
 
@@ -408,7 +417,8 @@ export class Library {
       renameSync(tmp, target);
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true });
-      throw e;
+      // Another process stored the same content first: its blob is this one.
+      if (!existsSync(target)) throw e;
     }
     return checksum;
   }
