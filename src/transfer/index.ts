@@ -11,6 +11,6 @@ export {
 } from './library.js';
 export { Libraries, userLibraryDir, starterLibraryDir, type LibraryLocations } from './library-paths.js';
 export { addNetwork, getModuleWeights, netCheckpointDir, moduleEntryKind, NET_FILES, type AddNetworkOptions } from './library-networks.js';
-export { readRunFigures, type RunFigures } from './run-figures.js';
+export { readRunFigures, type RunFigures } from './library-run-figures.js';
 export { loadLibraryNet } from './library-model.js';
 import './register.js';

@@ -6,7 +6,7 @@ import {
   type CheckpointFile, type ModuleDescription, type ModuleKind, type ModuleWeights,
 } from '../networks/index.js';
 import { verifiedEntryDir, type EntryFiles, type EntryInput, type Library, type LibraryEntry } from './library.js';
-import { readRunFigures } from './run-figures.js';
+import { readRunFigures } from './library-run-figures.js';
 
 /**
  * Networks in the library: a checkpoint is stored whole (kind `net`, playable at once as
