@@ -15,8 +15,8 @@ const LAYERS = {
   networks: ['core', 'envs', 'mcts'],
   transfer: ['core', 'envs', 'mcts', 'agents', 'networks'],
   programs: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer'],
-  arena: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks'],
-  boardgameio: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks'],
+  arena: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer'],
+  boardgameio: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer'],
   selfplay: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'arena', 'transfer', 'programs'],
 };
 const ALL = [...Object.keys(LAYERS), 'cli'];

@@ -15,7 +15,8 @@ export { createGameRunner, type GameRunner } from './workers.js';
 export { formatGameList, formatReplay, formatReport, reportJson } from './report.js';
 // What a user of this layer expects to find registered: the built-in agent kinds (agents, and
 // solver from the solvers layer) and the loader behind model=PATH (networks; it loads tfjs and
-// ONNX Runtime only when a model is asked for).
+// ONNX Runtime only when a model is asked for), `lib:NAME` references to the module library included.
 import '../agents/index.js';
 import '../solvers/index.js';
 import '../networks/register.js';
+import '../transfer/register.js';

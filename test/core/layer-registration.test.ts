@@ -25,13 +25,13 @@ describe('importing a layer registers what its users expect (a fresh process, no
     expect(registeredAfterImporting('index.js').agents).toEqual(['greedy', 'gumbel', 'mcts', 'random', 'uct']);
   });
 
-  it('arbor/arena and arbor/selfplay register every built-in agent kind and the model loader', () => {
+  it('arbor/arena and arbor/selfplay register every built-in agent kind and the model loaders (paths and lib:)', () => {
     for (const layer of ['arena/index.js', 'selfplay/index.js']) {
-      expect(registeredAfterImporting(layer), layer).toEqual({ agents: builtins, loaders: ['file'] });
+      expect(registeredAfterImporting(layer), layer).toEqual({ agents: builtins, loaders: ['file', 'lib'] });
     }
   });
 
   it('arbor/boardgameio adds bgio-mcts', () => {
-    expect(registeredAfterImporting('boardgameio/index.js')).toEqual({ agents: ['bgio-mcts', ...builtins].sort(), loaders: ['file'] });
+    expect(registeredAfterImporting('boardgameio/index.js')).toEqual({ agents: ['bgio-mcts', ...builtins].sort(), loaders: ['file', 'lib'] });
   });
 });
