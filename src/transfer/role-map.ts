@@ -1,4 +1,4 @@
-import type { Game } from '../core/index.js';
+import { editDistance, type Game } from '../core/index.js';
 
 /**
  * Which part of a source network feeds which part of a network for another game: input planes by
@@ -100,17 +100,6 @@ function splitRole(name: string): { family: string; kind: string } | null {
 
 function isPieceFamily(family: string): boolean {
   return family === 'own' || family === 'opp';
-}
-
-/** Levenshtein distance (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = row;
-  }
-  return previous[b.length];
 }
 
 /** How far source kind `from` is from target kind `to` within a family (smaller is nearer). */
