@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { ArborError, Registry, modelScheme } from '../core/index.js';
 import { readCheckpointWeights, type NetworkWeights } from '../networks/index.js';
 
@@ -36,7 +37,8 @@ export async function readNetwork(ref: string): Promise<ResolvedNetwork> {
   const scheme = modelScheme(ref);
   if (scheme === 'file') {
     const { dir, meta, architecture, weights } = await readCheckpointWeights(ref);
-    return { ref, architecture, weights, game: meta.game.spec, origin: `checkpoint ${dir} (${meta.game.spec}, step ${meta.step})` };
+    // The checkpoint's own folder, not a run's `latest` link, which moves on as that run trains.
+    return { ref, architecture, weights, game: meta.game.spec, origin: `checkpoint ${realpathSync(dir)} (${meta.game.spec}, step ${meta.step})` };
   }
   const resolver = networkSources.find(scheme);
   if (!resolver) {
