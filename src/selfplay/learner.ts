@@ -18,7 +18,7 @@ import type { SelfPlayBatch } from './selfplay-batch.js';
 import { ownershipPlanes } from './targets/index.js';
 import { resolveModuleNames } from '../transfer/assemble.js';
 import { warmStartNetwork } from '../transfer/warm-start.js';
-import { readNetwork } from '../transfer/network-source.js';
+import { canonicalNetworkRef, readNetwork } from '../transfer/network-source.js';
 import { checkResumeInit } from './resume-options.js';
 
 /**
@@ -506,7 +506,7 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
   const preset = o.preset ?? 'quick';
   if (!isPresetName(preset)) throw new ArborError(`unknown preset "${String(preset)}"; use quick or standard`);
   const seed = o.seed ?? freshSeed();
-  const overrides = o.workers !== undefined || o.init ? { ...(o.workers !== undefined ? { selfplay: { workers: o.workers } } : {}), ...(o.init ? { init: o.init } : {}) } : undefined;
+  const overrides = o.workers !== undefined || o.init ? { ...(o.workers !== undefined ? { selfplay: { workers: o.workers } } : {}), ...(o.init ? { init: { ...o.init, from: canonicalNetworkRef(o.init.from) } } : {}) } : undefined;
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
   checkFinalStarts(game, config);
   if (config.training.ownershipWeight > 0) ownershipPlanes(game);

@@ -1,5 +1,6 @@
 import { ArborError, defaultWorkers } from '../core/index.js';
 import { createGame } from '../envs/index.js';
+import { canonicalNetworkRef } from '../transfer/network-source.js';
 import { readConfigFile, validateConfig, type TrainConfig } from './config.js';
 import { deepMerge, isPlainObject } from './presets.js';
 
@@ -27,7 +28,7 @@ export function checkResumeInit(config: TrainConfig, init: TrainConfig['init']):
 }
 
 function canonicalInit(init: NonNullable<TrainConfig['init']>): unknown {
-  return { from: init.from, freeze: init.freeze, reinit: init.reinit, grow: { filters: init.grow.filters ?? null, blocks: init.grow.blocks ?? null } };
+  return { from: canonicalNetworkRef(init.from), freeze: init.freeze, reinit: init.reinit, grow: { filters: init.grow.filters ?? null, blocks: init.grow.blocks ?? null } };
 }
 
 function describeInit(init: NonNullable<TrainConfig['init']>): string {

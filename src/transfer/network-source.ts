@@ -1,4 +1,5 @@
 import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ArborError, Registry, modelScheme } from '../core/index.js';
 import { readCheckpointWeights, type NetworkWeights } from '../networks/index.js';
 
@@ -30,6 +31,11 @@ export const networkSources = new Registry<NetworkSourceResolver>('network sourc
 export function registerNetworkSource(resolver: NetworkSourceResolver): void {
   if (resolver.scheme === 'file') throw new ArborError('network source scheme "file" is the built-in reader of checkpoint and run folders; register another scheme');
   networkSources.register(resolver.scheme, resolver);
+}
+
+/** A reference as a run records it: a path made absolute (so the run resumes from any folder), another scheme as given. */
+export function canonicalNetworkRef(ref: string): string {
+  return modelScheme(ref) === 'file' ? resolve(ref) : ref;
 }
 
 /** Reads the network a reference names: a path through readCheckpointWeights, another scheme through its resolver. */

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGame } from '../../src/envs/index.js';
 import { createModel, readCheckpointWeights, saveCheckpoint, selectBackend } from '../../src/networks/index.js';
@@ -78,7 +78,7 @@ describe('arbor train --init-from', () => {
     expect(fresh.stderr.trim()).toBe(`arbor: --resume: --init-from ${target} only starts a new run, and this run started from fresh weights; drop --init-from (and --freeze, --reinit, --grow) or start a new run`);
   }, 3 * TIMEOUT);
 
-  it('from a checkpoint of another board size, grown, with a fresh value head', async () => {
+  it('from a checkpoint of another board size (a relative path), grown, with a fresh value head', async () => {
     const small = createGame('connect4:rows=4,cols=5');
     const model = createModel(small, { filters: 8, blocks: 1, policyFilters: 4, valueFilters: 4, valueHidden: 8, seed: 3 });
     const checkpoint = join(root, 'c4-4x5');
@@ -86,7 +86,7 @@ describe('arbor train --init-from', () => {
     model.dispose();
 
     const target = join(root, 'c4-5x6');
-    const run = runCli(['train', '--game', 'connect4:rows=5,cols=6', '--seed', 'c', '--config', tiny, '--iterations', '1', '--run-dir', target, '--init-from', checkpoint, '--grow', 'filters=12,blocks=2', '--reinit', 'value-head'], undefined, TIMEOUT);
+    const run = runCli(['train', '--game', 'connect4:rows=5,cols=6', '--seed', 'c', '--config', tiny, '--iterations', '1', '--run-dir', target, '--init-from', relative(process.cwd(), checkpoint), '--grow', 'filters=12,blocks=2', '--reinit', 'value-head'], undefined, TIMEOUT);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stderr.split('\n');
     expect(lines).toContain('warm start for connect4:rows=5,cols=6:');
@@ -95,6 +95,8 @@ describe('arbor train --init-from', () => {
     expect(lines).toContain('  grow blocks 1 -> 2: block1 appended as the identity (the last batch norm of each residual branch starts with gamma = beta = 0)');
     expect(lines).toContain('  reinit value: fresh weights');
     const init = json(join(target, 'init.json'));
+    // A path is recorded absolute, so the run resumes from any folder.
+    expect(init.from).toBe(checkpoint);
     expect(init.model).toMatchObject({ filters: 12, blocks: 2 });
     expect(init.reinit).toEqual(['value']);
     const trained = await readCheckpointWeights(target);
