@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { ArborError, unknownNameMessage } from '../core/index.js';
-import { isPresetName, RunFolder, train, terminalReporter, type TrainSummary } from '../selfplay/index.js';
+import { isPresetName, RunFolder, train, terminalReporter, type TrainOptions, type TrainSummary } from '../selfplay/index.js';
 import { checkResumeOptions } from '../selfplay/resume-options.js';
 import { describePerfectPlay } from '../selfplay/evaluation.js';
+import { parseGrowSpec } from '../transfer/warm-start.js';
 import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action, intOption, printJson } from './run.js';
 
@@ -29,11 +30,16 @@ export function register(program: Command): void {
     .addOption(optionWithRuntimeDefault('--seed <seed>', 'seed of every random stream of the run, recorded in config.json', 'fresh'))
     .option('--config <file>', 'JSON file overriding any preset value, e.g. {"selfplay": {"simulations": 200}}')
     .addOption(optionWithRuntimeDefault('--workers <N>', 'self-play worker threads', 'one per core, one fewer above two cores', intOption('--workers', 1, 256)))
+    .option('--init-from <ref>', 'start the network from another one: a run folder, a checkpoint folder or lib:NAME, of this or another game (input planes mapped by role, policy heads by action kind); the decisions are printed and stored in RUN/init.json')
+    .option('--freeze <modules>', 'with --init-from: modules not trained, e.g. stem,trunk (module ids or kinds: stem, trunk, policy, policy:KIND, policy-head, value-head, ownership-head)')
+    .option('--reinit <modules>', 'with --init-from: modules given fresh weights, e.g. value-head,policy-head')
+    .option('--grow <spec>', 'with --init-from: a wider and/or deeper network that computes the same function (Net2Net), e.g. filters=64,blocks=6')
     .option('--json', 'print the summary as one JSON object')
-    .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean }) => {
+    .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean; initFrom?: string; freeze?: string; reinit?: string; grow?: string }) => {
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(unknownNameMessage('preset', opts.preset, ['quick', 'standard']));
       if (!opts.runDir && opts.resume) throw new ArborError('--resume needs --run-dir RUN (the folder of the run to continue)');
       if (!opts.runDir && !opts.game) throw new ArborError('--game is required for a new run (e.g. arbor train --game tictactoe --preset quick)');
+      const init = initOptions(opts);
       const runDir = opts.runDir ?? `runs/${opts.game!.replace(/[^a-z0-9=,-]+/gi, '-').replace(/[:=,]/g, '-')}-${opts.preset ?? 'quick'}`;
       // --resume takes the command line the run was started with: options equal to the run's
       // config.json are accepted (and the recorded values used), one that differs is refused.
@@ -41,9 +47,9 @@ export function register(program: Command): void {
       if (opts.resume && !opts.overwrite) {
         const { manifest, notice } = RunFolder.open(runDir);
         if (notice) process.stderr.write(`${notice}\n`);
-        resumeWorkers = checkResumeOptions(manifest.config, { game: opts.game, preset: opts.preset, seed: opts.seed, configFile: opts.config }).workers;
+        resumeWorkers = checkResumeOptions(manifest.config, { game: opts.game, preset: opts.preset, seed: opts.seed, configFile: opts.config, init }).workers;
       }
-      const defining = opts.resume ? {} : { game: opts.game, preset: opts.preset as 'quick' | 'standard' | undefined, seed: opts.seed, configFile: opts.config };
+      const defining = opts.resume ? {} : { game: opts.game, preset: opts.preset as 'quick' | 'standard' | undefined, seed: opts.seed, configFile: opts.config, init };
       const summary = await train({
         runDir,
         resume: opts.resume,
@@ -62,7 +68,19 @@ export function register(program: Command): void {
     { command: 'arbor train --game tictactoe --run-dir runs/tictactoe-quick --overwrite --iterations 2', note: 'start that run afresh and stop after 2 iterations' },
     { command: 'arbor train --run-dir runs/tictactoe-quick --resume --iterations 4', note: 'continue it up to 4 iterations in all' },
     { command: 'arbor play --game tictactoe --agent mcts:model=runs/tictactoe-quick,simulations=200', note: 'then play the trained agent' },
+    { command: 'arbor train --game connect4 --init-from runs/connect4-rows-5-cols-6-quick --freeze stem,trunk', note: 'start Connect Four 6x7 from a 5x6 run, training only the heads' },
   ]);
+}
+
+/** The warm start the flags ask for, or undefined; --freeze, --reinit and --grow need --init-from. */
+function initOptions(opts: { initFrom?: string; freeze?: string; reinit?: string; grow?: string }): TrainOptions['init'] {
+  const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (opts.initFrom === undefined) {
+    const given = (['freeze', 'reinit', 'grow'] as const).filter((k) => opts[k] !== undefined);
+    if (given.length > 0) throw new ArborError(`--${given[0]} needs --init-from REF (a run folder, a checkpoint folder or lib:NAME): it applies to a network carried over from another run`);
+    return undefined;
+  }
+  return { from: opts.initFrom, freeze: list(opts.freeze), reinit: list(opts.reinit), grow: opts.grow === undefined ? {} : parseGrowSpec(opts.grow) };
 }
 
 export function formatSummary(s: TrainSummary): string {

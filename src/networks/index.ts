@@ -10,7 +10,7 @@ export {
   type ModelConfig, type Architecture, type NetworkDescription, type NetworkOutputs, type ModuleDescription, type ModuleKind, type ModuleParam,
   type ParamSpec, type ParamOwner, type Layer,
 } from './architecture.js';
-export { PolicyValueModel, createModel, type ForwardResult } from './model.js';
+export { PolicyValueModel, createModel, initialValues, type ForwardResult } from './model.js';
 export {
   Trainer, augmentWithSymmetry, DEFAULT_TRAINER_OPTIONS,
   type TrainerOptions, type TrainingBatch, type Losses, type LearningRateSchedule, type OptimizerState,

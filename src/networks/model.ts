@@ -268,7 +268,8 @@ function globalMax(x: tf.Tensor4D): tf.Tensor2D {
   return tf.reshape(tf.maxPool(x, [h, w], 1, 'valid'), [n, c]);
 }
 
-function initialValues(spec: ParamSpec, size: number, rng: ReturnType<typeof createRng>): Float32Array {
+/** Initial values of a parameter (its `init`), drawn from `rng`: what a fresh model holds, and what grown layers start from. */
+export function initialValues(spec: ParamSpec, size: number, rng: ReturnType<typeof createRng>): Float32Array {
   const data = new Float32Array(size);
   switch (spec.init) {
     case 'he':

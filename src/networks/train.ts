@@ -63,6 +63,16 @@ export interface TrainerOptions {
   readonly ownershipWeight?: number;
   /** Board shape of the batches; defaults to the game's. */
   readonly shape?: { rows: number; cols: number };
+  /**
+   * Modules (architecture.ts module ids: `stem`, `trunk`, `policy`, `policy:KIND`, `value`,
+   * `ownership`) whose weights training steps leave as they are, e.g. a trunk carried over from
+   * another game. Their gradients never reach the optimiser (masked to zero first where a module
+   * owns one slice of a shared tensor, as a policy head does), so their optimiser state stays zero
+   * and they are bit-identical after any number of steps; their batch-norm moving statistics are
+   * not updated either, so inference through them is unchanged. In a training step their batch
+   * norms still normalise by the batch's statistics, as every batch norm does.
+   */
+  readonly frozen?: readonly string[];
 }
 
 export const DEFAULT_TRAINER_OPTIONS = {
@@ -110,15 +120,21 @@ const ADAM_EPS = 1e-8;
 export class Trainer {
   readonly model: PolicyValueModel;
   readonly game: Game;
-  readonly options: Required<Omit<TrainerOptions, 'shape'>> & { shape: { rows: number; cols: number } };
+  readonly options: Required<Omit<TrainerOptions, 'shape' | 'frozen'>> & { shape: { rows: number; cols: number } };
+  /** Modules whose weights the steps leave as they are (TrainerOptions.frozen). */
+  readonly frozen: readonly string[];
   /** Optimiser steps taken so far. */
   step = 0;
   private readonly slots = new Map<string, tf.Variable[]>();
+  /** Per trainable parameter of a frozen module: 'all', or a 0/1 mask of the slices that still train. */
+  private readonly freezeMasks = new Map<string, 'all' | tf.Tensor>();
 
   constructor(model: PolicyValueModel, game: Game, options: TrainerOptions = {}) {
     this.model = model;
     this.game = game;
-    this.options = { ...DEFAULT_TRAINER_OPTIONS, ...options, shape: options.shape ?? game.shape };
+    const { frozen = [], ...rest } = options;
+    this.options = { ...DEFAULT_TRAINER_OPTIONS, ...rest, shape: options.shape ?? game.shape };
+    this.frozen = [...frozen];
     const { optimizer, learningRate, momentum, l2 } = this.options;
     if (optimizer !== 'adam' && optimizer !== 'sgd') throw new ArborError(`unknown optimizer "${String(optimizer)}"; use adam or sgd`);
     if (!(learningRate > 0)) throw new ArborError(`learning rate ${learningRate} must be > 0`);
@@ -130,6 +146,33 @@ export class Trainer {
       const shape = model.v(name).shape;
       const count = optimizer === 'adam' ? 2 : 1;
       this.slots.set(name, Array.from({ length: count }, () => tf.variable(tf.zeros(shape), false)));
+    }
+    if (this.frozen.length > 0) this.buildFreezeMasks();
+  }
+
+  private buildFreezeMasks(): void {
+    const modules = this.model.description.modules;
+    const trainable = new Set(this.model.trainableNames);
+    const sliced = new Map<string, Float32Array>();
+    for (const id of this.frozen) {
+      const module = modules.find((m) => m.id === id);
+      if (!module) throw new ArborError(`cannot freeze "${id}": the network has no such module; its modules: ${modules.map((m) => m.id).join(', ')}`);
+      for (const part of module.params) {
+        if (!trainable.has(part.name)) continue;
+        if (!part.slice) {
+          this.freezeMasks.set(part.name, 'all');
+          continue;
+        }
+        const shape = this.model.v(part.name).shape;
+        let mask = sliced.get(part.name);
+        if (!mask) sliced.set(part.name, (mask = new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1)));
+        const { axis, index } = part.slice;
+        const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+        for (let i = 0; i < mask.length; i++) if (Math.floor(i / inner) % shape[axis] === index) mask[i] = 0;
+      }
+    }
+    for (const [name, mask] of sliced) {
+      if (this.freezeMasks.get(name) !== 'all') this.freezeMasks.set(name, tf.tensor(mask, this.model.v(name).shape));
     }
   }
 
@@ -187,6 +230,7 @@ export class Trainer {
     const { rows, cols } = this.options.shape;
     const count = samples * rows * cols;
     for (const [name, mean, variance] of stats) {
+      if (this.freezeMasks.get(`${name}/gamma`) === 'all') continue;
       const m = this.model.v(`${name}/mean`);
       const v = this.model.v(`${name}/var`);
       // Moving averages of the batch statistics; variance made unbiased (n/(n-1)) as TF does.
@@ -213,7 +257,9 @@ export class Trainer {
     const names = this.model.trainableNames;
     const vars = names.map((name) => this.model.v(name));
     for (let i = 0; i < names.length; i++) {
-      const g = grads[i];
+      const freeze = this.freezeMasks.get(names[i]);
+      if (freeze === 'all') continue;
+      const g = freeze === undefined ? grads[i] : grads[i] && tf.mul(grads[i]!, freeze);
       if (!g) continue;
       const w = vars[i];
       const slots = this.slots.get(names[i])!;
@@ -257,6 +303,8 @@ export class Trainer {
   dispose(): void {
     for (const vars of this.slots.values()) for (const v of vars) v.dispose();
     this.slots.clear();
+    for (const mask of this.freezeMasks.values()) if (mask !== 'all') mask.dispose();
+    this.freezeMasks.clear();
   }
 
   /** Frees the optimiser state (the same as dispose; ParallelTrainer also stops its threads). */

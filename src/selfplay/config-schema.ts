@@ -121,6 +121,17 @@ export const trainConfigSchema = z.strictObject({
     games: z.number().int().min(0),
     minStones: z.number().int().min(0),
   }),
+  /**
+   * A warm start (`arbor train --init-from`): the run's first network is assembled from the
+   * network `from` names (src/transfer), grown, with `reinit` modules fresh; `freeze` modules are
+   * not trained. Absent for a run that starts from freshly initialised weights.
+   */
+  init: z.strictObject({
+    from: z.string().min(1),
+    freeze: z.array(z.string().min(1)),
+    reinit: z.array(z.string().min(1)),
+    grow: z.strictObject({ filters: positiveInt.optional(), blocks: positiveInt.optional() }),
+  }).optional(),
 }).superRefine((c, ctx) => {
   // Rules between keys; each is one line naming the keys and the fix (path [] marks them for validateConfig).
   const problem = (message: string) => ctx.addIssue({ code: 'custom', message, path: [] });

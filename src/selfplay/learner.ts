@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createRng, deriveSeed, freshSeed, ArborError, type Game, type Rng } from '../core/index.js';
+import { createRng, deriveSeed, freshSeed, writeFileAtomic, ArborError, type Game, type Rng } from '../core/index.js';
 import { createGame } from '../envs/index.js';
-import { augmentWithSymmetry, createModel, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
+import { architectureFor, augmentWithSymmetry, createModel, defaultModelConfig, describeNetwork, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
 import { Actors } from './actors.js';
 import { isPresetName, resolveConfig, type TrainConfig } from './config.js';
 import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type GateResult } from './evaluation.js';
@@ -16,6 +16,10 @@ import { writeReport } from './report.js';
 import { checkpointName, RunFolder, STATE_FORMAT, type RunState } from './run-folder.js';
 import type { SelfPlayBatch } from './selfplay-batch.js';
 import { ownershipPlanes } from './targets/index.js';
+import { resolveModuleNames } from '../transfer/assemble.js';
+import { warmStartNetwork } from '../transfer/warm-start.js';
+import { canonicalNetworkRef, readNetwork } from '../transfer/network-source.js';
+import { checkResumeInit } from './resume-options.js';
 
 /**
  * The learner (AlphaZero, Silver et al. 2018, without gating by default), as steps:
@@ -53,6 +57,11 @@ export interface TrainOptions {
   reporter?: TrainReporter;
   /** Skip the closing perfect-play test (tests). */
   skipFinal?: boolean;
+  /**
+   * Warm start of a new run (`--init-from` and friends): recorded in config.json as `init`. On
+   * resume it must equal what the run recorded (the run's own checkpoint carries on).
+   */
+  init?: TrainConfig['init'];
 }
 
 /** Mean losses of an iteration's gradient steps (ownership is 0 without an ownership head). */
@@ -164,7 +173,11 @@ export class Learner {
     reporter.info(`self-play: ${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each); training: tfjs ${backend} backend`);
     reporter.info(`budget: ${stop.iterations ? `${stop.iterations} iterations` : ''}${stop.iterations && stop.minutes ? ' or ' : ''}${stop.minutes ? `${stop.minutes} minutes` : ''} in total${state.iteration ? `; resuming after iteration ${state.iteration}` : ''}`);
 
-    const trainerOptions: TrainerOptions = { optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay, ownershipWeight: config.training.ownershipWeight };
+    const baseTrainerOptions: TrainerOptions = { optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay, ownershipWeight: config.training.ownershipWeight };
+    // Frozen modules (a warm start's --freeze) stay as loaded, in this session and after a resume.
+    const trainerOptions = (model: PolicyValueModel): TrainerOptions => (config.init && config.init.freeze.length > 0
+      ? { ...baseTrainerOptions, frozen: resolveModuleNames(model.description, config.init.freeze, '--freeze') }
+      : baseTrainerOptions);
     // KataGo's ownership target: the head exists exactly when its loss has a weight.
     const ownership = config.training.ownershipWeight > 0;
     let model: PolicyValueModel;
@@ -172,13 +185,21 @@ export class Learner {
     if (state.checkpoint) {
       const loaded = await loadCheckpoint(folder.checkpointDir(state.checkpoint), game);
       model = loaded.model;
-      trainer = new Trainer(model, game, trainerOptions);
+      trainer = new Trainer(model, game, trainerOptions(model));
       if (!loaded.optimizer) throw new ArborError(`run folder ${o.runDir} is corrupt: checkpoint ${state.checkpoint} has no optimizer state; start a new run in another --run-dir`);
       trainer.writeState(loaded.optimizer);
       if ((model.config.ownership === true) !== ownership) throw new ArborError(`run folder ${o.runDir} is corrupt: its checkpoint ${model.config.ownership === true ? 'has' : 'lacks'} an ownership head but its config has training.ownershipWeight ${config.training.ownershipWeight}; start a new run in another --run-dir`);
+    } else if (config.init) {
+      // The network's shape comes from the source (and --grow); config.model does not apply.
+      const warm = await warmStartNetwork(game, config.init, { seed: seedNumber(config.seed), ownership });
+      model = warm.model;
+      for (const line of [`warm start for ${game.spec}:`, ...warm.record.lines]) reporter.info(line);
+      await writeFileAtomic(join(folder.dir, 'init.json'), `${JSON.stringify(warm.record, null, 2)}\n`);
+      trainer = new Trainer(model, game, trainerOptions(model));
+      if (trainer.frozen.length > 0) reporter.info(`frozen (not trained): ${trainer.frozen.join(', ')}`);
     } else {
       model = createModel(game, { seed: seedNumber(config.seed), ...config.model, ...(ownership ? { ownership: true } : {}) });
-      trainer = new Trainer(model, game, trainerOptions);
+      trainer = new Trainer(model, game, trainerOptions(model));
     }
     const replay = new ReplayBuffer(game, config.replay);
     const chunks = await folder.loadChunks(game, state.replay.chunks);
@@ -474,6 +495,7 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
       throw new ArborError(`run folder ${o.runDir} trains ${game.spec}, not ${createGame(o.game).spec}; drop --game or give the matching --run-dir`);
     }
     const config = manifest.config;
+    checkResumeInit(config, o.init);
     if (o.workers !== undefined) config.selfplay.workers = o.workers;
     const stop = stopRule(config, o);
     await folder.discardUncommitted(state);
@@ -484,17 +506,30 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
   const preset = o.preset ?? 'quick';
   if (!isPresetName(preset)) throw new ArborError(`unknown preset "${String(preset)}"; use quick or standard`);
   const seed = o.seed ?? freshSeed();
-  const overrides = o.workers !== undefined ? { selfplay: { workers: o.workers } } : undefined;
+  const overrides = o.workers !== undefined || o.init ? { ...(o.workers !== undefined ? { selfplay: { workers: o.workers } } : {}), ...(o.init ? { init: { ...o.init, from: canonicalNetworkRef(o.init.from) } } : {}) } : undefined;
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
   checkFinalStarts(game, config);
   if (config.training.ownershipWeight > 0) ownershipPlanes(game);
   const stop = stopRule(config, o);
+  if (config.init) await checkWarmStart(game, config);
   if (o.overwrite && existsSync(join(o.runDir, 'config.json'))) {
     if (!RunFolder.holdsRun(o.runDir)) throw new ArborError(`--overwrite refuses to delete ${o.runDir}: its config.json is not an arbor run's; remove it yourself or choose another --run-dir`);
     await rm(o.runDir, { recursive: true, force: true });
   }
   const folder = await RunFolder.create(o.runDir, { game: game.spec, seed, config });
   return { game, config, folder, state: initialState(), stop };
+}
+
+/**
+ * Checks a warm start before the run folder is made: the reference reads, and --freeze and
+ * --reinit name modules the run's network has (its heads follow the game's action kinds).
+ */
+async function checkWarmStart(game: Game, config: TrainConfig): Promise<void> {
+  const init = config.init!;
+  await readNetwork(init.from);
+  const description = describeNetwork(architectureFor(game, { ...defaultModelConfig(game), ownership: config.training.ownershipWeight > 0 }));
+  resolveModuleNames(description, init.freeze, '--freeze');
+  resolveModuleNames(description, init.reinit, '--reinit');
 }
 
 function initialState(): RunState {

@@ -1,5 +1,6 @@
 import { ArborError, defaultWorkers } from '../core/index.js';
 import { createGame } from '../envs/index.js';
+import { canonicalNetworkRef } from '../transfer/network-source.js';
 import { readConfigFile, validateConfig, type TrainConfig } from './config.js';
 import { deepMerge, isPlainObject } from './presets.js';
 
@@ -10,6 +11,29 @@ export interface RunDefiningOptions {
   seed?: string;
   /** Path of the --config file. */
   configFile?: string;
+  /** The warm start of --init-from, --freeze, --reinit and --grow. */
+  init?: TrainConfig['init'];
+}
+
+/**
+ * A warm start given to a resumed run must be the one the run recorded: the run's own checkpoint
+ * carries on from where it stopped, so another source would be silently ignored.
+ */
+export function checkResumeInit(config: TrainConfig, init: TrainConfig['init']): void {
+  if (init === undefined) return;
+  if (config.init === undefined) throw new ArborError(`--resume: --init-from ${init.from} only starts a new run, and this run started from fresh weights; drop --init-from (and --freeze, --reinit, --grow) or start a new run`);
+  if (JSON.stringify(canonicalInit(init)) !== JSON.stringify(canonicalInit(config.init))) {
+    throw new ArborError(`--resume: --init-from ${init.from} with ${describeInit(init)} differs from the run's warm start (${config.init.from} with ${describeInit(config.init)}); drop the options or repeat them as recorded`);
+  }
+}
+
+function canonicalInit(init: NonNullable<TrainConfig['init']>): unknown {
+  return { from: canonicalNetworkRef(init.from), freeze: init.freeze, reinit: init.reinit, grow: { filters: init.grow.filters ?? null, blocks: init.grow.blocks ?? null } };
+}
+
+function describeInit(init: NonNullable<TrainConfig['init']>): string {
+  const grow = [init.grow.filters !== undefined ? `filters=${init.grow.filters}` : '', init.grow.blocks !== undefined ? `blocks=${init.grow.blocks}` : ''].filter(Boolean).join(',');
+  return `--freeze ${init.freeze.join(',') || '(none)'}, --reinit ${init.reinit.join(',') || '(none)'}, --grow ${grow || '(none)'}`;
 }
 
 /**
@@ -31,6 +55,7 @@ export function checkResumeOptions(config: TrainConfig, given: RunDefiningOption
   }
   if (given.preset !== undefined && given.preset !== config.preset) differs(`--preset ${given.preset}`, 'preset', config.preset);
   if (given.seed !== undefined && given.seed !== config.seed) differs(`--seed ${given.seed}`, 'seed', config.seed);
+  checkResumeInit(config, given.init);
   if (given.configFile === undefined) return {};
   const file = readConfigFile(given.configFile);
   // A misspelt key or a bad value gets the error it gets when a run starts.
