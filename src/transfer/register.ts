@@ -1,4 +1,5 @@
 import { registerModelLoader } from '../core/index.js';
+import { registerNetworkSource } from './network-source.js';
 
 /**
  * Model references `lib:NAME`: a `net` entry of the library (the user library — $ARBOR_LIBRARY,
@@ -17,3 +18,13 @@ registerModelLoader(
   },
   import.meta.url,
 );
+
+// `arbor train --init-from lib:NAME` (and assembleNetwork): a net entry's architecture and weights.
+registerNetworkSource({
+  scheme: 'lib',
+  description: 'lib:NAME, a net entry of the library ($ARBOR_LIBRARY or ~/.arbor/library, then the starter library)',
+  read: async (ref) => {
+    const { readLibraryNet } = await import('./library-model.js');
+    return readLibraryNet(ref);
+  },
+});

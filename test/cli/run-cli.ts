@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
 /** Runs the compiled `arbor` command (npm test builds dist/ first) and captures its output. */
-export function runCli(args: string[], input?: string, timeoutMs = 60_000): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', timeout: timeoutMs });
+export function runCli(args: string[], input?: string, timeoutMs = 60_000, env?: Record<string, string>): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { input, encoding: 'utf8', timeout: timeoutMs, env: env ? { ...process.env, ...env } : undefined });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

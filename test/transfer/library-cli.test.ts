@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,4 +87,34 @@ describe('arbor library', () => {
     expect(option.code).toBe(2);
     expect(option.stderr).toBe('arbor: unknown option \'--bogus\' (see arbor library --help)\n');
   }, 60_000);
+
+  it('a library net starts a new run: arbor train --init-from lib:NAME (the library from $ARBOR_LIBRARY)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'arbor-library-init-'));
+    const lib = join(root, 'lib');
+    const checkpoint = join(root, 'bt');
+    cpSync(fixture, checkpoint, { recursive: true });
+    expect(runCli(['library', 'add', checkpoint, '--name', 'bt5', '--library', lib]).code).toBe(0);
+    const tiny = join(root, 'tiny.json');
+    writeFileSync(tiny, JSON.stringify({
+      model: { filters: 8, blocks: 1 },
+      selfplay: { workers: 1, concurrentGames: 4, gamesPerIteration: 4, simulations: 4, cheapSimulations: 2 },
+      replay: { minPositions: 10 },
+      training: { batchSize: 8 },
+      evaluation: { every: 0 },
+      final: { games: 0 },
+    }));
+    const run = join(root, 'run');
+    const args = ['train', '--game', 'breakthrough:rows=5,cols=5', '--seed', 'lib', '--config', tiny, '--iterations', '1', '--run-dir', run, '--init-from', 'lib:bt5', '--freeze', 'stem'];
+    const r = runCli(args, undefined, 240_000, { ARBOR_LIBRARY: lib });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/\nfrom library entry bt5 \(user library; breakthrough:rows=5,cols=5, step \d+\)\n/);
+    expect(r.stderr).toContain('  module trunk: loaded');
+    const init = JSON.parse(readFileSync(join(run, 'init.json'), 'utf8')) as { from: string };
+    expect(init.from).toBe('lib:bt5');
+    // Without the library, the same reference is one clear line.
+    const missing = runCli([...args.slice(0, -4), '--run-dir', join(root, 'run2'), '--init-from', 'lib:bt5'], undefined, 60_000, { ARBOR_LIBRARY: join(root, 'empty') });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^arbor: no library entry bt5 in .*empty or the starter library/);
+  }, 300_000);
 });
