@@ -147,7 +147,7 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
   }
   if (!o.publish) return summary;
   if (!summary.checkpoint) throw new ArborError(`--publish ${o.publish.name}: the run in ${summary.runDir} has no checkpoint to publish; train at least one iteration`);
-  return { ...summary, published: await publishRun(summary.runDir, o.publish, summary.lastEvaluation) };
+  return { ...summary, published: await publishRun(summary.runDir, o.publish, summary.lastEvaluation, learner.games) };
 }
 
 export class Learner {

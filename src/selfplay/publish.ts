@@ -1,4 +1,4 @@
-import { ArborError } from '../core/index.js';
+import { ArborError, type Game } from '../core/index.js';
 import { addNetwork, checkEntryName, Library, userLibraryDir } from '../transfer/index.js';
 import type { EvaluationRecord } from './metrics.js';
 
@@ -33,12 +33,16 @@ export function checkPublishName(o: PublishOptions): void {
   }
 }
 
-/** Adds the run's latest checkpoint to the library; `lastEvaluation` (this session's) is recorded as measured. */
-export async function publishRun(runDir: string, o: PublishOptions, lastEvaluation: EvaluationRecord | null): Promise<Published> {
+/**
+ * Adds the run's latest checkpoint to the library; `lastEvaluation` (this session's) is recorded
+ * as measured, and every board size of a multi-size run (`games`) as the entry's games and sizes.
+ */
+export async function publishRun(runDir: string, o: PublishOptions, lastEvaluation: EvaluationRecord | null, games: readonly Game[] = []): Promise<Published> {
   const library = Library.open(userLibraryDir(o.library), 'user');
   try {
     const measured = lastEvaluation ? { evaluation: lastEvaluation } : {};
-    const added = await addNetwork(library, runDir, o.name, { measured });
+    const trainedOn = games.length > 1 ? games.map((g) => ({ spec: g.spec, rows: g.shape.rows, cols: g.shape.cols })) : undefined;
+    const added = await addNetwork(library, runDir, o.name, { measured, ...(trainedOn ? { trainedOn } : {}) });
     return { name: o.name, library: library.dir, entries: added.map((e) => e.name) };
   } finally {
     library.close();

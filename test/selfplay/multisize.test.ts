@@ -105,6 +105,8 @@ describe('arbor train over two board sizes (Connect Four 4x4 + 4x5, tiny)', () =
       const net = library.find('c4-small-multi')!;
       expect(net.kind).toBe('net');
       expect(net.selfPlayGames).toBe(48);
+      expect(net.games).toEqual(sizes);
+      expect(net.sizes).toEqual(['4x4', '4x5']);
       const evaluation = (net.measured as { evaluation?: { checkpoint: string; results: { opponent: string; wins: number; draws: number; losses: number }[] } }).evaluation!;
       expect(evaluation.checkpoint).toBe(summary.lastEvaluation!.checkpoint);
       expect(evaluation.results[0].opponent).toBe('random');
