@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ArborError, unknownNameMessage } from '../core/index.js';
-import { isPresetName, RunFolder, train, terminalReporter, type TrainOptions, type TrainSummary } from '../selfplay/index.js';
+import { isPresetName, RunFolder, sizeSpecs, train, terminalReporter, type TrainOptions, type TrainSummary } from '../selfplay/index.js';
 import { checkResumeOptions } from '../selfplay/resume-options.js';
 import { describePerfectPlay } from '../selfplay/evaluation.js';
 import { parseGrowSpec } from '../transfer/warm-start.js';
@@ -34,12 +34,18 @@ export function register(program: Command): void {
     .option('--freeze <modules>', 'with --init-from: modules not trained, e.g. stem,trunk (module ids or kinds: stem, trunk, policy, policy:KIND, policy-head, value-head, ownership-head)')
     .option('--reinit <modules>', 'with --init-from: modules given fresh weights, e.g. value-head,policy-head')
     .option('--grow <spec>', 'with --init-from: a wider and/or deeper network that computes the same function (Net2Net), e.g. filters=64,blocks=6')
+    .option('--sizes <list>', 'train one network on several board sizes of --game, e.g. 4x5,5x6,6x7 (each self-play game draws its size; each training batch is of one size; the largest size is evaluated)')
+    .option('--size-weights <list>', 'with --sizes: how often each size is drawn, e.g. 1,1,2 (default: uniform)')
+    .option('--publish <name>', 'at the end, add the final network to your library as NAME (with the run\'s last evaluation); a taken name is refused before the run starts')
+    .option('--library <dir>', 'with --publish: the user library folder', undefined)
     .option('--json', 'print the summary as one JSON object')
-    .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean; initFrom?: string; freeze?: string; reinit?: string; grow?: string }) => {
+    .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean; initFrom?: string; freeze?: string; reinit?: string; grow?: string; sizes?: string; sizeWeights?: string; publish?: string; library?: string }) => {
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(unknownNameMessage('preset', opts.preset, ['quick', 'standard']));
       if (!opts.runDir && opts.resume) throw new ArborError('--resume needs --run-dir RUN (the folder of the run to continue)');
       if (!opts.runDir && !opts.game) throw new ArborError('--game is required for a new run (e.g. arbor train --game tictactoe --preset quick)');
       const init = initOptions(opts);
+      const sizes = sizeOptions(opts);
+      if (opts.library !== undefined && opts.publish === undefined) throw new ArborError('--library needs --publish NAME: it names the library the final network is added to');
       const runDir = opts.runDir ?? `runs/${opts.game!.replace(/[^a-z0-9=,-]+/gi, '-').replace(/[:=,]/g, '-')}-${opts.preset ?? 'quick'}`;
       // --resume takes the command line the run was started with: options equal to the run's
       // config.json are accepted (and the recorded values used), one that differs is refused.
@@ -47,7 +53,8 @@ export function register(program: Command): void {
       if (opts.resume && !opts.overwrite) {
         const { manifest, notice } = RunFolder.open(runDir);
         if (notice) process.stderr.write(`${notice}\n`);
-        resumeWorkers = checkResumeOptions(manifest.config, { game: opts.game, preset: opts.preset, seed: opts.seed, configFile: opts.config, init }).workers;
+        // With --sizes, --game is the base of the sizes (the run records its largest size); the sizes are checked against the run's instead.
+        resumeWorkers = checkResumeOptions(manifest.config, { game: sizes ? undefined : opts.game, preset: opts.preset, seed: opts.seed, configFile: opts.config, init }).workers;
       }
       const defining = opts.resume ? {} : { game: opts.game, preset: opts.preset as 'quick' | 'standard' | undefined, seed: opts.seed, configFile: opts.config, init };
       const summary = await train({
@@ -58,6 +65,8 @@ export function register(program: Command): void {
         iterations: opts.iterations,
         minutes: opts.minutes,
         workers: opts.workers ?? resumeWorkers,
+        ...(sizes ? { games: sizes.games, ...(opts.resume ? {} : { gameWeights: sizes.weights }) } : {}),
+        ...(opts.publish !== undefined ? { publish: { name: opts.publish, library: opts.library } } : {}),
         reporter: opts.json ? undefined : terminalReporter(),
       });
       if (opts.json) printJson(summary);
@@ -68,8 +77,25 @@ export function register(program: Command): void {
     { command: 'arbor train --game tictactoe --run-dir runs/tictactoe-quick --overwrite --iterations 2', note: 'start that run afresh and stop after 2 iterations' },
     { command: 'arbor train --run-dir runs/tictactoe-quick --resume --iterations 4', note: 'continue it up to 4 iterations in all' },
     { command: 'arbor play --game tictactoe --agent mcts:model=runs/tictactoe-quick,simulations=200', note: 'then play the trained agent' },
+    { command: 'arbor train --game connect4 --sizes 4x5,5x6,6x7 --publish connect4-multi', note: 'one network for three board sizes, added to your library at the end' },
     { command: 'arbor train --game connect4 --init-from runs/connect4-rows-5-cols-6-quick --freeze stem,trunk', note: 'start Connect Four 6x7 from a 5x6 run, training only the heads' },
   ]);
+}
+
+/** The game specs and weights --sizes and --size-weights ask for, or undefined. */
+function sizeOptions(opts: { game?: string; sizes?: string; sizeWeights?: string }): { games: string[]; weights?: number[] } | undefined {
+  if (opts.sizes === undefined) {
+    if (opts.sizeWeights !== undefined) throw new ArborError('--size-weights needs --sizes (e.g. --sizes 4x5,5x6 --size-weights 1,2)');
+    return undefined;
+  }
+  if (opts.game === undefined) throw new ArborError('--sizes needs --game: the game whose sizes they are (e.g. --game connect4 --sizes 4x5,5x6)');
+  const games = sizeSpecs(opts.game, opts.sizes);
+  if (opts.sizeWeights === undefined) return { games };
+  const weights = opts.sizeWeights.split(',').map((w) => Number(w.trim()));
+  if (weights.length !== games.length || weights.some((w) => !(Number.isFinite(w) && w > 0))) {
+    throw new ArborError(`--size-weights ${opts.sizeWeights}: give ${games.length} positive numbers, one per size of --sizes ${opts.sizes}`);
+  }
+  return { games, weights };
 }
 
 /** The warm start the flags ask for, or undefined; --freeze, --reinit and --grow need --init-from. */
@@ -94,6 +120,7 @@ export function formatSummary(s: TrainSummary): string {
   if (s.lastEvaluation) lines.push(`last evaluation (${s.lastEvaluation.checkpoint}): ${s.lastEvaluation.summary}`);
   if (s.checkpoint) lines.push(`checkpoint: ${s.checkpoint} (also ${s.runDir}/checkpoints/latest; play it with mcts:model=${s.runDir})`);
   lines.push(`report: ${s.reportPath}`);
+  if (s.published) lines.push(`published: ${s.published.name} in ${s.published.library} (${s.published.entries.length - 1} modules too); play it with mcts:model=lib:${s.published.name}`);
   for (const [i, f] of s.final.entries()) {
     const who = i === 0 ? 'the trained agent' : 'the raw network (1 simulation)';
     lines.push(`${who} against perfect play (${f.opponent}), ${describePerfectPlay(f)}`);

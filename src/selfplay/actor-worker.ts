@@ -25,16 +25,26 @@ export interface ActorTask {
   recordOwnership: boolean;
 }
 
-let games = new Map<string, Game>();
-let session: { key: string; evaluator: Evaluator } | null = null;
+const games = new Map<string, Game>();
+/**
+ * One ONNX Runtime session per board size (an OrtEvaluator encodes for one game's shape; a
+ * multi-size run sends tasks of several sizes, all naming the same ONNX file), each reopened when
+ * a task names a newer model.
+ */
+const sessions = new Map<string, { key: string; evaluator: Evaluator }>();
 
 async function evaluatorFor(task: ActorTask, game: Game): Promise<Evaluator> {
   const key = `${task.onnxPath}#${task.modelVersion}`;
+  const session = sessions.get(task.game);
   if (session?.key === key) return session.evaluator;
-  if (session) await session.evaluator.close?.();
-  session = null;
+  // A newer model: the sessions of older ones are closed (other sizes reopen on their next task).
+  for (const [spec, s] of sessions) {
+    if (s.key === key) continue;
+    await s.evaluator.close?.();
+    sessions.delete(spec);
+  }
   const evaluator = await OrtEvaluator.create(task.onnxPath, game, { threads: 1 });
-  session = { key, evaluator };
+  sessions.set(task.game, { key, evaluator });
   return evaluator;
 }
 
@@ -42,7 +52,7 @@ export default async function runActorTask(task: ActorTask): Promise<SelfPlayBat
   let game = games.get(task.game);
   if (!game) {
     game = createGame(task.game);
-    games = new Map([[task.game, game]]);
+    games.set(task.game, game);
   }
   const network = await evaluatorFor(task, game);
   // A cache per task (a task never spans two models): transpositions and the openings that many

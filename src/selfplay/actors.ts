@@ -28,9 +28,12 @@ export class Actors {
   /**
    * Plays `games` games numbered `firstGame..` with the model at `onnxPath`, split evenly over
    * the workers; returns all recorded positions (in game order of the tasks) and the totals.
+   * `game` plays another board size of the actors' game (a multi-size run; the exported ONNX
+   * graph has symbolic rows and cols, so the same file serves it).
    */
-  async play(options: { onnxPath: string; modelVersion: number; settings: SelfPlaySettings; seed: string; firstGame: number; games: number; recordOwnership?: boolean }): Promise<SelfPlayBatch> {
+  async play(options: { onnxPath: string; modelVersion: number; settings: SelfPlaySettings; seed: string; firstGame: number; games: number; recordOwnership?: boolean; game?: Game }): Promise<SelfPlayBatch> {
     const { games, settings } = options;
+    const game = options.game ?? this.game;
     const tasks = Math.max(1, Math.min(this.workers, games));
     const per = Math.floor(games / tasks);
     const extra = games % tasks;
@@ -39,7 +42,7 @@ export class Actors {
     for (let t = 0; t < tasks; t++) {
       const n = per + (t < extra ? 1 : 0);
       runs.push(this.pool.run({
-        game: this.game.spec,
+        game: game.spec,
         onnxPath: options.onnxPath,
         modelVersion: options.modelVersion,
         settings,
@@ -54,7 +57,7 @@ export class Actors {
     const batches = await Promise.all(runs);
     const stats = emptyStats();
     for (const b of batches) addStats(stats, b.stats);
-    return { chunk: concatChunks(this.game, batches.map((b) => b.chunk)), stats };
+    return { chunk: concatChunks(game, batches.map((b) => b.chunk)), stats };
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,14 @@ export const trainConfigSchema = z.strictObject({
   game: z.string().min(1),
   preset: z.enum(PRESET_NAMES as [PresetName, ...PresetName[]]),
   seed: z.string().min(1),
+  /**
+   * A multi-size run (board-sizes.ts): the game specs of one family trained by one network, each
+   * self-play game drawing its size with probability proportional to `gameWeights` (default
+   * uniform). `game` is then the largest of them, the size evaluated in the run. Absent for a
+   * run on one size.
+   */
+  games: z.array(z.string().min(1)).min(2).optional(),
+  gameWeights: z.array(z.number().positive()).optional(),
   /** Passed to the networks module's createModel, over defaultModelConfig(game). */
   model: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   selfplay: z.strictObject({
@@ -147,6 +155,12 @@ export const trainConfigSchema = z.strictObject({
   }
   if (c.model.ownership !== undefined) {
     problem('model.ownership is set by training.ownershipWeight (> 0 adds the ownership head); remove model.ownership and set training.ownershipWeight');
+  }
+  if (c.gameWeights !== undefined && c.gameWeights.length !== (c.games?.length ?? 0)) {
+    problem(`gameWeights lists ${c.gameWeights.length} weight(s) for ${c.games?.length ?? 0} entries of games; give one weight per game, or drop gameWeights for uniform sizes`);
+  }
+  if (c.games !== undefined && c.model.valueInput === 'cells') {
+    problem('model.valueInput "cells" reads one board size, but games lists several sizes; use valueInput "pool" (the default) for a multi-size run');
   }
   if (c.replay.windowMax < c.replay.windowMin) {
     problem(`replay.windowMax (${c.replay.windowMax}) is below replay.windowMin (${c.replay.windowMin}); raise windowMax`);

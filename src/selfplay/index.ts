@@ -21,6 +21,8 @@ export {
 } from './metrics.js';
 export { describePerfectPlay, type GateResult } from './evaluation.js';
 export { writeReport } from './report.js';
+export { sizeSpecs, familyGames, drawSizeCounts, interleaveSteps } from './board-sizes.js';
+export { checkPublishName, publishRun, type PublishOptions, type Published } from './publish.js';
 export { terminalReporter, silentReporter, type TrainReporter, type ProgressFigures } from './progress.js';
 export { ReplayBuffer, windowSize, type SampleChunk } from './replay-buffer.js';
 export { Actors } from './actors.js';

@@ -20,6 +20,10 @@ import { resolveModuleNames } from '../transfer/assemble.js';
 import { warmStartNetwork } from '../transfer/warm-start.js';
 import { canonicalNetworkRef, readNetwork } from '../transfer/network-source.js';
 import { checkResumeInit } from './resume-options.js';
+import { drawSizeCounts, familyGames, interleaveSteps, largestIndex } from './board-sizes.js';
+import type { SizeMetrics } from './metrics.js';
+import { addStats, emptyStats } from './selfplay-stats.js';
+import { checkPublishName, publishRun, type Published, type PublishOptions } from './publish.js';
 
 /**
  * The learner (AlphaZero, Silver et al. 2018, without gating by default), as steps:
@@ -43,8 +47,14 @@ import { checkResumeInit } from './resume-options.js';
 export interface TrainOptions {
   runDir: string;
   resume?: boolean;
-  /** Game spec; required for a new run, optional (and checked) on resume. */
+  /** Game spec; required for a new run (unless `games` is given), optional (and checked) on resume. */
   game?: string;
+  /**
+   * A multi-size run (`--sizes`): the game specs of one family, trained by one network; the
+   * largest becomes the run's `game`. `gameWeights` (one per spec) sets how often each is drawn.
+   */
+  games?: string[];
+  gameWeights?: number[];
   preset?: PresetName;
   seed?: string;
   configFile?: string;
@@ -62,6 +72,8 @@ export interface TrainOptions {
    * resume it must equal what the run recorded (the run's own checkpoint carries on).
    */
   init?: TrainConfig['init'];
+  /** At the end of the run, add its final network to the user library under this name (`--publish`). */
+  publish?: PublishOptions;
 }
 
 /** Mean losses of an iteration's gradient steps (ownership is 0 without an ownership head). */
@@ -88,17 +100,24 @@ export interface TrainSummary {
   final: PerfectPlayResult[];
   stoppedBy: 'iterations' | 'minutes' | 'already-done';
   reportPath: string;
+  /** With `publish`: the library entries the final network became. */
+  published?: Published;
 }
 
 /** What `play` returns: the iteration's samples and totals, and how long the games took. */
 export interface PlayedIteration {
+  /** The samples (of the run's main game) and the totals over every size. */
   batch: SelfPlayBatch;
   ms: number;
+  /** A multi-size run: each size's games, in the order of config `games` (empty where none was drawn). */
+  sizes?: SelfPlayBatch[];
 }
 
 /** What `train` returns: the gradient steps taken, their mean losses (null without steps), how long they took. */
 export interface TrainedIteration {
   steps: number;
+  /** A multi-size run: the steps taken on batches of each size. */
+  sizeSteps?: number[];
   losses: IterationLosses | null;
   ms: number;
 }
@@ -109,19 +128,33 @@ interface ActorModel {
   version: number;
 }
 
+/** One board size of a multi-size run: its game, its replay window and its batch buffer. */
+interface SizeLane {
+  game: Game;
+  replay: ReplayBuffer;
+  batch: SampleChunk;
+}
+
 /** Runs `arbor train`: restores (or starts) the run, iterates until the budget is spent, closes it. */
 export async function train(o: TrainOptions): Promise<TrainSummary> {
+  if (o.publish) checkPublishName(o.publish);
   const learner = await Learner.restore(o);
+  let summary: TrainSummary;
   try {
-    return await learner.run();
+    summary = await learner.run();
   } finally {
     await learner.close();
   }
+  if (!o.publish) return summary;
+  if (!summary.checkpoint) throw new ArborError(`--publish ${o.publish.name}: the run in ${summary.runDir} has no checkpoint to publish; train at least one iteration`);
+  return { ...summary, published: await publishRun(summary.runDir, o.publish, summary.lastEvaluation, learner.games) };
 }
 
 export class Learner {
   private readonly batch: SampleChunk;
   private readonly actors: Actors;
+  /** A multi-size run's sizes (config `games`), else null. */
+  private readonly lanes: SizeLane[] | null;
   private readonly sessionStart = performance.now();
   private readonly elapsedBefore: number;
   /** Whether the budget was already spent when this session began. */
@@ -150,8 +183,12 @@ export class Learner {
     private readonly augmentRng: Rng,
     private readonly reporter: TrainReporter,
     private readonly skipFinal: boolean,
+    /** The board sizes the run trains: [game] for a run on one size. */
+    readonly games: readonly Game[],
+    sizeReplays: readonly ReplayBuffer[],
   ) {
     this.batch = emptyChunk(game, config.training.batchSize, this.ownership);
+    this.lanes = games.length > 1 ? games.map((g, k) => ({ game: g, replay: sizeReplays[k], batch: emptyChunk(g, config.training.batchSize, this.ownership) })) : null;
     this.actors = new Actors(game, config.selfplay.workers);
     this.elapsedBefore = state.elapsedMs;
     this.alreadyDone = this.done();
@@ -167,9 +204,10 @@ export class Learner {
    */
   static async restore(o: TrainOptions): Promise<Learner> {
     const reporter = o.reporter ?? silentReporter;
-    const { game, config, folder, state, stop } = await openRun(o);
+    const { game, games, config, folder, state, stop } = await openRun(o);
     const backend = await selectBackend('auto', { quiet: true });
     reporter.info(`arbor train ${game.spec} (${config.preset}), run folder ${folder.dir}, seed ${config.seed}`);
+    if (games.length > 1) reporter.info(`board sizes: ${games.map((g, k) => `${g.spec} (weight ${config.gameWeights?.[k] ?? 1})`).join(', ')}; one network, batches of one size each, evaluation on ${game.spec}`);
     reporter.info(`self-play: ${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each); training: tfjs ${backend} backend`);
     reporter.info(`budget: ${stop.iterations ? `${stop.iterations} iterations` : ''}${stop.iterations && stop.minutes ? ' or ' : ''}${stop.minutes ? `${stop.minutes} minutes` : ''} in total${state.iteration ? `; resuming after iteration ${state.iteration}` : ''}`);
 
@@ -202,12 +240,28 @@ export class Learner {
       trainer = new Trainer(model, game, trainerOptions(model));
     }
     const replay = new ReplayBuffer(game, config.replay);
-    const chunks = await folder.loadChunks(game, state.replay.chunks);
-    chunks.forEach((c, i) => replay.restoreChunk(c, state.replay.chunks[i]));
-    replay.restoreCounters(state.replay);
+    const sizeReplays: ReplayBuffer[] = [];
+    if (games.length > 1) {
+      // Each size keeps its own window (KataGo's formula over that size's positions), so its share of the steps follows its share of the data.
+      for (const [k, g] of games.entries()) {
+        const r = new ReplayBuffer(g, config.replay);
+        const saved = state.sizes?.[k];
+        if (saved) {
+          if (saved.game !== g.spec) throw new ArborError(`run folder ${o.runDir} is corrupt: its state lists size ${saved.game} where its config has ${g.spec}; start a new run in another --run-dir`);
+          const sizeChunks = await folder.loadChunks(g, saved.replay.chunks, k);
+          sizeChunks.forEach((c, i) => r.restoreChunk(c, saved.replay.chunks[i]));
+          r.restoreCounters(saved.replay);
+        }
+        sizeReplays.push(r);
+      }
+    } else {
+      const chunks = await folder.loadChunks(game, state.replay.chunks);
+      chunks.forEach((c, i) => replay.restoreChunk(c, state.replay.chunks[i]));
+      replay.restoreCounters(state.replay);
+    }
     const sampleRng = createRng(deriveSeed(config.seed, 'replay'), state.rng.replay);
     const augmentRng = createRng(deriveSeed(config.seed, 'augment'), state.rng.augment);
-    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true);
+    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true, games, sizeReplays);
     try {
       await learner.handOffInitialModel();
     } catch (e) {
@@ -310,6 +364,7 @@ export class Learner {
   }
 
   private async startPlay(iteration: number, firstGame: number): Promise<PlayedIteration> {
+    if (this.lanes) return this.startPlaySizes(iteration, firstGame, this.lanes);
     const t0 = performance.now();
     const batch = await this.actors.play({
       onnxPath: this.actorModel.path,
@@ -324,10 +379,43 @@ export class Learner {
   }
 
   /**
+   * A multi-size iteration: each game draws its board size (weights `gameWeights`, from a stream
+   * of its own per iteration), and each size's games go to the actors at once; the games stay
+   * numbered consecutively across sizes, so every game has its own random stream.
+   */
+  private async startPlaySizes(iteration: number, firstGame: number, lanes: SizeLane[]): Promise<PlayedIteration> {
+    const t0 = performance.now();
+    const { config } = this;
+    const counts = drawSizeCounts(config.gameWeights ?? lanes.map(() => 1), config.selfplay.gamesPerIteration, createRng(deriveSeed(config.seed, 'sizes', iteration)));
+    let first = firstGame;
+    const sizes = await Promise.all(lanes.map((lane, k) => {
+      const games = counts[k];
+      const start = first;
+      first += games;
+      if (games === 0) return Promise.resolve<SelfPlayBatch>({ chunk: emptyChunk(lane.game, 0, this.ownership), stats: emptyStats() });
+      return this.actors.play({
+        onnxPath: this.actorModel.path,
+        modelVersion: this.actorModel.version,
+        settings: config.selfplay,
+        seed: deriveSeed(config.seed, 'selfplay', iteration),
+        firstGame: start,
+        games,
+        recordOwnership: this.ownership,
+        game: lane.game,
+      });
+    }));
+    const stats = emptyStats();
+    for (const b of sizes) addStats(stats, b.stats);
+    const main = this.games.findIndex((g) => g.spec === this.game.spec);
+    return { batch: { chunk: sizes[main].chunk, stats }, ms: performance.now() - t0, sizes };
+  }
+
+  /**
    * The samples of `iteration` enter the replay window and the run folder; then the gradient
    * steps due (sample reuse), at the annealed learning rate.
    */
   async train(iteration: number, played: PlayedIteration): Promise<TrainedIteration> {
+    if (this.lanes) return this.trainSizes(iteration, played, this.lanes);
     const { config, replay, batch, game } = this;
     replay.add(played.batch.chunk, iteration);
     await this.folder.writeChunk(game, iteration, played.batch.chunk);
@@ -355,6 +443,53 @@ export class Learner {
   }
 
   /**
+   * A multi-size iteration's training: each size's samples enter its own window and file; each
+   * size owes steps by its own sample reuse, and the steps run in a shuffled order, every batch
+   * drawn from one size (a batch's tensors have one board shape; KataGo does the same).
+   */
+  private async trainSizes(iteration: number, played: PlayedIteration, lanes: SizeLane[]): Promise<TrainedIteration> {
+    const { config } = this;
+    const sizes = played.sizes;
+    if (!sizes || sizes.length !== lanes.length) throw new ArborError(`a multi-size run over ${lanes.length} sizes was handed self-play games without per-size samples; play them with this learner's play()`);
+    for (const [k, lane] of lanes.entries()) {
+      const chunk = sizes[k].chunk;
+      if (chunk.count === 0) continue;
+      lane.replay.add(chunk, iteration);
+      await this.folder.writeChunk(lane.game, iteration, chunk, k);
+    }
+    const t1 = performance.now();
+    this.trainer.learningRateScale = learningRateFactor(config.training.learningRateDecay, budgetProgress(this.stop, iteration, this.elapsed()));
+    const sizeSteps = lanes.map((lane) => lane.replay.stepsDue(config.training.batchSize));
+    const order = interleaveSteps(sizeSteps, this.sampleRng);
+    let policySum = 0;
+    let valueSum = 0;
+    let ownershipSum = 0;
+    try {
+      for (const k of order) {
+        const { game, replay, batch } = lanes[k];
+        replay.sample(batch, config.training.batchSize, this.sampleRng);
+        // The trainer reads the board shape of the batch from its options; the weights fit every size.
+        this.trainer.options.shape = game.shape;
+        const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count };
+        const losses = await this.trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, this.augmentRng) : input);
+        replay.consumed(batch.count);
+        policySum += losses.policyLoss;
+        valueSum += losses.valueLoss;
+        ownershipSum += losses.ownershipLoss;
+      }
+    } finally {
+      this.trainer.options.shape = this.game.shape;
+    }
+    const steps = order.length;
+    const losses = steps > 0 ? { policy: policySum / steps, value: valueSum / steps, ownership: ownershipSum / steps } : null;
+    if (losses) {
+      this.firstLosses ??= losses;
+      this.lastLosses = losses;
+    }
+    return { steps, sizeSteps, losses, ms: performance.now() - t1 };
+  }
+
+  /**
    * Commits `iteration`: counters; the new weights to the actors (ONNX) unless gated; a
    * checkpoint (every `checkpointEvery` iterations, at the end of the budget, and every
    * iteration with gating) put through the gate; state.json and pruning; the metrics row.
@@ -375,7 +510,13 @@ export class Learner {
       await saveCheckpoint(folder.checkpointDir(name), { model: this.model, trainer: this.trainer, game, meta: { iteration, games: state.games, seed: config.seed, run: folder.dir } });
       state.checkpoint = name;
     }
-    state.replay = { ...replay.counters(), chunks: replay.chunkIds() };
+    if (this.lanes) {
+      state.sizes = this.lanes.map((lane) => ({ game: lane.game.spec, replay: { ...lane.replay.counters(), chunks: lane.replay.chunkIds() } }));
+      const sum = (f: (c: ReturnType<ReplayBuffer['counters']>) => number) => this.lanes!.reduce((n, lane) => n + f(lane.replay.counters()), 0);
+      state.replay = { totalPositions: sum((c) => c.totalPositions), trainCredit: sum((c) => c.trainCredit), trainedSamples: sum((c) => c.trainedSamples), chunks: [] };
+    } else {
+      state.replay = { ...replay.counters(), chunks: replay.chunkIds() };
+    }
     state.rng = { replay: this.sampleRng.saveState(), augment: this.augmentRng.saveState() };
     state.elapsedMs = this.elapsed();
     const gate = this.gated && state.checkpoint ? await this.gate(iteration, state.checkpoint) : null;
@@ -390,8 +531,8 @@ export class Learner {
       elapsedS: state.elapsedMs / 1000,
       games: state.games,
       positions: state.positions,
-      samples: replay.totalPositions,
-      window: replay.window,
+      samples: this.lanes ? this.lanes.reduce((n, lane) => n + lane.replay.totalPositions, 0) : replay.totalPositions,
+      window: this.lanes ? this.lanes.reduce((n, lane) => n + lane.replay.window, 0) : replay.window,
       trainSteps: state.trainSteps,
       policyLoss: losses?.policy ?? null,
       valueLoss: losses?.value ?? null,
@@ -406,10 +547,21 @@ export class Learner {
       resigned: stats.resigned,
       playthroughGames: stats.playthroughGames,
       falseResignations: stats.falseResignations,
+      ...(this.lanes ? { sizes: this.sizeMetrics(this.lanes, played, trained) } : {}),
       ...(gate ? { gateAccepted: gate.accepted, gateWins: gate.wins, gateDraws: gate.draws, gateLosses: gate.losses } : {}),
     };
     await folder.appendMetrics(record);
     return { record, checkpointed: checkpointNow };
+  }
+
+  private sizeMetrics(lanes: SizeLane[], played: PlayedIteration, trained: TrainedIteration): SizeMetrics[] {
+    return lanes.map((lane, k) => ({
+      game: lane.game.spec,
+      games: played.sizes?.[k].stats.games ?? 0,
+      samples: played.sizes?.[k].chunk.count ?? 0,
+      trainSteps: trained.sizeSteps?.[k] ?? 0,
+      window: lane.replay.window,
+    }));
   }
 
   /**
@@ -476,6 +628,8 @@ export class Learner {
 
 interface OpenedRun {
   game: Game;
+  /** The board sizes of the run ([game] for one size). */
+  games: Game[];
   config: TrainConfig;
   folder: RunFolder;
   state: RunState;
@@ -496,20 +650,40 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
     }
     const config = manifest.config;
     checkResumeInit(config, o.init);
+    const games = config.games ? familyGames(config.games, `run folder ${o.runDir}: config games`) : [game];
+    if (o.games && (o.games.map((s) => createGame(s).spec).join(',') !== games.map((g) => g.spec).join(','))) {
+      throw new ArborError(`run folder ${o.runDir} trains ${games.length > 1 ? games.map((g) => g.spec).join(', ') : game.spec}, not ${o.games.join(', ')}; drop --sizes or give the matching --run-dir`);
+    }
     if (o.workers !== undefined) config.selfplay.workers = o.workers;
     const stop = stopRule(config, o);
     await folder.discardUncommitted(state);
-    return { game, config, folder, state: state ?? initialState(), stop };
+    return { game, games, config, folder, state: state ?? initialState(), stop };
   }
-  if (!o.game) throw new ArborError('--game is required for a new run (e.g. --game tictactoe); to continue a run, pass --resume --run-dir RUN');
-  const game = createGame(o.game);
+  if (!o.game && !o.games) throw new ArborError('--game is required for a new run (e.g. --game tictactoe); to continue a run, pass --resume --run-dir RUN');
+  if (o.gameWeights && !o.games) throw new ArborError('size weights need the sizes they weigh: pass --sizes (or games in --config) with them');
+  const family = o.games ? familyGames(o.games, '--sizes') : null;
+  let game = family ? family[largestIndex(family)] : createGame(o.game!);
+  if (family && o.game && createGame(o.game).id !== game.id) throw new ArborError(`--game ${o.game} and --sizes (${game.id}) name different games; give sizes of ${createGame(o.game).id}`);
   const preset = o.preset ?? 'quick';
   if (!isPresetName(preset)) throw new ArborError(`unknown preset "${String(preset)}"; use quick or standard`);
   const seed = o.seed ?? freshSeed();
-  const overrides = o.workers !== undefined || o.init ? { ...(o.workers !== undefined ? { selfplay: { workers: o.workers } } : {}), ...(o.init ? { init: { ...o.init, from: canonicalNetworkRef(o.init.from) } } : {}) } : undefined;
+  const overrides = o.workers !== undefined || o.init || family ? {
+    ...(o.workers !== undefined ? { selfplay: { workers: o.workers } } : {}),
+    ...(o.init ? { init: { ...o.init, from: canonicalNetworkRef(o.init.from) } } : {}),
+    ...(family ? { games: family.map((g) => g.spec), ...(o.gameWeights ? { gameWeights: o.gameWeights } : {}) } : {}),
+  } : undefined;
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
+  let games = [game];
+  if (config.games) {
+    // Sizes from a config file: of --game's family; the run's game becomes the largest.
+    const where = o.configFile ? `config ${o.configFile}: games` : 'config games';
+    games = family ?? familyGames(config.games, where);
+    if (games[0].id !== game.id) throw new ArborError(`${where} lists ${games[0].id} sizes but --game is ${game.spec}; give --game ${games[0].id}`);
+    game = games[largestIndex(games)];
+    config.game = game.spec;
+  }
   checkFinalStarts(game, config);
-  if (config.training.ownershipWeight > 0) ownershipPlanes(game);
+  if (config.training.ownershipWeight > 0) games.forEach((g) => ownershipPlanes(g));
   const stop = stopRule(config, o);
   if (config.init) await checkWarmStart(game, config);
   if (o.overwrite && existsSync(join(o.runDir, 'config.json'))) {
@@ -517,7 +691,7 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
     await rm(o.runDir, { recursive: true, force: true });
   }
   const folder = await RunFolder.create(o.runDir, { game: game.spec, seed, config });
-  return { game, config, folder, state: initialState(), stop };
+  return { game, games, config, folder, state: initialState(), stop };
 }
 
 /**

@@ -44,6 +44,17 @@ export interface IterationMetrics extends Pick<SelfPlayStats, 'firstWins' | 'sec
   gateWins?: number;
   gateDraws?: number;
   gateLosses?: number;
+  /** A multi-size run: per board size, this iteration's games, samples and gradient steps, and its replay window now. */
+  sizes?: SizeMetrics[];
+}
+
+/** One board size's share of a multi-size iteration. */
+export interface SizeMetrics {
+  game: string;
+  games: number;
+  samples: number;
+  trainSteps: number;
+  window: number;
 }
 
 /** Written after each in-run evaluation. */

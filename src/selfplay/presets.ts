@@ -45,6 +45,8 @@ export type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] 
 
 /** Defaults shared by every game; per-game presets below change what differs. */
 export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
+  // games: (game specs) absent = one board size; two or more sizes of one game = one network for all of them, e.g. ["connect4:rows=4,cols=5", "connect4:rows=5,cols=6"] (board-sizes.ts; `arbor train --sizes`)
+  // gameWeights: (weights, one per entry of games) how often each size is drawn per self-play game; absent = uniform
   model: {}, // (networks) empty: the game's default model from src/networks (defaultModelConfig)
   selfplay: {
     workers: 0, // (threads) 0 = the default: one per CPU core, one fewer above two cores (the learner keeps one; src/core/workers.ts); each runs ONNX Runtime with one intra-op thread

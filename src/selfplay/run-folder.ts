@@ -15,7 +15,8 @@ import { decodeChunk, encodeChunk, type ReplayCounters, type SampleChunk } from 
  *   state.json           counters, RNG states, replay bookkeeping, latest checkpoint (the commit point)
  *   checkpoints/iter-N/  weights + optimizer (networks' saveCheckpoint) and model.onnx for the actors
  *   checkpoints/latest   symlink to the newest committed checkpoint (`mcts:model=RUN` resolves here)
- *   replay/chunk-N.bin   positions produced in iteration N, never rewritten
+ *   replay/chunk-N.bin   positions produced in iteration N, never rewritten (chunk-N-sK.bin: the
+ *                        positions of board size K of a multi-size run)
  *   metrics.jsonl        one JSON line per iteration / evaluation / closing test (metrics.ts)
  *   report.html          charts, rewritten by `arbor report RUN` and at the end of a run
  *
@@ -47,6 +48,11 @@ export interface RunState {
   /** Committed checkpoint folder name under checkpoints/, or null before the first. */
   checkpoint: string | null;
   replay: ReplayCounters & { chunks: number[] };
+  /**
+   * A multi-size run (config `games`): each size's replay window, in the order of `games` (size k's
+   * chunks are replay/chunk-N-sK.bin). `replay` then holds the sums of the counters and no chunks.
+   */
+  sizes?: { game: string; replay: ReplayCounters & { chunks: number[] } }[];
   /** Saved states of the run's random streams, by name. */
   rng: Record<string, object>;
   /** Checkpoints that took part in evaluations (kept when old checkpoints are deleted). */
@@ -78,7 +84,8 @@ export class RunFolder {
   get checkpointsDir(): string { return join(this.dir, 'checkpoints'); }
   get latestPath(): string { return join(this.checkpointsDir, 'latest'); }
   checkpointDir(name: string): string { return join(this.checkpointsDir, name); }
-  chunkPath(id: number): string { return join(this.dir, 'replay', `chunk-${String(id).padStart(6, '0')}.bin`); }
+  /** Replay chunk `id` (an iteration) of board size `size` (0 for a run on one size). */
+  chunkPath(id: number, size = 0): string { return join(this.dir, 'replay', `chunk-${String(id).padStart(6, '0')}${size > 0 ? `-s${size}` : ''}.bin`); }
 
   /** Starts a new run here; refuses a folder that already holds a run or other files. */
   static async create(dir: string, manifest: Omit<RunManifest, 'format' | 'createdAt' | 'versions'>): Promise<RunFolder> {
@@ -148,10 +155,10 @@ export class RunFolder {
   }
 
   /** Reads the replay chunks a state lists; a missing or damaged one is a clear error. */
-  async loadChunks(game: Game, ids: readonly number[]): Promise<SampleChunk[]> {
+  async loadChunks(game: Game, ids: readonly number[], size = 0): Promise<SampleChunk[]> {
     const chunks: SampleChunk[] = [];
     for (const id of ids) {
-      const path = this.chunkPath(id);
+      const path = this.chunkPath(id, size);
       let bytes: Buffer;
       try {
         bytes = await readFile(path);
@@ -165,8 +172,8 @@ export class RunFolder {
     return chunks;
   }
 
-  async writeChunk(game: Game, id: number, chunk: SampleChunk): Promise<void> {
-    await writeFileAtomic(this.chunkPath(id), encodeChunk(game, chunk));
+  async writeChunk(game: Game, id: number, chunk: SampleChunk, size = 0): Promise<void> {
+    await writeFileAtomic(this.chunkPath(id, size), encodeChunk(game, chunk));
   }
 
   /** The commit point of an iteration: state.json, then the `latest` link. */
@@ -193,10 +200,11 @@ export class RunFolder {
   /** Deletes files that no committed state refers to: old chunks and old checkpoints. */
   async prune(state: RunState, keepCheckpoints: number): Promise<void> {
     const liveChunks = new Set(state.replay.chunks.map((id) => this.chunkPath(id)));
+    state.sizes?.forEach((s, k) => s.replay.chunks.forEach((id) => liveChunks.add(this.chunkPath(id, k))));
     const replayDir = join(this.dir, 'replay');
     for (const name of await readdir(replayDir)) {
       const path = join(replayDir, name);
-      const m = /^chunk-(\d+)\.bin$/.exec(name);
+      const m = /^chunk-(\d+)(?:-s\d+)?\.bin$/.exec(name);
       if (m && !liveChunks.has(path) && Number(m[1]) <= state.iteration) await rm(path, { force: true });
       else if (name.includes('.tmp-')) await rm(path, { force: true });
     }
@@ -222,7 +230,7 @@ export class RunFolder {
     const replayDir = join(this.dir, 'replay');
     if (existsSync(replayDir)) {
       for (const n of await readdir(replayDir)) {
-        const m = /^chunk-(\d+)\.bin$/.exec(n);
+        const m = /^chunk-(\d+)(?:-s\d+)?\.bin$/.exec(n);
         if ((m && Number(m[1]) > iteration) || n.includes('.tmp-')) await rm(join(replayDir, n), { force: true });
       }
     }

@@ -61,6 +61,11 @@ export interface AddNetworkOptions {
   readonly measured?: Readonly<Record<string, unknown>>;
   /** Library entries the network was made from (e.g. the net it was warm-started from). */
   readonly parents?: readonly string[];
+  /**
+   * The games the network was trained on, when more than the checkpoint's own (a multi-size run):
+   * each `{spec, rows, cols}`; recorded as the entry's games and sizes.
+   */
+  readonly trainedOn?: readonly { readonly spec: string; readonly rows: number; readonly cols: number }[];
 }
 
 /** The run folder a checkpoint belongs to: the folder given, or RUN when the checkpoint is RUN/checkpoints/NAME. */
@@ -95,8 +100,8 @@ export async function addNetwork(library: Library, source: string, name: string,
   const metaGames = typeof meta.meta.games === 'number' ? meta.meta.games : null;
   const measured = { ...(figures?.measured ?? {}), ...(options.measured ?? {}) };
   const provenance = {
-    games: [meta.game.spec],
-    sizes: [`${meta.game.rows}x${meta.game.cols}`],
+    games: options.trainedOn ? options.trainedOn.map((g) => g.spec) : [meta.game.spec],
+    sizes: options.trainedOn ? options.trainedOn.map((g) => `${g.rows}x${g.cols}`) : [`${meta.game.rows}x${meta.game.cols}`],
     selfPlayGames: figures?.games ?? metaGames,
     selfPlayPositions: figures?.positions ?? null,
     run,
