@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ArborError, createAgent, deriveSeed, freshSeed, writeFileAtomic, type Game } from '../core/index.js';
 import { createGame } from '../envs/index.js';
+import { architectureFor, defaultModelConfig, describeNetwork } from '../networks/index.js';
+import { resolveModuleNames } from '../transfer/assemble.js';
+import { readNetwork } from '../transfer/network-source.js';
 import { createGameRunner, playMatch } from '../arena/index.js';
 import { evaluateAgentOnPositions, gradeMove, loadPositions, type LabelledPosition } from '../solvers/index.js';
 import { firstCrossing, gamesRatio, isPowerOfTwo, logArea, measureIterations } from '../transfer/measure-curve.js';
@@ -69,15 +72,17 @@ export async function measureTransfer(o: TransferOptions): Promise<TransferResul
     if (existsSync(join(dir, 'config.json')) && !o.overwrite) throw new ArborError(`${dir} already holds a run; pass --overwrite to measure afresh or choose another --out (arbor transfer does not resume)`);
   }
 
-  const { gamesPerIteration } = resolveConfig({ game: game.spec, gameId: game.id, preset: 'quick', seed, configFile }).selfplay;
+  const resolved = resolveConfig({ game: game.spec, gameId: game.id, preset: 'quick', seed, configFile, overrides: o.workers !== undefined ? { selfplay: { workers: o.workers } } : undefined });
+  const { gamesPerIteration, workers: evalWorkers } = resolved.selfplay;
+  // Everything a user can get wrong is checked before the scratch arm spends its budget.
+  const { measure, strength } = kind === 'oracle'
+    ? oracleMeasure(game, simulations, o.positions ?? 200, seed)
+    : gamesMeasure(game, simulations, o.reference ?? 'uct:simulations=200', o.evalGames ?? 40, seed, evalWorkers);
+  await checkWarmStart(game, o.init, resolved.training.ownershipWeight > 0);
   // A games budget is whole iterations; a time budget is the scratch arm's, and the transfer arm
   // then plays as many iterations as the scratch arm reached, so both curves share their points.
   const plannedIterations = o.games !== undefined ? Math.max(1, Math.ceil(o.games / gamesPerIteration)) : 0;
   const scratchLearner = await Learner.restore({ runDir: arms.scratch, game: game.spec, seed, configFile, overwrite: o.overwrite, workers: o.workers, skipFinal: true, reporter: armReporter('scratch', log), ...(o.games !== undefined ? { iterations: plannedIterations } : { minutes: o.minutes }) });
-  const evalWorkers = scratchLearner.config.selfplay.workers;
-  const { measure, strength } = kind === 'oracle'
-    ? oracleMeasure(game, simulations, o.positions ?? 200, seed)
-    : gamesMeasure(game, simulations, o.reference ?? 'uct:simulations=200', o.evalGames ?? 40, seed, evalWorkers);
   log(`strength: ${strength.measure}`);
 
   const scratch = await runArm('scratch', scratchLearner, plannedIterations, measure, log);
@@ -110,6 +115,14 @@ export async function measureTransfer(o: TransferOptions): Promise<TransferResul
   await writeFileAtomic(join(outDir, 'transfer.json'), `${JSON.stringify(result, null, 2)}\n`);
   await writeTransferReport(result);
   return result;
+}
+
+/** The transfer arm's warm start reads and names modules its network has (as arbor train checks it, but before the scratch arm). */
+async function checkWarmStart(game: Game, init: NonNullable<TrainConfig['init']>, ownership: boolean): Promise<void> {
+  await readNetwork(init.from);
+  const description = describeNetwork(architectureFor(game, { ...defaultModelConfig(game), ownership }));
+  resolveModuleNames(description, init.freeze, '--freeze');
+  resolveModuleNames(description, init.reinit, '--reinit');
 }
 
 function strengthKind(game: Game, asked: StrengthKind | 'auto'): StrengthKind {
