@@ -5,7 +5,7 @@ import { ArborError, createAgent, deriveSeed, freshSeed, writeFileAtomic, type G
 import { createGame } from '../envs/index.js';
 import { architectureFor, defaultModelConfig, describeNetwork } from '../networks/index.js';
 import { resolveModuleNames } from '../transfer/assemble.js';
-import { readNetwork } from '../transfer/network-source.js';
+import { canonicalNetworkRef, readNetwork } from '../transfer/network-source.js';
 import { createGameRunner, playMatch } from '../arena/index.js';
 import { evaluateAgentOnPositions, gradeMove, loadPositions, type LabelledPosition } from '../solvers/index.js';
 import { firstCrossing, gamesRatio, isPowerOfTwo, logArea, measureIterations } from '../transfer/measure-curve.js';
@@ -89,17 +89,21 @@ export async function measureTransfer(o: TransferOptions): Promise<TransferResul
   const transferLearner = await Learner.restore({ runDir: arms.transfer, game: game.spec, seed, configFile, overwrite: o.overwrite, workers: o.workers, skipFinal: true, reporter: armReporter('transfer', log), init: o.init, iterations: scratch.iterations });
   const transfer = await runArm('transfer', transferLearner, scratch.iterations, measure, log);
 
+  // The default threshold is 90% of the way from the scratch arm's first to its last strength:
+  // a share of the final strength alone would often be met by an untrained network (a random
+  // policy already keeps the result in most of tic-tac-toe's decisive positions).
+  const first = scratch.curve[0].strength;
   const final = scratch.curve[scratch.curve.length - 1].strength;
   const threshold = o.threshold !== undefined
     ? { value: o.threshold, rule: 'fixed (--threshold)' }
-    : { value: 0.9 * final, rule: `0.9 x the scratch arm's final strength (${final.toFixed(4)})` };
+    : { value: first + 0.9 * (final - first), rule: `90% of the scratch arm's gain, from ${first.toFixed(4)} at 0 games to ${final.toFixed(4)} at the end` };
   const finish = (a: Omit<ArmResult, 'reachedAt' | 'area'>): ArmResult => ({ ...a, reachedAt: firstCrossing(a.curve, threshold.value), area: logArea(a.curve, gamesPerIteration) });
   const s = finish(scratch);
   const t = finish(transfer);
   const result: TransferResult = {
     format: TRANSFER_FORMAT,
     target: game.spec,
-    init: o.init,
+    init: { ...o.init, from: canonicalNetworkRef(o.init.from) },
     seed,
     configFile: o.configFile ? resolve(o.configFile) : null,
     budget: { games: o.games ?? null, minutes: o.minutes ?? null, iterations: scratch.iterations },

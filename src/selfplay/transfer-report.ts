@@ -27,7 +27,7 @@ export function curveChart(r: TransferResult): TopLevelSpec {
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'games', type: 'quantitative', title: 'self-play games of the target game (symlog axis)', scale: { type: 'symlog', constant: r.gamesPerIteration } },
-          y: { field: 'strength', type: 'quantitative', title: 'strength', scale: { domain: [0, 1] } },
+          y: { field: 'strength', type: 'quantitative', title: 'strength', scale: { zero: false } },
           color: { field: 'arm', type: 'nominal', title: null },
         },
       },

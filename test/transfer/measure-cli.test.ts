@@ -87,8 +87,9 @@ describe('arbor transfer', () => {
     expect(r.target).toBe('tictactoe');
     expect(r.init).toEqual({ from: source, freeze: [], reinit: [], grow: {} });
     expect(r.strength).toMatchObject({ kind: 'oracle', simulations: 1, positions: 60 });
-    // The default threshold: 0.9 x the scratch arm's final strength.
-    expect(r.threshold.value).toBeCloseTo(0.9 * r.arms.scratch.curve.at(-1)!.strength, 12);
+    // The default threshold: 90% of the scratch arm's gain from 0 games to the end.
+    const [first, last] = [r.arms.scratch.curve[0].strength, r.arms.scratch.curve.at(-1)!.strength];
+    expect(r.threshold.value).toBeCloseTo(first + 0.9 * (last - first), 12);
     // Oracle strengths are shares of 60 positions.
     for (const p of r.arms.scratch.curve) expect(Math.abs(p.strength * 60 - Math.round(p.strength * 60))).toBeLessThan(1e-9);
     // Same seed, same config: the arms differ only by the warm start, which init.json records.
