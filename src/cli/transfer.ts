@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('--grow <spec>', 'as arbor train --grow: the transfer arm\'s network widened/deepened (Net2Net), e.g. filters=64,blocks=6')
     .option('--games <N>', 'budget: self-play games of the target game per arm (rounded up to whole iterations)', intOption('--games', 1))
     .option('--minutes <M>', 'budget: minutes of the scratch arm; the transfer arm plays as many iterations', fraction('--minutes', 0, Number.MAX_VALUE))
-    .addOption(optionWithRuntimeDefault('--threshold <X>', 'strength (0..1) whose first crossing is compared', '90% of the way from the scratch arm\'s first to its last strength', fraction('--threshold', 0, 1)))
+    .addOption(optionWithRuntimeDefault('--threshold <X>', 'strength (0..1) whose first crossing is compared', '90% of the way from the scratch arm\'s strength at 0 games to its best', fraction('--threshold', 0, 1)))
     .addOption(optionWithRuntimeDefault('--strength <kind>', 'oracle (decisive labelled positions, where the solver ships them) or games (paired games against --reference)', 'oracle where it exists'))
     .addOption(optionWithRuntimeDefault('--simulations <N>', 'search visits of the measured network', '1 (the raw network) for oracle, 50 for games', intOption('--simulations', 1)))
     .option('--positions <N>', 'oracle: decisive labelled positions per measurement', intOption('--positions', 1), 200)
@@ -72,11 +72,12 @@ export function formatTransfer(r: TransferResult): string {
   const f = (v: number) => v.toFixed(3);
   const s = r.arms.scratch;
   const t = r.arms.transfer;
+  const reach = (games: number | null) => (games === null ? 'never reaches it' : `reaches it at ${games} games`);
   return `${[
     `transfer to ${r.target} from ${r.init.from}: ${r.budget.iterations} iterations of ${r.gamesPerIteration} games per arm`,
     `strength: ${r.strength.measure}`,
     `jumpstart (0 games): scratch ${f(r.jumpstart.scratch)}, transfer ${f(r.jumpstart.transfer)} (${r.jumpstart.gain >= 0 ? '+' : ''}${f(r.jumpstart.gain)})`,
-    `threshold ${f(r.threshold.value)} (${r.threshold.rule}): scratch reaches it at ${s.reachedAt ?? 'never'} games, transfer at ${t.reachedAt ?? 'never'}; ratio ${r.ratio !== null ? r.ratio.toFixed(2) : 'undefined (an arm never reached it, or transfer did at 0 games)'}`,
+    `threshold ${f(r.threshold.value)} (${r.threshold.rule}): scratch ${reach(s.reachedAt)}, transfer ${reach(t.reachedAt)}; ratio ${r.ratio !== null ? r.ratio.toFixed(2) : 'undefined (an arm never reached it, or transfer did at 0 games)'}`,
     `area under the log-games curve: scratch ${f(s.area)}, transfer ${f(t.area)} (${r.areaGain >= 0 ? '+' : ''}${f(r.areaGain)})`,
     `curves (games: scratch / transfer): ${s.curve.map((p, i) => `${p.games}: ${f(p.strength)} / ${f(t.curve[i]?.strength ?? NaN)}`).join(', ')}`,
     `report: ${r.reportPath}`,

@@ -89,14 +89,15 @@ export async function measureTransfer(o: TransferOptions): Promise<TransferResul
   const transferLearner = await Learner.restore({ runDir: arms.transfer, game: game.spec, seed, configFile, overwrite: o.overwrite, workers: o.workers, skipFinal: true, reporter: armReporter('transfer', log), init: o.init, iterations: scratch.iterations });
   const transfer = await runArm('transfer', transferLearner, scratch.iterations, measure, log);
 
-  // The default threshold is 90% of the way from the scratch arm's first to its last strength:
-  // a share of the final strength alone would often be met by an untrained network (a random
-  // policy already keeps the result in most of tic-tac-toe's decisive positions).
+  // The default threshold is 90% of the way from the scratch arm's strength at 0 games to its
+  // best: a share of the final strength alone would often be met by an untrained network (a
+  // random policy already keeps the result in most of tic-tac-toe's decisive positions), and the
+  // best point, not the last, keeps a noisy last measurement from pulling it below the start.
   const first = scratch.curve[0].strength;
-  const final = scratch.curve[scratch.curve.length - 1].strength;
+  const best = Math.max(...scratch.curve.map((p) => p.strength));
   const threshold = o.threshold !== undefined
     ? { value: o.threshold, rule: 'fixed (--threshold)' }
-    : { value: first + 0.9 * (final - first), rule: `90% of the scratch arm's gain, from ${first.toFixed(4)} at 0 games to ${final.toFixed(4)} at the end` };
+    : { value: first + 0.9 * (best - first), rule: `90% of the scratch arm's gain, from ${first.toFixed(4)} at 0 games to its best ${best.toFixed(4)}` };
   const finish = (a: Omit<ArmResult, 'reachedAt' | 'area'>): ArmResult => ({ ...a, reachedAt: firstCrossing(a.curve, threshold.value), area: logArea(a.curve, gamesPerIteration) });
   const s = finish(scratch);
   const t = finish(transfer);
