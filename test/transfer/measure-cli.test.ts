@@ -44,7 +44,10 @@ interface Result {
 function checkWellFormed(r: Result, out: string, iterations: number): void {
   expect(r.format).toBe('arbor-transfer/1');
   expect(r.budget.iterations).toBe(iterations);
-  const expectedGames = [0, 1, 2, 4, 8, 16].filter((i) => i < iterations).concat([iterations]).map((i) => i * r.gamesPerIteration);
+  const expectedIterations = [0];
+  for (let i = 1; i < iterations; i *= 2) expectedIterations.push(i);
+  expectedIterations.push(iterations);
+  const expectedGames = expectedIterations.map((i) => i * r.gamesPerIteration);
   for (const arm of ['scratch', 'transfer'] as const) {
     const a = r.arms[arm];
     expect(a.runDir).toBe(join(out, arm));
@@ -119,6 +122,17 @@ describe('arbor transfer', () => {
     // Scores of 4 games count half-points: multiples of 1/8.
     for (const p of [...r.arms.scratch.curve, ...r.arms.transfer.curve]) expect(Number.isInteger(p.strength * 8)).toBe(true);
     expect(run.stderr).toContain('frozen (not trained): trunk');
+  }, 2 * TIMEOUT);
+
+  it('a time budget: the transfer arm plays as many iterations as the scratch arm reached, measured at the same points', () => {
+    const out = join(root, 'minutes');
+    const run = runCli(['transfer', '--target', 'tictactoe', '--from', source, '--minutes', '0.05', '--seed', 't', '--config', tiny, '--out', out, '--positions', '20', '--json'], undefined, TIMEOUT);
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout) as Result;
+    expect(r.budget.minutes).toBe(0.05);
+    expect(r.budget.games).toBeNull();
+    expect(r.budget.iterations).toBeGreaterThanOrEqual(1);
+    checkWellFormed(r, out, r.budget.iterations);
   }, 2 * TIMEOUT);
 
   it('one-line errors for a wrong budget, threshold or strength', () => {
