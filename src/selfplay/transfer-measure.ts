@@ -44,7 +44,7 @@ export interface TransferOptions {
   /** Games: the fixed opponent and the number of paired games per measurement. */
   reference?: string;
   evalGames?: number;
-  /** A fixed threshold in [0, 1]; default 0.9 × the scratch arm's final strength. */
+  /** A fixed threshold in [0, 1]; default 90% of the way from the scratch arm's strength at 0 games to its best. */
   threshold?: number;
   workers?: number;
   overwrite?: boolean;
@@ -64,13 +64,12 @@ export async function measureTransfer(o: TransferOptions): Promise<TransferResul
   const simulations = o.simulations ?? (kind === 'oracle' ? 1 : 50);
   const seed = o.seed ?? freshSeed();
   const outDir = resolve(o.outDir);
-  await mkdir(outDir, { recursive: true });
-  const configFile = await measurementConfig(outDir, o.configFile);
-
   const arms = { scratch: join(outDir, 'scratch'), transfer: join(outDir, 'transfer') };
   for (const dir of Object.values(arms)) {
     if (existsSync(join(dir, 'config.json')) && !o.overwrite) throw new ArborError(`${dir} already holds a run; pass --overwrite to measure afresh or choose another --out (arbor transfer does not resume)`);
   }
+  await mkdir(outDir, { recursive: true });
+  const configFile = await measurementConfig(outDir, o.configFile);
 
   const resolved = resolveConfig({ game: game.spec, gameId: game.id, preset: 'quick', seed, configFile, overrides: o.workers !== undefined ? { selfplay: { workers: o.workers } } : undefined });
   const { gamesPerIteration, workers: evalWorkers } = resolved.selfplay;
