@@ -16,6 +16,7 @@ import { register as registerReplay } from './replay.js';
 import { register as registerReport } from './report.js';
 import { register as registerSolve } from './solve.js';
 import { register as registerTrain } from './train.js';
+import { register as registerTransfer } from './transfer.js';
 
 /**
  * One line per sub-command; each lives in its own file and only wires modules together. The
@@ -45,4 +46,5 @@ export function registerCommands(program: Command): void {
   registerBot(program);
   program.commandsGroup('Measure:');
   registerBench(program);
+  registerTransfer(program);
 }

@@ -99,7 +99,7 @@ function sizeOptions(opts: { game?: string; sizes?: string; sizeWeights?: string
 }
 
 /** The warm start the flags ask for, or undefined; --freeze, --reinit and --grow need --init-from. */
-function initOptions(opts: { initFrom?: string; freeze?: string; reinit?: string; grow?: string }): TrainOptions['init'] {
+export function initOptions(opts: { initFrom?: string; freeze?: string; reinit?: string; grow?: string }): TrainOptions['init'] {
   const list = (text: string | undefined) => (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   if (opts.initFrom === undefined) {
     const given = (['freeze', 'reinit', 'grow'] as const).filter((k) => opts[k] !== undefined);
