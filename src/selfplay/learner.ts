@@ -422,24 +422,31 @@ export class Learner {
     const t1 = performance.now();
     this.trainer.learningRateScale = learningRateFactor(config.training.learningRateDecay, budgetProgress(this.stop, iteration, this.elapsed()));
     const steps = replay.stepsDue(config.training.batchSize);
-    let policySum = 0;
-    let valueSum = 0;
-    let ownershipSum = 0;
-    for (let s = 0; s < steps; s++) {
-      replay.sample(batch, config.training.batchSize, this.sampleRng);
-      const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count };
-      const losses = await this.trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, this.augmentRng) : input);
-      replay.consumed(batch.count);
-      policySum += losses.policyLoss;
-      valueSum += losses.valueLoss;
-      ownershipSum += losses.ownershipLoss;
-    }
-    const losses = steps > 0 ? { policy: policySum / steps, value: valueSum / steps, ownership: ownershipSum / steps } : null;
+    const sums = { policy: 0, value: 0, ownership: 0 };
+    for (let s = 0; s < steps; s++) await this.trainStep(game, replay, batch, sums);
+    return { steps, losses: this.recordLosses(sums, steps), ms: performance.now() - t1 };
+  }
+
+  /** One gradient step on a batch sampled from `replay` (a board of `game`'s shape); adds its losses to `sums`. */
+  private async trainStep(game: Game, replay: ReplayBuffer, batch: SampleChunk, sums: { policy: number; value: number; ownership: number }): Promise<void> {
+    const { config } = this;
+    replay.sample(batch, config.training.batchSize, this.sampleRng);
+    const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count };
+    const losses = await this.trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, this.augmentRng) : input);
+    replay.consumed(batch.count);
+    sums.policy += losses.policyLoss;
+    sums.value += losses.valueLoss;
+    sums.ownership += losses.ownershipLoss;
+  }
+
+  /** The iteration's mean losses (null without a step), remembered as the run's first and last. */
+  private recordLosses(sums: { policy: number; value: number; ownership: number }, steps: number): TrainedIteration['losses'] {
+    const losses = steps > 0 ? { policy: sums.policy / steps, value: sums.value / steps, ownership: sums.ownership / steps } : null;
     if (losses) {
       this.firstLosses ??= losses;
       this.lastLosses = losses;
     }
-    return { steps, losses, ms: performance.now() - t1 };
+    return losses;
   }
 
   /**
@@ -461,32 +468,19 @@ export class Learner {
     this.trainer.learningRateScale = learningRateFactor(config.training.learningRateDecay, budgetProgress(this.stop, iteration, this.elapsed()));
     const sizeSteps = lanes.map((lane) => lane.replay.stepsDue(config.training.batchSize));
     const order = interleaveSteps(sizeSteps, this.sampleRng);
-    let policySum = 0;
-    let valueSum = 0;
-    let ownershipSum = 0;
+    const sums = { policy: 0, value: 0, ownership: 0 };
     try {
       for (const k of order) {
         const { game, replay, batch } = lanes[k];
-        replay.sample(batch, config.training.batchSize, this.sampleRng);
         // The trainer reads the board shape of the batch from its options; the weights fit every size.
         this.trainer.options.shape = game.shape;
-        const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count };
-        const losses = await this.trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, this.augmentRng) : input);
-        replay.consumed(batch.count);
-        policySum += losses.policyLoss;
-        valueSum += losses.valueLoss;
-        ownershipSum += losses.ownershipLoss;
+        await this.trainStep(game, replay, batch, sums);
       }
     } finally {
       this.trainer.options.shape = this.game.shape;
     }
     const steps = order.length;
-    const losses = steps > 0 ? { policy: policySum / steps, value: valueSum / steps, ownership: ownershipSum / steps } : null;
-    if (losses) {
-      this.firstLosses ??= losses;
-      this.lastLosses = losses;
-    }
-    return { steps, sizeSteps, losses, ms: performance.now() - t1 };
+    return { steps, sizeSteps, losses: this.recordLosses(sums, steps), ms: performance.now() - t1 };
   }
 
   /**
