@@ -4,32 +4,12 @@ import type { LibraryEntry } from '../transfer/index.js';
 import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action, printJson } from './run.js';
 
-/** One entry as `arbor library list --json` and `show --json` print it. */
-export interface EntryListing {
-  readonly name: string;
-  readonly kind: string;
-  readonly library: 'user' | 'starter';
-  readonly reads: readonly string[];
-  readonly writes: readonly string[];
-  readonly architecture: Readonly<Record<string, unknown>> | null;
-  readonly games: readonly string[];
-  readonly sizes: readonly string[];
-  readonly selfPlayGames: number | null;
-  readonly selfPlayPositions: number | null;
-  readonly measured: Readonly<Record<string, unknown>>;
-  readonly parents: readonly string[];
-  readonly run: string | null;
-  readonly createdAt: string;
-  readonly checksum: string;
-  readonly meta: Readonly<Record<string, unknown>>;
-}
+/** One entry as `arbor library list --json` and `show --json` print it: the entry without its folder. */
+export type EntryListing = Omit<LibraryEntry, 'libraryDir'>;
 
 export function listEntry(e: LibraryEntry): EntryListing {
-  return {
-    name: e.name, kind: e.kind, library: e.library, reads: e.reads, writes: e.writes, architecture: e.architecture, games: e.games, sizes: e.sizes,
-    selfPlayGames: e.selfPlayGames, selfPlayPositions: e.selfPlayPositions, measured: e.measured, parents: e.parents, run: e.run,
-    createdAt: e.createdAt, checksum: e.checksum, meta: e.meta,
-  };
+  const { libraryDir: _folder, ...listing } = e;
+  return listing;
 }
 
 /** The headline of an entry's measured strength: Elo and the oracle's optimal-move rate when a run's evaluation recorded them. */
