@@ -135,7 +135,10 @@ export class ParallelTrainer extends Trainer {
     if (this.failure) throw new Error(`parallel trainer failed earlier (${this.failure}); create a new one`);
     const n = this.checkBatch(batch);
     const threads = this.threads;
-    if (threads === 1 || n < MIN_SAMPLES_PER_THREAD * threads) return super.trainBatch(batch);
+    // The worker replicas were built for the trainer's board shape: a batch of another size (a
+    // multi-size run) trains in this thread.
+    const ownShape = batch.shape === undefined || (batch.shape.rows === this.options.shape.rows && batch.shape.cols === this.options.shape.cols);
+    if (threads === 1 || n < MIN_SAMPLES_PER_THREAD * threads || !ownShape) return super.trainBatch(batch);
 
     const { rows, cols } = this.options.shape;
     const size = this.model.architecture.inputPlanes.length * rows * cols;

@@ -28,6 +28,11 @@ export interface TrainingBatch {
    */
   readonly ownershipTargets?: Float32Array;
   readonly count: number;
+  /**
+   * Board shape of this batch, when it differs from the trainer's (a run over several board sizes:
+   * the weights fit every size, each batch is one size). Defaults to the trainer's `shape`.
+   */
+  readonly shape?: { readonly rows: number; readonly cols: number };
 }
 
 export interface Losses {
@@ -189,22 +194,29 @@ export class Trainer {
   async trainBatch(batch: TrainingBatch): Promise<Losses> {
     const n = this.checkBatch(batch);
     const lr = this.learningRate();
+    const shape = this.shapeOf(batch);
     // Tensors kept out of variableGrads' scope (batch statistics, loss parts); freed below.
     const kept: tf.Tensor[] = [];
     const losses = tf.tidy(() => {
-      const part = lossAndGradients(this.model, batch, 0, n, this.lossSettings(1), kept);
-      this.applyStep(part.grads, part.stats, n, lr);
+      const part = lossAndGradients(this.model, batch, 0, n, this.lossSettings(1, undefined, shape), kept);
+      this.applyStep(part.grads, part.stats, n, lr, shape);
       return tf.stack([...part.parts, part.total]);
     });
     for (const t of kept) t.dispose();
     return this.finishStep(losses);
   }
 
+  /** The board shape of a batch: its own, else the trainer's. */
+  protected shapeOf(batch: TrainingBatch): { readonly rows: number; readonly cols: number } {
+    return batch.shape ?? this.options.shape;
+  }
+
   /** Checks a batch's array lengths; returns its sample count. */
   protected checkBatch(batch: TrainingBatch): number {
-    const { rows, cols } = this.options.shape;
+    const shape = this.shapeOf(batch);
+    const { rows, cols } = shape;
     const planes = this.model.architecture.inputPlanes.length;
-    const numActions = this.model.numActionsFor(this.options.shape);
+    const numActions = this.model.numActionsFor(shape);
     const n = batch.count;
     if (!Number.isInteger(n) || n < 1) throw new ArborError('a training batch needs at least one sample');
     if (batch.inputs.length < n * planes * rows * cols || batch.policyTargets.length < n * numActions || batch.masks.length < n * numActions || batch.valueTargets.length < n) {
@@ -217,17 +229,17 @@ export class Trainer {
   }
 
   /** What lossAndGradients needs besides the model and the batch; `scale` multiplies the whole loss. */
-  protected lossSettings(scale: number, sync?: BatchNormSync): LossSettings {
-    return { shape: this.options.shape, l2: this.options.l2, ownershipWeight: this.options.ownershipWeight, scale, sync };
+  protected lossSettings(scale: number, sync?: BatchNormSync, shape: { readonly rows: number; readonly cols: number } = this.options.shape): LossSettings {
+    return { shape, l2: this.options.l2, ownershipWeight: this.options.ownershipWeight, scale, sync };
   }
 
   /**
    * One optimiser step from gradients (in trainableNames order) of the whole batch's loss, and the
    * batch-norm moving averages updated from that batch's statistics (`samples` positions).
    */
-  protected applyStep(grads: readonly (tf.Tensor | undefined)[], stats: readonly BatchStat[], samples: number, lr: number): void {
+  protected applyStep(grads: readonly (tf.Tensor | undefined)[], stats: readonly BatchStat[], samples: number, lr: number, shape: { readonly rows: number; readonly cols: number } = this.options.shape): void {
     this.applyGradients(grads, lr);
-    const { rows, cols } = this.options.shape;
+    const { rows, cols } = shape;
     const count = samples * rows * cols;
     for (const [name, mean, variance] of stats) {
       if (this.freezeMasks.get(`${name}/gamma`) === 'all') continue;
@@ -428,5 +440,5 @@ export function augmentWithSymmetry(game: Game, batch: TrainingBatch, rng: Rng):
       masks[aBase + actionMap[a]] = batch.masks[aBase + a];
     }
   }
-  return { inputs, policyTargets, valueTargets: batch.valueTargets.slice(0, n), masks, ownershipTargets, count: n };
+  return { inputs, policyTargets, valueTargets: batch.valueTargets.slice(0, n), masks, ownershipTargets, count: n, shape: batch.shape };
 }

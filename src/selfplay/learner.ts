@@ -427,11 +427,11 @@ export class Learner {
     return { steps, losses: this.recordLosses(sums, steps), ms: performance.now() - t1 };
   }
 
-  /** One gradient step on a batch sampled from `replay` (a board of `game`'s shape); adds its losses to `sums`. */
-  private async trainStep(game: Game, replay: ReplayBuffer, batch: SampleChunk, sums: { policy: number; value: number; ownership: number }): Promise<void> {
+  /** One gradient step on a batch sampled from `replay` (boards of `shape`, default the run's); adds its losses to `sums`. */
+  private async trainStep(game: Game, replay: ReplayBuffer, batch: SampleChunk, sums: { policy: number; value: number; ownership: number }, shape?: Game['shape']): Promise<void> {
     const { config } = this;
     replay.sample(batch, config.training.batchSize, this.sampleRng);
-    const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count };
+    const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count, shape };
     const losses = await this.trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, this.augmentRng) : input);
     replay.consumed(batch.count);
     sums.policy += losses.policyLoss;
@@ -469,15 +469,10 @@ export class Learner {
     const sizeSteps = lanes.map((lane) => lane.replay.stepsDue(config.training.batchSize));
     const order = interleaveSteps(sizeSteps, this.sampleRng);
     const sums = { policy: 0, value: 0, ownership: 0 };
-    try {
-      for (const k of order) {
-        const { game, replay, batch } = lanes[k];
-        // The trainer reads the board shape of the batch from its options; the weights fit every size.
-        this.trainer.options.shape = game.shape;
-        await this.trainStep(game, replay, batch, sums);
-      }
-    } finally {
-      this.trainer.options.shape = this.game.shape;
+    for (const k of order) {
+      const { game, replay, batch } = lanes[k];
+      // Each batch is of one board size and says so; the weights fit every size.
+      await this.trainStep(game, replay, batch, sums, game.shape);
     }
     const steps = order.length;
     return { steps, sizeSteps, losses: this.recordLosses(sums, steps), ms: performance.now() - t1 };
