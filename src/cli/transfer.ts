@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { ArborError } from '../core/index.js';
+import { ArborError, unknownNameMessage } from '../core/index.js';
+import { isPresetName, type PresetName } from '../selfplay/index.js';
 import { measureTransfer } from '../selfplay/transfer-measure.js';
 import type { TransferResult } from '../selfplay/transfer-result.js';
 import { optionWithRuntimeDefault, withExamples } from './help.js';
@@ -12,6 +13,10 @@ function fraction(name: string, min: number, max: number) {
     if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (min > 0 && n === 0)) throw new ArborError(`${name} ${value} is not a number in ${min}..${max}`);
     return n;
   };
+}
+
+function failPreset(name: string): PresetName {
+  throw new ArborError(unknownNameMessage('preset', name, ['quick', 'standard']));
 }
 
 export function register(program: Command): void {
@@ -33,12 +38,14 @@ export function register(program: Command): void {
     .option('--reference <agent>', 'games: the fixed opponent', 'uct:simulations=200')
     .option('--eval-games <N>', 'games: paired games per measurement (even)', intOption('--eval-games', 2), 40)
     .addOption(optionWithRuntimeDefault('--seed <seed>', 'seed of both arms (and of the measurements)', 'fresh'))
-    .option('--config <file>', 'JSON file overriding the quick preset for both arms, as arbor train --config')
+    .option('--preset <name>', 'the preset both arms train with, as arbor train --preset', 'quick')
+    .option('--raw-threshold <X>', 'oracle with --simulations above 1: the raw network\'s threshold (it is measured beside search)', fraction('--raw-threshold', 0, 1))
+    .option('--config <file>', 'JSON file overriding the preset for both arms, as arbor train --config')
     .addOption(optionWithRuntimeDefault('--workers <N>', 'self-play worker threads', 'as arbor train', intOption('--workers', 1, 256)))
     .addOption(optionWithRuntimeDefault('--out <dir>', 'output folder', 'runs/transfer-GAME'))
     .option('--overwrite', 'replace an earlier measurement in --out (only arbor run folders are deleted)')
     .option('--json', 'print transfer.json\'s content as one JSON object')
-    .action(action(async (opts: { target: string; from: string; freeze?: string; reinit?: string; grow?: string; games?: number; minutes?: number; threshold?: number; strength?: string; simulations?: number; positions: number; reference: string; evalGames: number; seed?: string; config?: string; workers?: number; out?: string; overwrite?: boolean; json?: boolean }) => {
+    .action(action(async (opts: { target: string; from: string; freeze?: string; reinit?: string; grow?: string; games?: number; minutes?: number; threshold?: number; strength?: string; simulations?: number; positions: number; preset: string; rawThreshold?: number; reference: string; evalGames: number; seed?: string; config?: string; workers?: number; out?: string; overwrite?: boolean; json?: boolean }) => {
       if (opts.strength !== undefined && opts.strength !== 'oracle' && opts.strength !== 'games') throw new ArborError(`--strength ${opts.strength} is unknown; use oracle or games`);
       const init = initOptions({ initFrom: opts.from, freeze: opts.freeze, reinit: opts.reinit, grow: opts.grow })!;
       const result = await measureTransfer({
@@ -49,6 +56,8 @@ export function register(program: Command): void {
         minutes: opts.minutes,
         seed: opts.seed,
         configFile: opts.config,
+        preset: isPresetName(opts.preset) ? opts.preset : failPreset(opts.preset),
+        rawThreshold: opts.rawThreshold,
         strength: opts.strength as 'oracle' | 'games' | undefined,
         simulations: opts.simulations,
         positions: opts.positions,
@@ -80,6 +89,10 @@ export function formatTransfer(r: TransferResult): string {
     `threshold ${f(r.threshold.value)} (${r.threshold.rule}): scratch ${reach(s.reachedAt)}, transfer ${reach(t.reachedAt)}; ratio ${r.ratio !== null ? r.ratio.toFixed(2) : 'undefined (an arm never reached it, or transfer did at 0 games)'}`,
     `area under the log-games curve: scratch ${f(s.area)}, transfer ${f(t.area)} (${r.areaGain >= 0 ? '+' : ''}${f(r.areaGain)})`,
     `curves (games: scratch / transfer): ${s.curve.map((p, i) => `${p.games}: ${f(p.strength)} / ${f(t.curve[i]?.strength ?? NaN)}`).join(', ')}`,
+    ...(r.raw === null ? [] : [
+      `raw network: jumpstart scratch ${f(r.raw.jumpstart.scratch)}, transfer ${f(r.raw.jumpstart.transfer)}; threshold ${f(r.raw.threshold.value)} (${r.raw.threshold.rule}): scratch ${reach(r.raw.reachedAt.scratch)}, transfer ${reach(r.raw.reachedAt.transfer)}; ratio ${r.raw.ratio !== null ? r.raw.ratio.toFixed(2) : 'undefined'}`,
+      `raw curves (games: scratch / transfer): ${s.curve.map((p, i) => `${p.games}: ${f(p.raw ?? NaN)} / ${f(t.curve[i]?.raw ?? NaN)}`).join(', ')}`,
+    ]),
     `report: ${r.reportPath}`,
   ].join('\n')}\n`;
 }

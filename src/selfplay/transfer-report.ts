@@ -15,7 +15,11 @@ function escapeHtml(s: string): string {
 
 /** The chart: strength against target games, a symmetric-log x axis (0 games included), one line per arm. */
 export function curveChart(r: TransferResult): TopLevelSpec {
-  const rows = (['scratch', 'transfer'] as const).flatMap((arm) => r.arms[arm].curve.map((p) => ({ arm, games: p.games, strength: p.strength })));
+  // With the raw network measured beside search, its curves are two more lines (`scratch, raw`).
+  const rows = (['scratch', 'transfer'] as const).flatMap((arm) => r.arms[arm].curve.flatMap((p) => [
+    { arm, games: p.games, strength: p.strength },
+    ...(p.raw === undefined ? [] : [{ arm: `${arm}, raw network`, games: p.games, strength: p.raw }]),
+  ]));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${r.target}: strength against target self-play games`,
@@ -54,6 +58,12 @@ export async function writeTransferReport(r: TransferResult): Promise<string> {
     ['games to threshold', `scratch ${r.arms.scratch.reachedAt ?? 'never'}, transfer ${r.arms.transfer.reachedAt ?? 'never'}`],
     ['ratio (scratch / transfer)', r.ratio === null ? 'undefined (an arm never reached the threshold, or transfer reached it at 0 games)' : r.ratio.toFixed(2)],
     ['area under the log-games curve', `scratch ${fmt(r.arms.scratch.area)}, transfer ${fmt(r.arms.transfer.area)}, gain ${fmt(r.areaGain)}`],
+    ...(r.raw === null ? [] : [
+      ['raw network: threshold', `${r.raw.threshold.value.toFixed(4)}: ${r.raw.threshold.rule}`],
+      ['raw network: jumpstart', `scratch ${fmt(r.raw.jumpstart.scratch)}, transfer ${fmt(r.raw.jumpstart.transfer)}`],
+      ['raw network: games to threshold', `scratch ${r.raw.reachedAt.scratch ?? 'never'}, transfer ${r.raw.reachedAt.transfer ?? 'never'}; ratio ${r.raw.ratio === null ? 'undefined' : r.raw.ratio.toFixed(2)}`],
+      ['raw network: area', `scratch ${fmt(r.raw.area.scratch)}, transfer ${fmt(r.raw.area.transfer)}`],
+    ] as [string, string][]),
   ];
   const table = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
   const html = `<!doctype html>

@@ -9,7 +9,8 @@ export interface ArmResult {
   runDir: string;
   iterations: number;
   elapsedS: number;
-  curve: (CurvePoint & { iteration: number })[];
+  /** `raw`: the raw network's strength at the point, when the oracle measures search and raw network. */
+  curve: (CurvePoint & { iteration: number; raw?: number })[];
   /** Target games at which the strength first reached the threshold, or null. */
   reachedAt: number | null;
   /** Mean strength over log2(1 + games / gamesPerIteration) (trapezoids). */
@@ -34,5 +35,13 @@ export interface TransferResult {
   ratio: number | null;
   /** transfer.area - scratch.area. */
   areaGain: number;
+  /** The raw network's figures beside search's (oracle with --simulations above 1), else null. */
+  raw: {
+    threshold: { value: number; rule: string };
+    jumpstart: { scratch: number; transfer: number };
+    reachedAt: { scratch: number | null; transfer: number | null };
+    ratio: number | null;
+    area: { scratch: number; transfer: number };
+  } | null;
   reportPath: string;
 }

@@ -124,15 +124,27 @@ describe('arbor transfer', () => {
     expect(run.stderr).toContain('frozen (not trained): trunk');
   }, 2 * TIMEOUT);
 
-  it('a time budget: the transfer arm plays as many iterations as the scratch arm reached, measured at the same points', () => {
+  it('a time budget: the transfer arm plays as many iterations as the scratch arm reached, measured at the same points; search and raw network both measured', () => {
     const out = join(root, 'minutes');
-    const run = runCli(['transfer', '--target', 'tictactoe', '--from', source, '--minutes', '0.05', '--seed', 't', '--config', tiny, '--out', out, '--positions', '20', '--json'], undefined, TIMEOUT);
+    const run = runCli(['transfer', '--target', 'tictactoe', '--from', source, '--minutes', '0.05', '--seed', 't', '--config', tiny, '--out', out, '--positions', '20',
+      '--simulations', '4', '--raw-threshold', '0.6', '--json'], undefined, TIMEOUT);
     expect(run.code, run.stderr).toBe(0);
-    const r = JSON.parse(run.stdout) as Result;
+    const r = JSON.parse(run.stdout) as Result & { raw: { threshold: { value: number }; reachedAt: { scratch: number | null; transfer: number | null }; jumpstart: { scratch: number } } };
     expect(r.budget.minutes).toBe(0.05);
     expect(r.budget.games).toBeNull();
     expect(r.budget.iterations).toBeGreaterThanOrEqual(1);
     checkWellFormed(r, out, r.budget.iterations);
+    // With search measured (4 simulations), every point also holds the raw network's share of the 20 positions.
+    expect(r.strength).toMatchObject({ kind: 'oracle', simulations: 4 });
+    expect(r.raw.threshold.value).toBe(0.6);
+    for (const arm of [r.arms.scratch, r.arms.transfer]) {
+      for (const p of arm.curve as { raw?: number }[]) expect(Number.isInteger(Math.round((p.raw ?? NaN) * 20 * 1e6) / 1e6)).toBe(true);
+    }
+    const firstRaw = (r.arms.scratch.curve[0] as { raw?: number }).raw;
+    expect(r.raw.jumpstart.scratch).toBe(firstRaw);
+    const crossing = (r.arms.scratch.curve as { games: number; raw?: number }[]).find((p) => (p.raw ?? 0) >= 0.6);
+    expect(r.raw.reachedAt.scratch).toBe(crossing ? crossing.games : null);
+    expect(run.stderr).toMatch(/raw network \d\.\d{4}/);
   }, 2 * TIMEOUT);
 
   it('one-line errors for a wrong budget, threshold or strength', () => {
@@ -143,6 +155,8 @@ describe('arbor transfer', () => {
       [['--games', '8', '--strength', 'elo'], /--strength elo is unknown; use oracle or games/],
       [['--games', '8', '--eval-games', '3', '--strength', 'games'], /--eval-games 3 must be an even/],
       [['--games', '8', '--reinit', 'nonsense'], /nonsense/],
+      [['--games', '8', '--preset', 'huge'], /preset/],
+      [['--games', '8', '--raw-threshold', '0.8'], /--raw-threshold needs the oracle strength with search/],
     ];
     for (const [args, message] of cases) {
       const run = runCli(['transfer', '--target', 'tictactoe', '--from', source, '--out', join(root, 'err'), '--overwrite', ...args], undefined, TIMEOUT);
