@@ -33,13 +33,18 @@ export function runGames(specs: readonly string[], where: string, model: Partial
     if (seen.has(g.spec)) throw new ArborError(`${where} lists ${g.spec} twice; list each game once (weights set how often each is played)`);
     seen.add(g.spec);
   }
+  checkSharedPlanes(games, where);
+  // The union network must exist for these games: one extent per action kind, a pooled value head.
+  unionArchitecture(games, { ...defaultModelConfig(games[largestIndex(games)]), ...model });
+  return { games, multiGame: true, main: 0 };
+}
+
+/** Refuses a game that shares no input plane with the games of other ids: nothing of the shared stem would mean the same to it. */
+export function checkSharedPlanes(games: readonly Game[], where: string): void {
   for (const g of games) {
     const others = new Set(games.filter((o) => o.id !== g.id).flatMap((o) => o.encoding.planes));
     if (!g.encoding.planes.some((p) => others.has(p))) {
       throw new ArborError(`${where}: ${g.spec} shares no input plane with the other games (it encodes ${g.encoding.planes.join(', ')}); one network over several games needs planes in common, so train it apart`);
     }
   }
-  // The union network must exist for these games: one extent per action kind, a pooled value head.
-  unionArchitecture(games, { ...defaultModelConfig(games[largestIndex(games)]), ...model });
-  return { games, multiGame: true, main: 0 };
 }
