@@ -68,7 +68,7 @@ export function register(program: Command): void {
         iterations: opts.iterations,
         minutes: opts.minutes,
         workers: opts.workers ?? resumeWorkers,
-        ...(sizes ? { games: sizes.games, ...(opts.resume ? {} : { gameWeights: sizes.weights }) } : {}),
+        ...(sizes ? { games: sizes.games, gamesFlag: multi ? '--game' : '--sizes', ...(opts.resume ? {} : { gameWeights: sizes.weights }) } : {}),
         ...(opts.publish !== undefined ? { publish: { name: opts.publish, library: opts.library } } : {}),
         reporter: opts.json ? undefined : terminalReporter(),
       });
@@ -133,11 +133,16 @@ export function formatSummary(s: TrainSummary): string {
   const lines: string[] = [];
   const min = (s.elapsedMs / 60000).toFixed(1);
   if (s.stoppedBy === 'already-done') lines.push(`the run had already reached its budget; pass a larger --iterations or --minutes with --resume to continue`);
-  lines.push(`trained ${s.game}: ${s.iterations} iterations, ${s.games} self-play games, ${s.positions} positions, ${s.trainSteps} training steps in ${min} min`);
+  lines.push(`trained ${s.trainedGames ? s.trainedGames.join(' + ') : s.game}: ${s.iterations} iterations, ${s.games} self-play games, ${s.positions} positions, ${s.trainSteps} training steps in ${min} min`);
   if (s.firstLosses && s.lastLosses) {
     lines.push(`loss: policy ${s.firstLosses.policy.toFixed(3)} -> ${s.lastLosses.policy.toFixed(3)}, value ${s.firstLosses.value.toFixed(3)} -> ${s.lastLosses.value.toFixed(3)}`);
   }
-  if (s.lastEvaluation) lines.push(`last evaluation (${s.lastEvaluation.checkpoint}): ${s.lastEvaluation.summary}`);
+  if (s.lastEvaluation?.byGame) {
+    lines.push(`last evaluation (${s.lastEvaluation.checkpoint}):`);
+    for (const e of s.lastEvaluation.byGame) lines.push(`  ${e.game}: ${e.summary}`);
+  } else if (s.lastEvaluation) {
+    lines.push(`last evaluation (${s.lastEvaluation.checkpoint}): ${s.lastEvaluation.summary}`);
+  }
   if (s.checkpoint) lines.push(`checkpoint: ${s.checkpoint} (also ${s.runDir}/checkpoints/latest; play it with mcts:model=${s.runDir})`);
   lines.push(`report: ${s.reportPath}`);
   if (s.published) lines.push(`published: ${s.published.name} in ${s.published.library} (${s.published.entries.length - 1} modules too); play it with mcts:model=lib:${s.published.name}`);

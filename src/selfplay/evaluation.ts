@@ -41,7 +41,8 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
   const ladder = o.ladder ?? o.state;
   const salt = o.seedSalt === undefined ? [] : [o.seedSalt];
   const me = modelAgentSpec(o.folder.checkpointDir(o.checkpoint), ev.simulations);
-  const previous = o.state.evaluatedCheckpoints.filter((c) => c !== o.checkpoint).slice(-ev.previousCheckpoints);
+  // slice(-0) would keep them all: previousCheckpoints 0 means none.
+  const previous = ev.previousCheckpoints > 0 ? o.state.evaluatedCheckpoints.filter((c) => c !== o.checkpoint).slice(-ev.previousCheckpoints) : [];
   const opponents = [...ev.opponents, ...previous.map((c) => modelAgentSpec(o.folder.checkpointDir(c), ev.simulations))];
   const names = [...ev.opponents, ...previous];
   const results: OpponentResult[] = [];

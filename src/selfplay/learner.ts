@@ -60,6 +60,8 @@ export interface TrainOptions {
    */
   games?: string[];
   gameWeights?: number[];
+  /** The flag `games` came from, for error lines (default: `--sizes` for sizes of one game, else `--game`). */
+  gamesFlag?: string;
   preset?: PresetName;
   seed?: string;
   configFile?: string;
@@ -90,7 +92,10 @@ export interface IterationLosses {
 
 export interface TrainSummary {
   runDir: string;
+  /** The run's main game (the largest size of a family, the first of several games). */
   game: string;
+  /** A run over several sizes or games: all of them, in the order of config `games`. */
+  trainedGames?: string[];
   iterations: number;
   games: number;
   positions: number;
@@ -335,6 +340,7 @@ export class Learner {
     return {
       runDir: this.folder.dir,
       game: this.game.spec,
+      ...(this.games.length > 1 ? { trainedGames: this.games.map((g) => g.spec) } : {}),
       iterations: state.iteration,
       games: state.games,
       positions: state.positions,
@@ -721,7 +727,7 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
   if (!o.game && !o.games) throw new ArborError('--game is required for a new run (e.g. --game tictactoe); to continue a run, pass --resume --run-dir RUN');
   if (o.gameWeights && !o.games) throw new ArborError('size weights need the sizes they weigh: pass --sizes (or games in --config) with them');
   if (o.gameWeights && o.games && o.gameWeights.length !== o.games.length) throw new ArborError(`${o.gameWeights.length} game weight(s) for ${o.games.length} games (${o.games.join(', ')}); give one weight per game`);
-  const listed = o.games ? runGames(o.games, o.games.length > 0 && new Set(o.games.map((s) => createGame(s).id)).size > 1 ? '--game' : '--sizes') : null;
+  const listed = o.games ? runGames(o.games, o.gamesFlag ?? (new Set(o.games.map((s) => createGame(s).id)).size > 1 ? '--game' : '--sizes')) : null;
   const family = listed?.games ?? null;
   let game = listed ? listed.games[listed.main] : createGame(o.game!);
   if (listed && !listed.multiGame && o.game && createGame(o.game).id !== game.id) throw new ArborError(`--game ${o.game} and --sizes (${game.id}) name different games; give sizes of ${createGame(o.game).id}`);

@@ -141,7 +141,7 @@ describe('arbor train over two board sizes (Connect Four 4x4 + 4x5, tiny)', () =
     const cells = join(root, 'cells.json');
     writeFileSync(cells, JSON.stringify({ model: { valueInput: 'cells' } }));
     await expect(train({ runDir: join(root, 'cells'), games: sizes, preset: 'quick', seed: 'c', configFile: cells, iterations: 1 }))
-      .rejects.toThrow(/model.valueInput "cells" reads one board size, but games lists several sizes; use valueInput "pool"/);
+      .rejects.toThrow(/model.valueInput "cells" reads one board size, but games lists several sizes or games; use valueInput "pool"/);
     const fromFile = join(root, 'games.json');
     writeFileSync(fromFile, JSON.stringify({ games: ['connect4:rows=4,cols=5', 'connect4:rows=5,cols=6'] }));
     await expect(train({ runDir: join(root, 'file'), game: 'tictactoe', preset: 'quick', seed: 'f', configFile: fromFile, iterations: 1 }))
