@@ -8,6 +8,7 @@ import '../../src/agents/index.js';
 import '../../src/networks/index.js';
 import '../../src/transfer/index.js';
 import { readMetrics, train, type EvaluationMetrics, type IterationMetrics } from '../../src/selfplay/index.js';
+import { chartSpecs } from '../../src/selfplay/report.js';
 import { checkSharedPlanes, runGames } from '../../src/selfplay/run-games.js';
 import { Libraries } from '../../src/transfer/index.js';
 
@@ -64,6 +65,9 @@ describe('a multi-game run', () => {
     expect(evaluations).toHaveLength(2);
     expect(evaluations[1].byGame?.map((e) => e.game)).toEqual(games);
     expect(evaluations[1].byGame!.every((e) => e.results[0].opponent === 'random' && e.results[0].wins + e.results[0].draws + e.results[0].losses === 2)).toBe(true);
+    // The report draws one Elo line per game.
+    const elo = chartSpecs(rows).find((c) => c.title.startsWith('Elo against games'))!;
+    expect(new Set(elo.rows.map((r) => r.series))).toEqual(new Set(games));
 
     // The checkpoint is the union network; each game plays its own view.
     const meta = JSON.parse(readFileSync(join(runDir, 'checkpoints', 'latest', 'meta.json'), 'utf8'));
@@ -98,6 +102,9 @@ describe('a multi-game run', () => {
     const cells = join(root, 'cells.json');
     writeFileSync(cells, JSON.stringify({ model: { valueInput: 'cells' } }));
     await refused('cells', { runDir: '', games, preset: 'quick', seed: 'r', configFile: cells, iterations: 1 }, /model.valueInput "cells" reads one board size/);
+    const gated = join(root, 'gated.json');
+    writeFileSync(gated, JSON.stringify({ gating: { enabled: true } }));
+    await refused('gated', { runDir: '', games, preset: 'quick', seed: 'r', configFile: gated, iterations: 1 }, /^gating.enabled plays one game's candidate against its incumbent; a multi-game run trains several, so turn gating off/);
     await refused('init', { runDir: '', games, preset: 'quick', seed: 'r', configFile, iterations: 1, init: { from: runDir, freeze: [], reinit: [], grow: {} } }, /^--init-from starts a network for one game; a multi-game run starts its union network fresh/);
   });
 
