@@ -143,11 +143,6 @@ export class GameView {
     this.restriction = this.buildRestriction();
   }
 
-  /** True when the game reads and writes the union layout as it is (no expansion needed). */
-  get identity(): boolean {
-    return this.restriction === null && this.planeSource.every((s, i) => s === i) && this.actionTarget.every((a, i) => a === i);
-  }
-
   private buildRestriction(): UpdateRestriction | null {
     const kinds = new Set([...this.game.actionLayout.planes.map((p) => `policy:${p.name}`), ...this.game.actionLayout.globals.map((g) => `policy:${g}`)]);
     const masks = new Map<string, Float32Array | 'none'>();
