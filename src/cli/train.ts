@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .command('train')
     .summary('self-play training of a network-guided agent')
     .description('self-play training: workers play, the learner trains, checkpoints and a report land in the run folder; the trained agent plays as mcts:model=RUN_DIR')
-    .option('--game <spec>', 'game spec, e.g. tictactoe or connect4 (required for a new run)')
+    .option('--game <spec>', 'game spec, e.g. tictactoe or connect4 (required for a new run); given more than once, one network trains on every game (shared stem and trunk, a policy head per action kind)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .addOption(optionWithRuntimeDefault('--preset <name>', 'quick (a demo in minutes) or standard (real strength); see src/selfplay/presets.ts', 'quick for a new run'))
     .addOption(optionWithRuntimeDefault('--run-dir <dir>', 'run folder', 'runs/GAME-PRESET'))
     .addOption(optionWithRuntimeDefault('--minutes <M>', 'wall-clock budget of the whole run, in minutes; given alone, it replaces the preset\'s stop rule', 'the preset\'s', positiveNumber('--minutes')))
@@ -36,17 +36,20 @@ export function register(program: Command): void {
     .option('--grow <spec>', 'with --init-from: a wider and/or deeper network that computes the same function (Net2Net), e.g. filters=64,blocks=6')
     .option('--sizes <list>', 'train one network on several board sizes of --game, e.g. 4x5,5x6,6x7 (each self-play game draws its size; each training batch is of one size; the largest size is evaluated)')
     .option('--size-weights <list>', 'with --sizes: how often each size is drawn, e.g. 1,1,2 (default: uniform)')
+    .option('--game-weights <list>', 'with --game given more than once: how often each game is drawn, e.g. 1,2 (default: uniform)')
     .option('--publish <name>', 'at the end, add the final network to your library as NAME (with the run\'s last evaluation); a taken name is refused before the run starts')
     .option('--library <dir>', 'with --publish: the user library folder', undefined)
     .option('--json', 'print the summary as one JSON object')
-    .action(action(async (opts: { game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean; initFrom?: string; freeze?: string; reinit?: string; grow?: string; sizes?: string; sizeWeights?: string; publish?: string; library?: string }) => {
+    .action(action(async (given: { game?: string[]; gameWeights?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean; initFrom?: string; freeze?: string; reinit?: string; grow?: string; sizes?: string; sizeWeights?: string; publish?: string; library?: string }) => {
+      const multi = multiGameOptions(given);
+      const opts = { ...given, game: multi ? undefined : given.game?.[0] };
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(unknownNameMessage('preset', opts.preset, ['quick', 'standard']));
       if (!opts.runDir && opts.resume) throw new ArborError('--resume needs --run-dir RUN (the folder of the run to continue)');
-      if (!opts.runDir && !opts.game) throw new ArborError('--game is required for a new run (e.g. arbor train --game tictactoe --preset quick)');
+      if (!opts.runDir && !opts.game && !multi) throw new ArborError('--game is required for a new run (e.g. arbor train --game tictactoe --preset quick)');
       const init = initOptions(opts);
-      const sizes = sizeOptions(opts);
+      const sizes = multi ?? sizeOptions(opts);
       if (opts.library !== undefined && opts.publish === undefined) throw new ArborError('--library needs --publish NAME: it names the library the final network is added to');
-      const runDir = opts.runDir ?? `runs/${opts.game!.replace(/[^a-z0-9=,-]+/gi, '-').replace(/[:=,]/g, '-')}-${opts.preset ?? 'quick'}`;
+      const runDir = opts.runDir ?? `runs/${(multi ? multi.games.map((g) => g.split(':')[0]).join('-') : opts.game!).replace(/[^a-z0-9=,-]+/gi, '-').replace(/[:=,]/g, '-')}-${opts.preset ?? 'quick'}`;
       // --resume takes the command line the run was started with: options equal to the run's
       // config.json are accepted (and the recorded values used), one that differs is refused.
       let resumeWorkers: number | undefined;
@@ -65,7 +68,7 @@ export function register(program: Command): void {
         iterations: opts.iterations,
         minutes: opts.minutes,
         workers: opts.workers ?? resumeWorkers,
-        ...(sizes ? { games: sizes.games, ...(opts.resume ? {} : { gameWeights: sizes.weights }) } : {}),
+        ...(sizes ? { games: sizes.games, gamesFlag: multi ? '--game' : '--sizes', ...(opts.resume ? {} : { gameWeights: sizes.weights }) } : {}),
         ...(opts.publish !== undefined ? { publish: { name: opts.publish, library: opts.library } } : {}),
         reporter: opts.json ? undefined : terminalReporter(),
       });
@@ -78,8 +81,25 @@ export function register(program: Command): void {
     { command: 'arbor train --run-dir runs/tictactoe-quick --resume --iterations 4', note: 'continue it up to 4 iterations in all' },
     { command: 'arbor play --game tictactoe --agent mcts:model=runs/tictactoe-quick,simulations=200', note: 'then play the trained agent' },
     { command: 'arbor train --game connect4 --sizes 4x5,5x6,6x7 --publish connect4-multi', note: 'one network for three board sizes, added to your library at the end' },
+    { command: 'arbor train --game gomoku:size=7,k=4 --game connect4:rows=5,cols=6 --game-weights 1,2', note: 'one network for two games: shared stem, trunk and value head, a policy head per action kind' },
     { command: 'arbor train --game connect4 --init-from runs/connect4-rows-5-cols-6-quick --freeze stem,trunk', note: 'start Connect Four 6x7 from a 5x6 run, training only the heads' },
   ]);
+}
+
+/** The games and weights of --game given more than once (and --game-weights), or undefined for one game. */
+function multiGameOptions(opts: { game?: string[]; gameWeights?: string; sizes?: string }): { games: string[]; weights?: number[] } | undefined {
+  const games = opts.game ?? [];
+  if (games.length < 2) {
+    if (opts.gameWeights !== undefined) throw new ArborError('--game-weights needs --game given more than once (e.g. --game tictactoe --game connect4:rows=4,cols=5 --game-weights 1,2)');
+    return undefined;
+  }
+  if (opts.sizes !== undefined) throw new ArborError('--sizes gives sizes of one --game; with several --game, list each size as its own --game (e.g. --game connect4:rows=4,cols=5 --game connect4:rows=5,cols=6 --game gomoku:size=7)');
+  if (opts.gameWeights === undefined) return { games };
+  const weights = opts.gameWeights.split(',').map((w) => Number(w.trim()));
+  if (weights.length !== games.length || weights.some((w) => !(Number.isFinite(w) && w > 0))) {
+    throw new ArborError(`--game-weights ${opts.gameWeights}: give ${games.length} positive numbers, one per --game (${games.join(' ')})`);
+  }
+  return { games, weights };
 }
 
 /** The game specs and weights --sizes and --size-weights ask for, or undefined. */
@@ -113,11 +133,16 @@ export function formatSummary(s: TrainSummary): string {
   const lines: string[] = [];
   const min = (s.elapsedMs / 60000).toFixed(1);
   if (s.stoppedBy === 'already-done') lines.push(`the run had already reached its budget; pass a larger --iterations or --minutes with --resume to continue`);
-  lines.push(`trained ${s.game}: ${s.iterations} iterations, ${s.games} self-play games, ${s.positions} positions, ${s.trainSteps} training steps in ${min} min`);
+  lines.push(`trained ${s.trainedGames ? s.trainedGames.join(' + ') : s.game}: ${s.iterations} iterations, ${s.games} self-play games, ${s.positions} positions, ${s.trainSteps} training steps in ${min} min`);
   if (s.firstLosses && s.lastLosses) {
     lines.push(`loss: policy ${s.firstLosses.policy.toFixed(3)} -> ${s.lastLosses.policy.toFixed(3)}, value ${s.firstLosses.value.toFixed(3)} -> ${s.lastLosses.value.toFixed(3)}`);
   }
-  if (s.lastEvaluation) lines.push(`last evaluation (${s.lastEvaluation.checkpoint}): ${s.lastEvaluation.summary}`);
+  if (s.lastEvaluation?.byGame) {
+    lines.push(`last evaluation (${s.lastEvaluation.checkpoint}):`);
+    for (const e of s.lastEvaluation.byGame) lines.push(`  ${e.game}: ${e.summary}`);
+  } else if (s.lastEvaluation) {
+    lines.push(`last evaluation (${s.lastEvaluation.checkpoint}): ${s.lastEvaluation.summary}`);
+  }
   if (s.checkpoint) lines.push(`checkpoint: ${s.checkpoint} (also ${s.runDir}/checkpoints/latest; play it with mcts:model=${s.runDir})`);
   lines.push(`report: ${s.reportPath}`);
   if (s.published) lines.push(`published: ${s.published.name} in ${s.published.library} (${s.published.entries.length - 1} modules too); play it with mcts:model=lib:${s.published.name}`);

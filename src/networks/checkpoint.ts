@@ -7,7 +7,7 @@ import { activeBackend, selectBackend } from './backend.js';
 import { describeNetwork, type Architecture } from './architecture.js';
 import { PolicyValueModel } from './model.js';
 import { onnxModelBytes } from './onnx.js';
-import { planeFix, requireSamePlanes } from './planes.js';
+import { planeFix, requireSamePlanes, unionPlanes } from './planes.js';
 import type { OptimizerState, Trainer, TrainerOptions } from './train.js';
 
 /**
@@ -44,6 +44,25 @@ export interface CheckpointFile {
   readonly savedAt: string;
   readonly versions: Record<string, string>;
   readonly meta: CheckpointMeta;
+  /**
+   * A multi-game network (game-view.ts): the games it was trained on. Its planes (`encodingPlanes`)
+   * and action kinds are their union and `game` is the first; each game plays its own view of it.
+   * Absent for a network of one game.
+   */
+  readonly games?: readonly CheckpointGame[];
+}
+
+/** A game a checkpoint was saved for. */
+export interface CheckpointGame {
+  readonly id: string;
+  readonly spec: string;
+  readonly rows: number;
+  readonly cols: number;
+  readonly numActions: number;
+}
+
+function checkpointGame(game: Game): CheckpointGame {
+  return { id: game.id, spec: game.spec, rows: game.shape.rows, cols: game.shape.cols, numActions: game.numActions };
 }
 
 export interface LoadedCheckpoint {
@@ -76,10 +95,19 @@ async function versions(): Promise<Record<string, string>> {
   return { arbor: '0.1.0', node: process.version, tfjs: tf.version_core, onnxruntime: ort.env.versions?.common ?? 'unknown' };
 }
 
-export async function saveCheckpoint(dir: string, options: { model: PolicyValueModel; trainer?: Trainer; game: Game; meta?: CheckpointMeta }): Promise<void> {
+/**
+ * Saves a checkpoint of `model` for `game`; with `games` (two or more), of the multi-game network
+ * of those games (its planes their union, `game` the first of them).
+ */
+export async function saveCheckpoint(dir: string, options: { model: PolicyValueModel; trainer?: Trainer; game: Game; games?: readonly Game[]; meta?: CheckpointMeta }): Promise<void> {
   const { model, trainer, game } = options;
   const meta = options.meta ?? {};
-  requireSamePlanes(model.architecture.inputPlanes, game.encoding.planes, 'the model', game.spec, `save it with the game it was built for`);
+  const games = options.games && options.games.length > 1 ? options.games : undefined;
+  if (games) {
+    requireSamePlanes(model.architecture.inputPlanes, unionPlanes(games.map((g) => g.encoding.planes)), 'the model', `the union of ${games.map((g) => g.spec).join(', ')}`, 'save it with the games it was built for');
+  } else {
+    requireSamePlanes(model.architecture.inputPlanes, game.encoding.planes, 'the model', game.spec, `save it with the game it was built for`);
+  }
   const target = resolve(dir);
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
   await mkdir(tmp, { recursive: true });
@@ -116,14 +144,15 @@ export async function saveCheckpoint(dir: string, options: { model: PolicyValueM
     const file: CheckpointFile = {
       format: CHECKPOINT_FORMAT,
       version: CHECKPOINT_VERSION,
-      game: { id: game.id, spec: game.spec, rows: game.shape.rows, cols: game.shape.cols, numActions: game.numActions },
-      encodingPlanes: [...game.encoding.planes],
-      actionLayout: game.actionLayout,
+      game: checkpointGame(game),
+      encodingPlanes: [...model.architecture.inputPlanes],
+      actionLayout: games ? { planes: model.architecture.actionPlanes, globals: model.architecture.globalActions } : game.actionLayout,
       step: typeof meta.step === 'number' ? meta.step : (trainer?.step ?? 0),
       seed: (meta.seed as number | string | undefined) ?? null,
       savedAt: new Date().toISOString(),
       versions: await versions(),
       meta,
+      ...(games ? { games: games.map(checkpointGame) } : {}),
     };
     await writeFileAtomic(join(tmp, 'meta.json'), `${JSON.stringify(file, null, 2)}\n`);
     // Swap the finished folder into place; an older checkpoint of the same name is replaced whole.
@@ -191,7 +220,14 @@ export async function readCheckpointMeta(dir: string, game?: Game): Promise<Chec
   if (meta.format !== CHECKPOINT_FORMAT || typeof meta.game?.id !== 'string' || !Array.isArray(meta.encodingPlanes)) {
     throw new ArborError(`${join(dir, 'meta.json')} is not an arbor checkpoint (format ${String(meta.format)}); save it again with arbor`);
   }
-  if (game) {
+  if (game && meta.games) {
+    // A multi-game network plays each game it was trained on (any board size of them) through that game's view.
+    if (!meta.games.some((g) => g.id === game.id)) {
+      throw new ArborError(`checkpoint ${dir} is a network for ${meta.games.map((g) => g.spec).join(', ')}, not ${game.spec}; play it on one of those games`);
+    }
+    const missing = game.encoding.planes.filter((p) => !meta.encodingPlanes.includes(p));
+    if (missing.length > 0) throw new ArborError(`checkpoint ${dir} does not read ${missing.join(', ')}, which ${game.spec} encodes; ${planeFix(game.spec)}`);
+  } else if (game) {
     if (meta.game.id !== game.id) {
       throw new ArborError(`checkpoint ${dir} is for ${meta.game.spec}, not ${game.spec}; use --game ${meta.game.spec} or a ${game.id} checkpoint`);
     }

@@ -13,16 +13,17 @@ export {
 export { PolicyValueModel, createModel, initialValues, type ForwardResult } from './model.js';
 export {
   Trainer, augmentWithSymmetry, DEFAULT_TRAINER_OPTIONS,
-  type TrainerOptions, type TrainingBatch, type Losses, type LearningRateSchedule, type OptimizerState,
+  type TrainerOptions, type TrainingBatch, type Losses, type LearningRateSchedule, type OptimizerState, type UpdateRestriction,
 } from './train.js';
 export { ParallelTrainer, createTrainer, type ParallelTrainerOptions } from './parallel-train.js';
 export { exportOnnx, onnxModelBytes, onnxInputPlanes, ONNX_OPSET } from './onnx.js';
 export { OrtEvaluator, TfjsEvaluator, type OrtEvaluatorOptions } from './evaluators.js';
 export {
   saveCheckpoint, loadCheckpoint, readCheckpointMeta, readCheckpointWeights, resolveCheckpointDir,
-  type CheckpointMeta, type CheckpointFile, type LoadedCheckpoint, type NetworkWeights,
+  type CheckpointMeta, type CheckpointFile, type CheckpointGame, type LoadedCheckpoint, type NetworkWeights,
 } from './checkpoint.js';
-export { mapPlanes, type PlaneMapping } from './planes.js';
+export { mapPlanes, unionPlanes, type PlaneMapping } from './planes.js';
+export { unionArchitecture, gameViewWeights, viewProblem, GameView } from './game-view.js';
 export {
   moduleWeights, writeModuleWeights, loadModules,
   type ModuleWeights, type ModuleTensor, type ModuleSource, type LoadModulesOptions, type ModuleLoadReport,

@@ -97,7 +97,7 @@ function placeAlong(data: Float32Array, shape: readonly number[], axis: number, 
 }
 
 /** Gathers indices along `axis`: output index t takes input index `from[t]`, or zeros for -1. */
-function gatherAlong(data: Float32Array, shape: readonly number[], axis: number, from: readonly number[]): { data: Float32Array; shape: number[] } {
+export function gatherAlong(data: Float32Array, shape: readonly number[], axis: number, from: readonly number[]): { data: Float32Array; shape: number[] } {
   const outShape = shape.map((d, i) => (i === axis ? from.length : d));
   const out = new Float32Array(sizeOf(outShape));
   from.forEach((source, target) => {

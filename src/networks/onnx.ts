@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto';
 import { writeFileAtomic } from '../core/index.js';
-import { BN_EPSILON, INPUT, type Layer } from './architecture.js';
+import { BN_EPSILON, INPUT, describeNetwork, type Architecture, type Layer } from './architecture.js';
 import type { PolicyValueModel } from './model.js';
 import { planeFix, requireSamePlanes } from './planes.js';
 
@@ -135,9 +135,10 @@ function neededLayers(layers: readonly Layer[], outputs: readonly string[]): Lay
 }
 
 /** Builds the ONNX model bytes from a model's current weights: an interpreter of its description's layers. */
-export async function onnxModelBytes(model: PolicyValueModel, weights?: Weights): Promise<Uint8Array> {
-  const W = weights ?? (await model.readWeights());
-  const description = model.description;
+export async function onnxModelBytes(model: PolicyValueModel | { readonly architecture: Architecture; readonly weights: Weights }, weights?: Weights): Promise<Uint8Array> {
+  // Plain weights (e.g. one game's view of a multi-game network) export without building a tfjs model.
+  const W = weights ?? ('readWeights' in model ? await model.readWeights() : model.weights);
+  const description = 'description' in model ? model.description : describeNetwork(model.architecture);
   const arch = description.architecture;
   const g = new GraphBuilder();
   const forms = new Map<string, Form>([[INPUT, { kind: 'map', channels: arch.inputPlanes.length }]]);

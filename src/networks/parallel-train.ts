@@ -182,7 +182,7 @@ export class ParallelTrainer extends Trainer {
           }
           return sum;
         });
-        this.applyStep(grads, part.stats, n, lr);
+        this.applyStep(grads, part.stats, n, lr, this.options.shape, batch.restriction);
         return tf.stack([...part.parts, part.total]);
       });
     } catch (e) {

@@ -72,3 +72,10 @@ export function requireSamePlanes(networkPlanes: readonly string[], gamePlanes: 
 export function planeFix(game: string): string {
   return `retrain for ${game}, or build a ${game} model and carry the stem and trunk over with loadModules (networks), which maps planes by name`;
 }
+
+/** The input planes of a network that reads every one of `planeLists`: the first list's order, then each name a later list adds. */
+export function unionPlanes(planeLists: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  for (const list of planeLists) for (const name of list) if (!out.includes(name)) out.push(name);
+  return out;
+}

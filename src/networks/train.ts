@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ArborError, type Rng, type Game } from '../core/index.js';
 import { BN_MOMENTUM, type BatchNormSync, type BatchStat } from './batch-norm.js';
 import type { PolicyValueModel } from './model.js';
-import { planeFix, requireSamePlanes } from './planes.js';
+import { planeFix, requireSamePlanes, unionPlanes } from './planes.js';
 
 /**
  * One training step of an AlphaZero-style net (Silver et al. 2018): cross-entropy of the policy
@@ -33,6 +33,21 @@ export interface TrainingBatch {
    * the weights fit every size, each batch is one size). Defaults to the trainer's `shape`.
    */
   readonly shape?: { readonly rows: number; readonly cols: number };
+  /**
+   * A batch of one game of a multi-game network (game-view.ts): the parameters it may change only
+   * in part, or not at all. Entries outside a mask keep their weights and optimiser state exactly.
+   */
+  readonly restriction?: UpdateRestriction;
+}
+
+/**
+ * What a batch may change: per trainable parameter, `none` (left exactly as it is, optimiser state
+ * included) or a 0/1 mask of the entries it may change (same size as the parameter). Parameters not
+ * listed change as usual. `game` names whose batches these are (for messages).
+ */
+export interface UpdateRestriction {
+  readonly game: string;
+  readonly masks: ReadonlyMap<string, Float32Array | 'none'>;
 }
 
 export interface Losses {
@@ -78,6 +93,11 @@ export interface TrainerOptions {
    * norms still normalise by the batch's statistics, as every batch norm does.
    */
   readonly frozen?: readonly string[];
+  /**
+   * The model is the union network of these games (game-view.ts: their planes and action kinds
+   * together) rather than a network of `game`; batches come in the union layout (GameView.expand).
+   */
+  readonly unionOf?: readonly Game[];
 }
 
 export const DEFAULT_TRAINER_OPTIONS = {
@@ -125,7 +145,7 @@ const ADAM_EPS = 1e-8;
 export class Trainer {
   readonly model: PolicyValueModel;
   readonly game: Game;
-  readonly options: Required<Omit<TrainerOptions, 'shape' | 'frozen'>> & { shape: { rows: number; cols: number } };
+  readonly options: Required<Omit<TrainerOptions, 'shape' | 'frozen' | 'unionOf'>> & { shape: { rows: number; cols: number } };
   /** Modules whose weights the steps leave as they are (TrainerOptions.frozen). */
   readonly frozen: readonly string[];
   /** Optimiser steps taken so far. */
@@ -133,11 +153,13 @@ export class Trainer {
   private readonly slots = new Map<string, tf.Variable[]>();
   /** Per trainable parameter of a frozen module: 'all', or a 0/1 mask of the slices that still train. */
   private readonly freezeMasks = new Map<string, 'all' | tf.Tensor>();
+  /** Tensors of each batch restriction seen: per parameter, its mask and 1 - mask (or `none`). */
+  private readonly restrictionTensors = new Map<UpdateRestriction, Map<string, 'none' | [tf.Tensor, tf.Tensor]>>();
 
   constructor(model: PolicyValueModel, game: Game, options: TrainerOptions = {}) {
     this.model = model;
     this.game = game;
-    const { frozen = [], ...rest } = options;
+    const { frozen = [], unionOf, ...rest } = options;
     this.options = { ...DEFAULT_TRAINER_OPTIONS, ...rest, shape: options.shape ?? game.shape };
     this.frozen = [...frozen];
     const { optimizer, learningRate, momentum, l2 } = this.options;
@@ -146,7 +168,11 @@ export class Trainer {
     if (!(momentum >= 0 && momentum < 1)) throw new ArborError(`momentum ${momentum} must be in [0, 1)`);
     if (!(l2 >= 0)) throw new ArborError(`l2 ${l2} must be >= 0`);
     if (!(this.options.ownershipWeight >= 0)) throw new ArborError(`ownership weight ${this.options.ownershipWeight} must be >= 0`);
-    requireSamePlanes(model.architecture.inputPlanes, game.encoding.planes, 'the model', game.spec, planeFix(game.spec));
+    if (unionOf) {
+      requireSamePlanes(model.architecture.inputPlanes, unionPlanes(unionOf.map((g) => g.encoding.planes)), 'the model', `the union of ${unionOf.map((g) => g.spec).join(', ')}`, 'build it with unionArchitecture of the same games');
+    } else {
+      requireSamePlanes(model.architecture.inputPlanes, game.encoding.planes, 'the model', game.spec, planeFix(game.spec));
+    }
     for (const name of model.trainableNames) {
       const shape = model.v(name).shape;
       const count = optimizer === 'adam' ? 2 : 1;
@@ -199,7 +225,7 @@ export class Trainer {
     const kept: tf.Tensor[] = [];
     const losses = tf.tidy(() => {
       const part = lossAndGradients(this.model, batch, 0, n, this.lossSettings(1, undefined, shape), kept);
-      this.applyStep(part.grads, part.stats, n, lr, shape);
+      this.applyStep(part.grads, part.stats, n, lr, shape, batch.restriction);
       return tf.stack([...part.parts, part.total]);
     });
     for (const t of kept) t.dispose();
@@ -237,8 +263,8 @@ export class Trainer {
    * One optimiser step from gradients (in trainableNames order) of the whole batch's loss, and the
    * batch-norm moving averages updated from that batch's statistics (`samples` positions).
    */
-  protected applyStep(grads: readonly (tf.Tensor | undefined)[], stats: readonly BatchStat[], samples: number, lr: number, shape: { readonly rows: number; readonly cols: number } = this.options.shape): void {
-    this.applyGradients(grads, lr);
+  protected applyStep(grads: readonly (tf.Tensor | undefined)[], stats: readonly BatchStat[], samples: number, lr: number, shape: { readonly rows: number; readonly cols: number } = this.options.shape, restriction?: UpdateRestriction): void {
+    this.applyGradients(grads, lr, restriction ? this.restrictionOf(restriction) : undefined);
     const { rows, cols } = shape;
     const count = samples * rows * cols;
     for (const [name, mean, variance] of stats) {
@@ -261,7 +287,33 @@ export class Trainer {
     return { policyLoss: values[0], valueLoss: values[1], l2: values[2], ownershipLoss: values[3], total: values[LOSS_PARTS] };
   }
 
-  private applyGradients(grads: readonly (tf.Tensor | undefined)[], lr: number): void {
+  /** The tensors of a batch restriction, made once per restriction object and kept until dispose. */
+  private restrictionOf(restriction: UpdateRestriction): Map<string, 'none' | [tf.Tensor, tf.Tensor]> {
+    let found = this.restrictionTensors.get(restriction);
+    if (found) return found;
+    found = new Map();
+    for (const [name, mask] of restriction.masks) {
+      if (!this.slots.has(name)) throw new ArborError(`the batch of ${restriction.game} restricts "${name}", which this model does not train; the batch is of another network`);
+      if (mask === 'none') {
+        found.set(name, 'none');
+        continue;
+      }
+      const shape = this.model.v(name).shape;
+      if (mask.length !== this.model.v(name).size) throw new ArborError(`the batch of ${restriction.game} has a mask of ${mask.length} values for "${name}", which has ${this.model.v(name).size}`);
+      const keep = tf.keep(tf.tensor(mask, shape));
+      found.set(name, [keep, tf.keep(tf.sub(1, keep))]);
+    }
+    this.restrictionTensors.set(restriction, found);
+    return found;
+  }
+
+  /**
+   * The optimiser update. With a batch restriction, masked-out entries keep their weights and their
+   * optimiser state (x' = mask*new + (1-mask)*old; w' = w - mask*step, exact where mask is 0), as a
+   * lazy Adam leaves parameters without gradient: a game's batch does not decay another game's
+   * head momentum into its weights.
+   */
+  private applyGradients(grads: readonly (tf.Tensor | undefined)[], lr: number, restriction?: Map<string, 'none' | [tf.Tensor, tf.Tensor]>): void {
     const t = this.step + 1;
     const adam = this.options.optimizer === 'adam';
     // Bias corrections of Adam folded into the step size (Kingma & Ba 2015, §2, last paragraph).
@@ -271,22 +323,27 @@ export class Trainer {
     for (let i = 0; i < names.length; i++) {
       const freeze = this.freezeMasks.get(names[i]);
       if (freeze === 'all') continue;
+      const only = restriction?.get(names[i]);
+      if (only === 'none') continue;
       const g = freeze === undefined ? grads[i] : grads[i] && tf.mul(grads[i]!, freeze);
       if (!g) continue;
       const w = vars[i];
       const slots = this.slots.get(names[i])!;
+      // Without a restriction, the plain update; with one, old values stay where the mask is 0.
+      const blend = (next: tf.Tensor, old: tf.Tensor) => (only === undefined ? next : tf.add(tf.mul(next, only[0]), tf.mul(old, only[1])));
+      const masked = (step: tf.Tensor) => (only === undefined ? step : tf.mul(step, only[0]));
       if (adam) {
         const [m, v] = slots;
         const m2 = tf.add(tf.mul(m, ADAM_BETA1), tf.mul(g, 1 - ADAM_BETA1));
         const v2 = tf.add(tf.mul(v, ADAM_BETA2), tf.mul(tf.square(g), 1 - ADAM_BETA2));
-        m.assign(m2);
-        v.assign(v2);
-        w.assign(tf.sub(w, tf.div(tf.mul(m2, adamLr), tf.add(tf.sqrt(v2), ADAM_EPS))));
+        m.assign(blend(m2, m));
+        v.assign(blend(v2, v));
+        w.assign(tf.sub(w, masked(tf.div(tf.mul(m2, adamLr), tf.add(tf.sqrt(v2), ADAM_EPS)))));
       } else {
         const [vel] = slots;
         const vel2 = tf.add(tf.mul(vel, this.options.momentum), g);
-        vel.assign(vel2);
-        w.assign(tf.sub(w, tf.mul(vel2, lr)));
+        vel.assign(blend(vel2, vel));
+        w.assign(tf.sub(w, masked(tf.mul(vel2, lr))));
       }
     }
   }
@@ -317,6 +374,8 @@ export class Trainer {
     this.slots.clear();
     for (const mask of this.freezeMasks.values()) if (mask !== 'all') mask.dispose();
     this.freezeMasks.clear();
+    for (const masks of this.restrictionTensors.values()) for (const m of masks.values()) if (m !== 'none') m.forEach((t) => t.dispose());
+    this.restrictionTensors.clear();
   }
 
   /** Frees the optimiser state (the same as dispose; ParallelTrainer also stops its threads). */

@@ -160,7 +160,7 @@ export const trainConfigSchema = z.strictObject({
     problem(`gameWeights lists ${c.gameWeights.length} weight(s) for ${c.games?.length ?? 0} entries of games; give one weight per game, or drop gameWeights for uniform sizes`);
   }
   if (c.games !== undefined && c.model.valueInput === 'cells') {
-    problem('model.valueInput "cells" reads one board size, but games lists several sizes; use valueInput "pool" (the default) for a multi-size run');
+    problem('model.valueInput "cells" reads one board size, but games lists several sizes or games; use valueInput "pool" (the default) for a run over several');
   }
   if (c.replay.windowMax < c.replay.windowMin) {
     problem(`replay.windowMax (${c.replay.windowMax}) is below replay.windowMin (${c.replay.windowMin}); raise windowMax`);

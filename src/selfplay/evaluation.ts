@@ -31,10 +31,18 @@ function toResult(opponent: string, m: MatchResult): OpponentResult {
   return { opponent, wins: m.aWins, draws: m.draws, losses: m.bWins, score: games ? (m.aWins + m.draws / 2) / games : 0 };
 }
 
-export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; folder: RunFolder; state: RunState; checkpoint: string; workers: number }): Promise<EvaluationRecord> {
+/**
+ * Evaluates `checkpoint` on `game`. A run over several games evaluates each: the other games keep
+ * their reference ladders in `ladder` (the run's main game keeps it in the run state) and draw
+ * their seeds with `seedSalt` (their spec), so the main game's matches stay what they were.
+ */
+export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; folder: RunFolder; state: RunState; checkpoint: string; workers: number; ladder?: Pick<RunState, 'referencePairs'>; seedSalt?: string }): Promise<EvaluationRecord> {
   const ev = o.config.evaluation;
+  const ladder = o.ladder ?? o.state;
+  const salt = o.seedSalt === undefined ? [] : [o.seedSalt];
   const me = modelAgentSpec(o.folder.checkpointDir(o.checkpoint), ev.simulations);
-  const previous = o.state.evaluatedCheckpoints.filter((c) => c !== o.checkpoint).slice(-ev.previousCheckpoints);
+  // slice(-0) would keep them all: previousCheckpoints 0 means none.
+  const previous = ev.previousCheckpoints > 0 ? o.state.evaluatedCheckpoints.filter((c) => c !== o.checkpoint).slice(-ev.previousCheckpoints) : [];
   const opponents = [...ev.opponents, ...previous.map((c) => modelAgentSpec(o.folder.checkpointDir(c), ev.simulations))];
   const names = [...ev.opponents, ...previous];
   const results: OpponentResult[] = [];
@@ -47,8 +55,8 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
       // The reference ladder (random vs greedy vs uct...) is played once per run and kept in the
       // run state, so the Elo fit links every reference and the estimate does not saturate once
       // the agent beats `random` every time.
-      if (!o.state.referencePairs && ev.gamesPerOpponent > 0) {
-        o.state.referencePairs = [];
+      if (!ladder.referencePairs && ev.gamesPerOpponent > 0) {
+        ladder.referencePairs = [];
         for (let i = 0; i + 1 < ev.opponents.length; i++) {
           const m = await playMatch({
             game: o.game.spec,
@@ -56,10 +64,10 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
             b: ev.opponents[i],
             games: ev.gamesPerOpponent,
             openingPlies: 1,
-            seed: deriveSeed(o.config.seed, 'ladder', i),
+            seed: deriveSeed(o.config.seed, ...salt, 'ladder', i),
             workers: runner,
           });
-          o.state.referencePairs.push({ a: ev.opponents[i + 1], b: ev.opponents[i], aWins: m.aWins, draws: m.draws, bWins: m.bWins });
+          ladder.referencePairs.push({ a: ev.opponents[i + 1], b: ev.opponents[i], aWins: m.aWins, draws: m.draws, bWins: m.bWins });
         }
       }
       for (let i = 0; ev.gamesPerOpponent > 0 && i < opponents.length; i++) {
@@ -69,7 +77,7 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
           b: opponents[i],
           games: ev.gamesPerOpponent,
           openingPlies: 1,
-          seed: deriveSeed(o.config.seed, 'evaluation', o.checkpoint, names[i]),
+          seed: deriveSeed(o.config.seed, ...salt, 'evaluation', o.checkpoint, names[i]),
           workers: runner,
         });
         results.push(toResult(names[i], m));
@@ -81,7 +89,7 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
           agent: me,
           games: ev.perfectPlayGames,
           minStones: o.config.final.minStones,
-          seed: deriveSeed(o.config.seed, 'perfect-play', o.checkpoint),
+          seed: deriveSeed(o.config.seed, ...salt, 'perfect-play', o.checkpoint),
           workers: runner,
         });
       }
@@ -93,7 +101,7 @@ export async function evaluateCheckpoint(o: { game: Game; config: TrainConfig; f
   let eloCi95: [number, number] | null = null;
   const anchor = ev.opponents.includes('random') ? 'random' : ev.opponents[0];
   if (anchor && pairs.some((p) => p.b === anchor)) {
-    const fit = fitRatings([...(o.state.referencePairs ?? []), ...pairs.filter((p) => ev.opponents.includes(p.b))], anchor);
+    const fit = fitRatings([...(ladder.referencePairs ?? []), ...pairs.filter((p) => ev.opponents.includes(p.b))], anchor);
     const r = fit.ratings.find((x) => x.name === 'current');
     if (r) {
       elo = r.elo;

@@ -13,6 +13,8 @@ export {
   type MetricsRow,
   type IterationMetrics,
   type EvaluationMetrics,
+  type GameEvaluation,
+  type SizeMetrics,
   type FinalMetrics,
   type EvaluationRecord,
   type OpponentResult,
@@ -22,6 +24,7 @@ export {
 export { describePerfectPlay, type GateResult } from './evaluation.js';
 export { writeReport } from './report.js';
 export { sizeSpecs, familyGames, drawSizeCounts, interleaveSteps } from './board-sizes.js';
+export { runGames, checkSharedPlanes, type RunGames } from './run-games.js';
 export { checkPublishName, publishRun, type PublishOptions, type Published } from './publish.js';
 export { terminalReporter, silentReporter, type TrainReporter, type ProgressFigures } from './progress.js';
 export { ReplayBuffer, windowSize, type SampleChunk } from './replay-buffer.js';

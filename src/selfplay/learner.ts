@@ -3,7 +3,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createRng, deriveSeed, freshSeed, writeFileAtomic, ArborError, type Game, type Rng } from '../core/index.js';
 import { createGame } from '../envs/index.js';
-import { architectureFor, augmentWithSymmetry, createModel, defaultModelConfig, describeNetwork, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
+import {
+  architectureFor, augmentWithSymmetry, createModel, defaultModelConfig, describeNetwork, exportOnnx, gameViewWeights, GameView, loadCheckpoint, onnxModelBytes,
+  PolicyValueModel, saveCheckpoint, selectBackend, Trainer, unionArchitecture, type TrainerOptions,
+} from '../networks/index.js';
 import { Actors } from './actors.js';
 import { isPresetName, resolveConfig, type TrainConfig } from './config.js';
 import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type GateResult } from './evaluation.js';
@@ -20,8 +23,9 @@ import { resolveModuleNames } from '../transfer/assemble.js';
 import { warmStartNetwork } from '../transfer/warm-start.js';
 import { canonicalNetworkRef, readNetwork } from '../transfer/network-source.js';
 import { checkResumeInit } from './resume-options.js';
-import { drawSizeCounts, familyGames, interleaveSteps, largestIndex } from './board-sizes.js';
-import type { SizeMetrics } from './metrics.js';
+import { drawSizeCounts, interleaveSteps, largestIndex } from './board-sizes.js';
+import { runGames } from './run-games.js';
+import type { GameEvaluation, SizeMetrics } from './metrics.js';
 import { addStats, emptyStats } from './selfplay-stats.js';
 import { checkPublishName, publishRun, type Published, type PublishOptions } from './publish.js';
 
@@ -50,11 +54,14 @@ export interface TrainOptions {
   /** Game spec; required for a new run (unless `games` is given), optional (and checked) on resume. */
   game?: string;
   /**
-   * A multi-size run (`--sizes`): the game specs of one family, trained by one network; the
-   * largest becomes the run's `game`. `gameWeights` (one per spec) sets how often each is drawn.
+   * A run over several games: sizes of one family (`--sizes`; the largest becomes the run's
+   * `game`), or different games (`--game` repeated; the first is the run's `game`) trained by one
+   * union network. `gameWeights` (one per spec) sets how often each is drawn.
    */
   games?: string[];
   gameWeights?: number[];
+  /** The flag `games` came from, for error lines (default: `--sizes` for sizes of one game, else `--game`). */
+  gamesFlag?: string;
   preset?: PresetName;
   seed?: string;
   configFile?: string;
@@ -85,7 +92,10 @@ export interface IterationLosses {
 
 export interface TrainSummary {
   runDir: string;
+  /** The run's main game (the largest size of a family, the first of several games). */
   game: string;
+  /** A run over several sizes or games: all of them, in the order of config `games`. */
+  trainedGames?: string[];
   iterations: number;
   games: number;
   positions: number;
@@ -95,7 +105,8 @@ export interface TrainSummary {
   /** Mean losses of the first and the last iteration that trained (in this session). */
   firstLosses: IterationLosses | null;
   lastLosses: IterationLosses | null;
-  lastEvaluation: EvaluationRecord | null;
+  /** The last evaluation (of the run's main game; a run over several sizes or games has each in `byGame`). */
+  lastEvaluation: (EvaluationRecord & { byGame?: GameEvaluation[] }) | null;
   /** The closing test against perfect play (search, then raw network); empty without a solver. */
   final: PerfectPlayResult[];
   stoppedBy: 'iterations' | 'minutes' | 'already-done';
@@ -126,13 +137,17 @@ export interface TrainedIteration {
 interface ActorModel {
   path: string;
   version: number;
+  /** A multi-game run: each game's own view of the network, in the order of `games`. */
+  paths?: string[];
 }
 
-/** One board size of a multi-size run: its game, its replay window and its batch buffer. */
+/** One board size (or game) of a run over several: its game, its replay window and its batch buffer. */
 interface SizeLane {
   game: Game;
   replay: ReplayBuffer;
   batch: SampleChunk;
+  /** A multi-game run: the game's place in the union network (its batches are expanded to it). */
+  view: GameView | null;
 }
 
 /** Runs `arbor train`: restores (or starts) the run, iterates until the budget is spent, closes it. */
@@ -164,7 +179,7 @@ export class Learner {
   private pending: Promise<PlayedIteration> | null = null;
   private firstLosses: IterationLosses | null = null;
   private lastLosses: IterationLosses | null = null;
-  private lastEvaluation: EvaluationRecord | null = null;
+  private lastEvaluation: (EvaluationRecord & { byGame?: GameEvaluation[] }) | null = null;
   private actorsClosed = false;
   private closed = false;
 
@@ -186,9 +201,13 @@ export class Learner {
     /** The board sizes the run trains: [game] for a run on one size. */
     readonly games: readonly Game[],
     sizeReplays: readonly ReplayBuffer[],
+    /** Games of several ids, trained by one union network. */
+    readonly multiGame: boolean,
   ) {
     this.batch = emptyChunk(game, config.training.batchSize, this.ownership);
-    this.lanes = games.length > 1 ? games.map((g, k) => ({ game: g, replay: sizeReplays[k], batch: emptyChunk(g, config.training.batchSize, this.ownership) })) : null;
+    this.lanes = games.length > 1
+      ? games.map((g, k) => ({ game: g, replay: sizeReplays[k], batch: emptyChunk(g, config.training.batchSize, this.ownership), view: multiGame ? new GameView(model.architecture, g) : null }))
+      : null;
     this.actors = new Actors(game, config.selfplay.workers);
     this.elapsedBefore = state.elapsedMs;
     this.alreadyDone = this.done();
@@ -204,14 +223,18 @@ export class Learner {
    */
   static async restore(o: TrainOptions): Promise<Learner> {
     const reporter = o.reporter ?? silentReporter;
-    const { game, games, config, folder, state, stop } = await openRun(o);
+    const { game, games, multiGame, config, folder, state, stop } = await openRun(o);
     const backend = await selectBackend('auto', { quiet: true });
     reporter.info(`arbor train ${game.spec} (${config.preset}), run folder ${folder.dir}, seed ${config.seed}`);
-    if (games.length > 1) reporter.info(`board sizes: ${games.map((g, k) => `${g.spec} (weight ${config.gameWeights?.[k] ?? 1})`).join(', ')}; one network, batches of one size each, evaluation on ${game.spec}`);
+    if (multiGame) reporter.info(`games: ${games.map((g, k) => `${g.spec} (weight ${config.gameWeights?.[k] ?? 1})`).join(', ')}; one network over the union of their planes and action kinds, batches of one game each, evaluation on every game`);
+    else if (games.length > 1) reporter.info(`board sizes: ${games.map((g, k) => `${g.spec} (weight ${config.gameWeights?.[k] ?? 1})`).join(', ')}; one network, batches of one size each, evaluation on every size`);
     reporter.info(`self-play: ${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each); training: tfjs ${backend} backend`);
     reporter.info(`budget: ${stop.iterations ? `${stop.iterations} iterations` : ''}${stop.iterations && stop.minutes ? ' or ' : ''}${stop.minutes ? `${stop.minutes} minutes` : ''} in total${state.iteration ? `; resuming after iteration ${state.iteration}` : ''}`);
 
-    const baseTrainerOptions: TrainerOptions = { optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay, ownershipWeight: config.training.ownershipWeight };
+    const baseTrainerOptions: TrainerOptions = {
+      optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay, ownershipWeight: config.training.ownershipWeight,
+      ...(multiGame ? { unionOf: games } : {}),
+    };
     // Frozen modules (a warm start's --freeze) stay as loaded, in this session and after a resume.
     const trainerOptions = (model: PolicyValueModel): TrainerOptions => (config.init && config.init.freeze.length > 0
       ? { ...baseTrainerOptions, frozen: resolveModuleNames(model.description, config.init.freeze, '--freeze') }
@@ -221,7 +244,8 @@ export class Learner {
     let model: PolicyValueModel;
     let trainer: Trainer;
     if (state.checkpoint) {
-      const loaded = await loadCheckpoint(folder.checkpointDir(state.checkpoint), game);
+      // A multi-game checkpoint holds the union network: loaded whole, not as one game's view.
+      const loaded = await loadCheckpoint(folder.checkpointDir(state.checkpoint), multiGame ? undefined : game);
       model = loaded.model;
       trainer = new Trainer(model, game, trainerOptions(model));
       if (!loaded.optimizer) throw new ArborError(`run folder ${o.runDir} is corrupt: checkpoint ${state.checkpoint} has no optimizer state; start a new run in another --run-dir`);
@@ -235,6 +259,11 @@ export class Learner {
       await writeFileAtomic(join(folder.dir, 'init.json'), `${JSON.stringify(warm.record, null, 2)}\n`);
       trainer = new Trainer(model, game, trainerOptions(model));
       if (trainer.frozen.length > 0) reporter.info(`frozen (not trained): ${trainer.frozen.join(', ')}`);
+    } else if (multiGame) {
+      // One network over every game: the default shape of the largest board, the planes and heads of all.
+      const modelConfig = { ...defaultModelConfig(games[largestIndex(games)]), seed: seedNumber(config.seed), ...config.model, ...(ownership ? { ownership: true } : {}) };
+      model = new PolicyValueModel(unionArchitecture(games, modelConfig));
+      trainer = new Trainer(model, game, trainerOptions(model));
     } else {
       model = createModel(game, { seed: seedNumber(config.seed), ...config.model, ...(ownership ? { ownership: true } : {}) });
       trainer = new Trainer(model, game, trainerOptions(model));
@@ -261,7 +290,7 @@ export class Learner {
     }
     const sampleRng = createRng(deriveSeed(config.seed, 'replay'), state.rng.replay);
     const augmentRng = createRng(deriveSeed(config.seed, 'augment'), state.rng.augment);
-    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true, games, sizeReplays);
+    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true, games, sizeReplays, multiGame);
     try {
       await learner.handOffInitialModel();
     } catch (e) {
@@ -311,6 +340,7 @@ export class Learner {
     return {
       runDir: this.folder.dir,
       game: this.game.spec,
+      ...(this.games.length > 1 ? { trainedGames: this.games.map((g) => g.spec) } : {}),
       iterations: state.iteration,
       games: state.games,
       positions: state.positions,
@@ -394,7 +424,7 @@ export class Learner {
       first += games;
       if (games === 0) return Promise.resolve<SelfPlayBatch>({ chunk: emptyChunk(lane.game, 0, this.ownership), stats: emptyStats() });
       return this.actors.play({
-        onnxPath: this.actorModel.path,
+        onnxPath: this.actorModel.paths?.[k] ?? this.actorModel.path,
         modelVersion: this.actorModel.version,
         settings: config.selfplay,
         seed: deriveSeed(config.seed, 'selfplay', iteration),
@@ -428,11 +458,13 @@ export class Learner {
   }
 
   /** One gradient step on a batch sampled from `replay` (boards of `shape`, default the run's); adds its losses to `sums`. */
-  private async trainStep(game: Game, replay: ReplayBuffer, batch: SampleChunk, sums: { policy: number; value: number; ownership: number }, shape?: Game['shape']): Promise<void> {
+  private async trainStep(game: Game, replay: ReplayBuffer, batch: SampleChunk, sums: { policy: number; value: number; ownership: number }, shape?: Game['shape'], view?: GameView | null): Promise<void> {
     const { config } = this;
     replay.sample(batch, config.training.batchSize, this.sampleRng);
     const input = { inputs: batch.inputs, policyTargets: batch.policies, valueTargets: batch.values, masks: batch.masks, ownershipTargets: batch.ownership, count: batch.count, shape };
-    const losses = await this.trainer.trainBatch(config.training.augmentSymmetry ? augmentWithSymmetry(game, input, this.augmentRng) : input);
+    const augmented = config.training.augmentSymmetry ? augmentWithSymmetry(game, input, this.augmentRng) : input;
+    // A multi-game batch goes to the union network in its layout, training only its game's planes and heads.
+    const losses = await this.trainer.trainBatch(view ? view.expand(augmented) : augmented);
     replay.consumed(batch.count);
     sums.policy += losses.policyLoss;
     sums.value += losses.valueLoss;
@@ -470,9 +502,9 @@ export class Learner {
     const order = interleaveSteps(sizeSteps, this.sampleRng);
     const sums = { policy: 0, value: 0, ownership: 0 };
     for (const k of order) {
-      const { game, replay, batch } = lanes[k];
-      // Each batch is of one board size and says so; the weights fit every size.
-      await this.trainStep(game, replay, batch, sums, game.shape);
+      const { game, replay, batch, view } = lanes[k];
+      // Each batch is of one board size (and game) and says so; the weights fit every size.
+      await this.trainStep(game, replay, batch, sums, game.shape, view);
     }
     const steps = order.length;
     return { steps, sizeSteps, losses: this.recordLosses(sums, steps), ms: performance.now() - t1 };
@@ -493,10 +525,10 @@ export class Learner {
     state.resign.playthroughGames += stats.playthroughGames;
     state.resign.falseResignations += stats.falseResignations;
     const checkpointNow = this.gated || iteration % config.training.checkpointEvery === 0 || this.done() !== null;
-    if (!this.gated) this.actorModel = await exportForActors(this.model, game, folder.dir, iteration);
+    if (!this.gated) this.actorModel = await this.exportForActors(iteration);
     if (checkpointNow) {
       const name = checkpointName(iteration);
-      await saveCheckpoint(folder.checkpointDir(name), { model: this.model, trainer: this.trainer, game, meta: { iteration, games: state.games, seed: config.seed, run: folder.dir } });
+      await saveCheckpoint(folder.checkpointDir(name), { model: this.model, trainer: this.trainer, game, ...(this.multiGame ? { games: this.games } : {}), meta: { iteration, games: state.games, seed: config.seed, run: folder.dir } });
       state.checkpoint = name;
     }
     if (this.lanes) {
@@ -576,14 +608,36 @@ export class Learner {
   /** In-run evaluation of the committed `checkpoint`: arena, Elo, oracle; commits the Elo and appends the evaluation row. */
   async evaluate(iteration: number, checkpoint: string): Promise<EvaluationRecord> {
     const { config, state, folder } = this;
-    const evaluation = await evaluateCheckpoint({ game: this.game, config, folder, state, checkpoint, workers: config.selfplay.workers });
-    this.lastEvaluation = evaluation;
+    const workers = config.selfplay.workers;
+    const evaluation = await evaluateCheckpoint({ game: this.game, config, folder, state, checkpoint, workers });
+    // A run over several sizes or games evaluates each of them (the checkpoint plays each through the model loader).
+    let byGame: GameEvaluation[] | undefined;
+    if (this.games.length > 1) {
+      byGame = [];
+      for (const g of this.games) {
+        if (g.spec === this.game.spec) {
+          byGame.push({ game: g.spec, ...evaluation });
+          continue;
+        }
+        state.gameReferencePairs ??= {};
+        const ladder = { referencePairs: state.gameReferencePairs[g.spec] };
+        const other = await evaluateCheckpoint({ game: g, config, folder, state, checkpoint, workers, ladder, seedSalt: g.spec });
+        if (ladder.referencePairs) state.gameReferencePairs[g.spec] = ladder.referencePairs;
+        byGame.push({ game: g.spec, ...other });
+      }
+    }
+    this.lastEvaluation = byGame ? { ...evaluation, byGame } : evaluation;
     state.elo = evaluation.elo;
     if (!state.evaluatedCheckpoints.includes(checkpoint)) state.evaluatedCheckpoints.push(checkpoint);
     state.evaluatedCheckpoints = state.evaluatedCheckpoints.slice(-Math.max(1, config.evaluation.previousCheckpoints + 1));
     await folder.commit(state);
-    await folder.appendMetrics({ type: 'evaluation', iteration, elapsedS: state.elapsedMs / 1000, games: state.games, ...evaluation });
-    this.reporter.info(`evaluation after iteration ${iteration}: ${evaluation.summary}`);
+    await folder.appendMetrics({ type: 'evaluation', iteration, elapsedS: state.elapsedMs / 1000, games: state.games, ...evaluation, ...(byGame ? { byGame } : {}) });
+    if (byGame) {
+      this.reporter.info(`evaluation after iteration ${iteration}:`);
+      for (const e of byGame) this.reporter.info(`  ${e.game}: ${e.summary}`);
+    } else {
+      this.reporter.info(`evaluation after iteration ${iteration}: ${evaluation.summary}`);
+    }
     return evaluation;
   }
 
@@ -611,14 +665,35 @@ export class Learner {
     const { state, folder } = this;
     this.actorModel = this.gated && state.acceptedCheckpoint
       ? { path: join(folder.checkpointDir(state.acceptedCheckpoint), 'model.onnx'), version: state.iteration }
-      : await exportForActors(this.model, this.game, folder.dir, state.iteration);
+      : await this.exportForActors(state.iteration);
+  }
+
+  /**
+   * Writes the current weights where the actors load them; the version tells workers to reload. A
+   * multi-game run writes each game's view of the union network (its planes, its action kinds).
+   */
+  private async exportForActors(version: number): Promise<ActorModel> {
+    const path = join(this.folder.dir, 'actor-model.onnx');
+    if (!this.multiGame) {
+      await exportOnnx(this.model, this.game, path);
+      return { path, version };
+    }
+    const network = { architecture: this.model.architecture, weights: await this.model.readWeights() };
+    const paths = await Promise.all(this.games.map(async (g, k) => {
+      const gamePath = join(this.folder.dir, `actor-model-${k}.onnx`);
+      await writeFileAtomic(gamePath, await onnxModelBytes(gameViewWeights(network, g)));
+      return gamePath;
+    }));
+    return { path: paths[0], version, paths };
   }
 }
 
 interface OpenedRun {
   game: Game;
-  /** The board sizes of the run ([game] for one size). */
+  /** The board sizes (or games) of the run ([game] for one). */
   games: Game[];
+  /** Games of several ids: one union network (networks/game-view.ts). */
+  multiGame: boolean;
   config: TrainConfig;
   folder: RunFolder;
   state: RunState;
@@ -639,20 +714,23 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
     }
     const config = manifest.config;
     checkResumeInit(config, o.init);
-    const games = config.games ? familyGames(config.games, `run folder ${o.runDir}: config games`) : [game];
+    const listed = config.games ? runGames(config.games, `run folder ${o.runDir}: config games`, config.model) : null;
+    const games = listed?.games ?? [game];
     if (o.games && (o.games.map((s) => createGame(s).spec).join(',') !== games.map((g) => g.spec).join(','))) {
-      throw new ArborError(`run folder ${o.runDir} trains ${games.length > 1 ? games.map((g) => g.spec).join(', ') : game.spec}, not ${o.games.join(', ')}; drop --sizes or give the matching --run-dir`);
+      throw new ArborError(`run folder ${o.runDir} trains ${games.length > 1 ? games.map((g) => g.spec).join(', ') : game.spec}, not ${o.games.join(', ')}; drop --sizes (or the extra --game) or give the matching --run-dir`);
     }
     if (o.workers !== undefined) config.selfplay.workers = o.workers;
     const stop = stopRule(config, o);
     await folder.discardUncommitted(state);
-    return { game, games, config, folder, state: state ?? initialState(), stop };
+    return { game, games, multiGame: listed?.multiGame === true, config, folder, state: state ?? initialState(), stop };
   }
   if (!o.game && !o.games) throw new ArborError('--game is required for a new run (e.g. --game tictactoe); to continue a run, pass --resume --run-dir RUN');
   if (o.gameWeights && !o.games) throw new ArborError('size weights need the sizes they weigh: pass --sizes (or games in --config) with them');
-  const family = o.games ? familyGames(o.games, '--sizes') : null;
-  let game = family ? family[largestIndex(family)] : createGame(o.game!);
-  if (family && o.game && createGame(o.game).id !== game.id) throw new ArborError(`--game ${o.game} and --sizes (${game.id}) name different games; give sizes of ${createGame(o.game).id}`);
+  if (o.gameWeights && o.games && o.gameWeights.length !== o.games.length) throw new ArborError(`${o.gameWeights.length} game weight(s) for ${o.games.length} games (${o.games.join(', ')}); give one weight per game`);
+  const listed = o.games ? runGames(o.games, o.gamesFlag ?? (new Set(o.games.map((s) => createGame(s).id)).size > 1 ? '--game' : '--sizes')) : null;
+  const family = listed?.games ?? null;
+  let game = listed ? listed.games[listed.main] : createGame(o.game!);
+  if (listed && !listed.multiGame && o.game && createGame(o.game).id !== game.id) throw new ArborError(`--game ${o.game} and --sizes (${game.id}) name different games; give sizes of ${createGame(o.game).id}`);
   const preset = o.preset ?? 'quick';
   if (!isPresetName(preset)) throw new ArborError(`unknown preset "${String(preset)}"; use quick or standard`);
   const seed = o.seed ?? freshSeed();
@@ -663,13 +741,19 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
   } : undefined;
   const config = resolveConfig({ game: game.spec, gameId: game.id, preset, seed, configFile: o.configFile, overrides });
   let games = [game];
+  let multiGame = false;
   if (config.games) {
-    // Sizes from a config file: of --game's family; the run's game becomes the largest.
+    // Games from a config file: sizes of --game's family (the run's game becomes the largest), or
+    // several games (the first is the run's game; --game must name one of them).
     const where = o.configFile ? `config ${o.configFile}: games` : 'config games';
-    games = family ?? familyGames(config.games, where);
-    if (games[0].id !== game.id) throw new ArborError(`${where} lists ${games[0].id} sizes but --game is ${game.spec}; give --game ${games[0].id}`);
-    game = games[largestIndex(games)];
+    const fromConfig = listed ?? runGames(config.games, where, config.model);
+    games = fromConfig.games;
+    multiGame = fromConfig.multiGame;
+    if (!games.some((g) => g.id === game.id)) throw new ArborError(`${where} lists ${[...new Set(games.map((g) => g.id))].join(', ')} but --game is ${game.spec}; give --game ${games[0].id}`);
+    game = games[fromConfig.main];
     config.game = game.spec;
+    if (multiGame && config.init) throw new ArborError('--init-from starts a network for one game; a multi-game run starts its union network fresh (drop --init-from, or warm-start each game in a run of its own)');
+    if (multiGame && config.gating.enabled) throw new ArborError('gating.enabled plays one game\'s candidate against its incumbent; a multi-game run trains several, so turn gating off for it');
   }
   checkFinalStarts(game, config);
   if (config.training.ownershipWeight > 0) games.forEach((g) => ownershipPlanes(g));
@@ -680,7 +764,7 @@ async function openRun(o: TrainOptions): Promise<OpenedRun> {
     await rm(o.runDir, { recursive: true, force: true });
   }
   const folder = await RunFolder.create(o.runDir, { game: game.spec, seed, config });
-  return { game, games, config, folder, state: initialState(), stop };
+  return { game, games, multiGame, config, folder, state: initialState(), stop };
 }
 
 /**
@@ -720,12 +804,6 @@ function stopRule(config: TrainConfig, o: TrainOptions): { iterations: number; m
   return stop;
 }
 
-/** Writes the current weights where the actors load them; the version tells workers to reload. */
-async function exportForActors(model: PolicyValueModel, game: Game, runDir: string, version: number): Promise<ActorModel> {
-  const path = join(runDir, 'actor-model.onnx');
-  await exportOnnx(model, game, path);
-  return { path, version };
-}
 
 /** A 31-bit integer from the run's seed string, for the weight initialisation. */
 function seedNumber(seed: string): number {

@@ -44,7 +44,7 @@ export interface IterationMetrics extends Pick<SelfPlayStats, 'firstWins' | 'sec
   gateWins?: number;
   gateDraws?: number;
   gateLosses?: number;
-  /** A multi-size run: per board size, this iteration's games, samples and gradient steps, and its replay window now. */
+  /** A multi-size or multi-game run: per board size (or game), this iteration's games, samples and gradient steps, and its replay window now. */
   sizes?: SizeMetrics[];
 }
 
@@ -57,12 +57,19 @@ export interface SizeMetrics {
   window: number;
 }
 
-/** Written after each in-run evaluation. */
+/** Written after each in-run evaluation (its top-level record is of the run's main game). */
 export interface EvaluationMetrics extends EvaluationRecord {
   type: 'evaluation';
   iteration: number;
   elapsedS: number;
   games: number;
+  /** A run over several sizes or games: the evaluation of each, in the order of config `games`. */
+  byGame?: GameEvaluation[];
+}
+
+/** One game's (or board size's) evaluation in a run over several. */
+export interface GameEvaluation extends EvaluationRecord {
+  game: string;
 }
 
 /** Written once, after the closing test against perfect play. */

@@ -70,10 +70,15 @@ export function chartSpecs(records: readonly MetricsRow[]): ChartSpec[] {
   });
   charts.push({ title: 'Training loss against time', rows: lossRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'loss', title: 'loss' }, series: 'series' });
   charts.push({ title: 'Training loss against games', rows: lossRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'loss', title: 'loss' }, series: 'series' });
-  const eloRows = evaluations.filter((r) => num(r.elo) !== null).map((r) => ({ minutes: minutesOf(r), games: r.games, elo: r.elo }));
-  charts.push({ title: 'Elo against time (random = 0)', rows: eloRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'elo', title: 'Elo' } });
-  charts.push({ title: 'Elo against games', rows: eloRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'elo', title: 'Elo' } });
-  const oracleRows = evaluations.flatMap((r) => {
+  // A run over several sizes or games has an Elo line per game (each against its own references).
+  const perGame = evaluations.some((r) => Array.isArray(r.byGame));
+  const eloRows = perGame
+    ? evaluations.flatMap((r) => (r.byGame ?? []).filter((e) => num(e.elo) !== null).map((e) => ({ minutes: minutesOf(r), games: r.games, elo: e.elo, series: e.game })))
+    : evaluations.filter((r) => num(r.elo) !== null).map((r) => ({ minutes: minutesOf(r), games: r.games, elo: r.elo }));
+  const eloSeries = perGame ? { series: 'series' } : {};
+  charts.push({ title: 'Elo against time (random = 0)', rows: eloRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'elo', title: 'Elo' }, ...eloSeries });
+  charts.push({ title: 'Elo against games', rows: eloRows, x: { field: 'games', title: 'self-play games' }, y: { field: 'elo', title: 'Elo' }, ...eloSeries });
+  const oracleRows = evaluations.flatMap((r) => (perGame ? (r.byGame ?? []).map((e) => ({ ...r, oracle: e.oracle, prefix: `${e.game}: ` })) : [{ ...r, prefix: '' }])).flatMap((r) => {
     const o = r.oracle;
     if (!o) return [];
     const rates: [string, number | null][] = [
@@ -82,7 +87,7 @@ export function chartSpecs(records: readonly MetricsRow[]): ChartSpec[] {
       ['all positions, search', num(o.optimalMoveRate)],
       ['all positions, raw network', num(o.rawOptimalMoveRate)],
     ];
-    return rates.filter(([, rate]) => rate !== null).map(([series, rate]) => ({ minutes: minutesOf(r), games: r.games, rate, series }));
+    return rates.filter(([, rate]) => rate !== null).map(([series, rate]) => ({ minutes: minutesOf(r), games: r.games, rate, series: `${r.prefix}${series}` }));
   });
   if (oracleRows.length) {
     charts.push({ title: 'Optimal-move rate against time', rows: oracleRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'rate', title: 'share of labelled positions', domain: [0, 1] }, series: 'series' });
@@ -130,7 +135,9 @@ export async function writeReport(runDir: string): Promise<string> {
     ['versions', Object.entries(manifest.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
   ];
   const table = (rows: [string, string][]) => `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
-  const evalBlock = lastEval ? `<h2>Latest evaluation (iteration ${String(lastEval.iteration)})</h2><pre>${escapeHtml(JSON.stringify({ elo: lastEval.elo, results: lastEval.results, oracle: lastEval.oracle }, null, 2))}</pre>` : '';
+  const evalOf = (e: Pick<EvaluationMetrics, 'elo' | 'results' | 'oracle'>) => ({ elo: e.elo, results: e.results, oracle: e.oracle });
+  const evalShown = lastEval?.byGame ? Object.fromEntries(lastEval.byGame.map((e) => [e.game, evalOf(e)])) : lastEval ? evalOf(lastEval) : null;
+  const evalBlock = lastEval ? `<h2>Latest evaluation (iteration ${String(lastEval.iteration)})</h2><pre>${escapeHtml(JSON.stringify(evalShown, null, 2))}</pre>` : '';
   const finalRows = Array.isArray(final?.results) ? final.results : [];
   // Runs from before labelled starts have neither keptResult nor minStones.
   const kept = (f: PerfectPlayResult) => (typeof f.keptResult === 'number' ? ` from labelled positions with at least ${f.minStones} stones — kept the result in ${f.keptResult} of ${f.games} games against perfect play` : '');

@@ -61,6 +61,8 @@ export interface RunState {
   acceptedCheckpoint?: string | null;
   /** Results of the reference ladder (each reference against the one before it), played once per run. */
   referencePairs?: { a: string; b: string; aWins: number; draws: number; bWins: number }[];
+  /** A run over several sizes or games: the reference ladders of the games other than its main one, by spec. */
+  gameReferencePairs?: Record<string, { a: string; b: string; aWins: number; draws: number; bWins: number }[]>;
   /** Latest Elo estimate against the references, if any. */
   elo: number | null;
   /** Resignation statistics: games where resignation was disabled, and of those how many the would-be resigner won or drew. */

@@ -28,7 +28,11 @@ export async function readLibraryNet(ref: string, locations: LibraryLocations = 
 export async function loadLibraryNet(ref: string, game: Game, options: ModelLoadOptions = {}, locations: LibraryLocations = {}): Promise<Evaluator> {
   const { name, dir } = libraryNetDir(ref, locations);
   const meta = await readCheckpointMeta(dir);
-  if (meta.game.id !== game.id) {
+  // A multi-game net (meta.games) plays each of its games, through that game's view of it.
+  if (meta.games && !meta.games.some((g) => g.id === game.id)) {
+    throw new ArborError(`lib:${name} is a net for ${meta.games.map((g) => g.spec).join(', ')}, not ${game.spec}; play it on one of those games, or build a ${game.id} net from its modules`);
+  }
+  if (!meta.games && meta.game.id !== game.id) {
     throw new ArborError(`lib:${name} is a net for ${meta.game.spec}, not ${game.spec}; play it on a ${meta.game.id} game, or build a ${game.id} net from its modules`);
   }
   return loadModelEvaluator(dir, game, { threads: options.threads ?? 1, symmetric: options.symmetric });

@@ -99,9 +99,11 @@ export async function addNetwork(library: Library, source: string, name: string,
   const figures = run ? readRunFigures(run, realpathSync(checkpointDir), meta) : null;
   const metaGames = typeof meta.meta.games === 'number' ? meta.meta.games : null;
   const measured = { ...(figures?.measured ?? {}), ...(options.measured ?? {}) };
+  // A multi-game checkpoint lists its games itself (meta.games).
+  const trainedOn = options.trainedOn ?? meta.games ?? [meta.game];
   const provenance = {
-    games: options.trainedOn ? options.trainedOn.map((g) => g.spec) : [meta.game.spec],
-    sizes: options.trainedOn ? options.trainedOn.map((g) => `${g.rows}x${g.cols}`) : [`${meta.game.rows}x${meta.game.cols}`],
+    games: trainedOn.map((g) => g.spec),
+    sizes: trainedOn.map((g) => `${g.rows}x${g.cols}`),
     selfPlayGames: figures?.games ?? metaGames,
     selfPlayPositions: figures?.positions ?? null,
     run,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/agents/builtins.js';
 import { createAgent, createRng } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
-import { drawSizeCounts, interleaveSteps, readMetrics, sizeSpecs, train, type IterationMetrics } from '../../src/selfplay/index.js';
+import { drawSizeCounts, interleaveSteps, readMetrics, sizeSpecs, train, type EvaluationMetrics, type IterationMetrics } from '../../src/selfplay/index.js';
 import { Library } from '../../src/transfer/index.js';
 
 /**
@@ -61,8 +61,15 @@ describe('arbor train over two board sizes (Connect Four 4x4 + 4x5, tiny)', () =
     const summary = await train({ runDir, games: sizes, preset: 'quick', seed: 'multi', configFile, iterations: 2, skipFinal: true, publish: { name: 'c4-small-multi' } });
     expect(summary.iterations).toBe(2);
     expect(summary.games).toBe(48);
-    // The largest size is the run's game (evaluated in the run).
+    // The largest size is the run's game; every size is evaluated.
     expect(summary.game).toBe('connect4:rows=4,cols=5');
+    const evaluations = readMetrics(join(runDir, 'metrics.jsonl')).filter((r): r is EvaluationMetrics => r.type === 'evaluation');
+    expect(evaluations).toHaveLength(2);
+    for (const e of evaluations) {
+      expect(e.byGame!.map((g) => g.game)).toEqual(sizes);
+      expect(e.byGame![1].summary).toBe(e.summary);
+      expect(e.byGame![0].results[0].opponent).toBe('random');
+    }
     const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8'));
     expect(config.config.games ?? config.games).toEqual(sizes);
 
@@ -128,17 +135,17 @@ describe('arbor train over two board sizes (Connect Four 4x4 + 4x5, tiny)', () =
     expect(after.sizes[0].replay.totalPositions + after.sizes[1].replay.totalPositions).toBeGreaterThan(state.replay.totalPositions);
   }, 240_000);
 
-  it('refuses mixed games and a value head that reads one board size, in one line each', async () => {
-    await expect(train({ runDir: join(root, 'mixed'), games: ['connect4:rows=4,cols=5', 'gomoku:size=5'], preset: 'quick', seed: 'm', configFile, iterations: 1 }))
-      .rejects.toThrow(/^--sizes mixes games connect4 and gomoku; a multi-size run trains sizes of one game/);
+  it('refuses a size listed twice and a value head that reads one board size, in one line each', async () => {
+    await expect(train({ runDir: join(root, 'mixed'), games: ['connect4:rows=4,cols=5', 'connect4:rows=4,cols=5'], preset: 'quick', seed: 'm', configFile, iterations: 1 }))
+      .rejects.toThrow(/^--sizes lists connect4:rows=4,cols=5 twice; list each size once/);
     const cells = join(root, 'cells.json');
     writeFileSync(cells, JSON.stringify({ model: { valueInput: 'cells' } }));
     await expect(train({ runDir: join(root, 'cells'), games: sizes, preset: 'quick', seed: 'c', configFile: cells, iterations: 1 }))
-      .rejects.toThrow(/model.valueInput "cells" reads one board size, but games lists several sizes; use valueInput "pool"/);
+      .rejects.toThrow(/model.valueInput "cells" reads one board size, but games lists several sizes or games; use valueInput "pool"/);
     const fromFile = join(root, 'games.json');
-    writeFileSync(fromFile, JSON.stringify({ games: ['connect4:rows=4,cols=5', 'tictactoe'] }));
-    await expect(train({ runDir: join(root, 'file'), game: 'connect4', preset: 'quick', seed: 'f', configFile: fromFile, iterations: 1 }))
-      .rejects.toThrow(/games mixes games connect4 and tictactoe/);
+    writeFileSync(fromFile, JSON.stringify({ games: ['connect4:rows=4,cols=5', 'connect4:rows=5,cols=6'] }));
+    await expect(train({ runDir: join(root, 'file'), game: 'tictactoe', preset: 'quick', seed: 'f', configFile: fromFile, iterations: 1 }))
+      .rejects.toThrow(/games lists connect4 but --game is tictactoe; give --game connect4/);
     expect(existsSync(join(root, 'mixed')) || existsSync(join(root, 'cells')) || existsSync(join(root, 'file'))).toBe(false);
   });
 });
