@@ -77,7 +77,7 @@ export async function evaluatorFor(params: Pick<ParamValues<typeof common>, 'mod
 const common = defineParams({
   simulations: { type: 'int', default: 800, min: 1, max: 100_000_000, description: 'simulations per move' },
   model: { type: 'string', default: '', description: 'network checkpoint or run folder (default: no network)' },
-  eval: { type: 'string', default: 'rollout', description: 'evaluator without a model: uniform (priors uniform, value 0), rollout (random playouts) or program:FILE (a value program)' },
+  eval: { type: 'string', default: 'rollout', choices: ['uniform', 'rollout'], orReference: 'program:FILE', description: 'evaluator without a model: uniform priors with value 0, random rollouts, or a value program (program:FILE)' },
   leafBatch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
   timeMs: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
   solver: { type: 'bool', default: true, description: 'MCTS-solver: play proven wins, avoid proven losses' },
