@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { playMatch } from '../../src/arena/index.js';
 import { createAgent, validateAgentSpec } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
+import { Library } from '../../src/transfer/index.js';
 import {
   compileProgram, parseProgram, primitiveLookup, primitives, ProgramRuntimeError, setProgramLibraryReader, type Expr, type Primitive, type Program,
 } from '../../src/programs/index.js';
@@ -143,6 +144,29 @@ describe('program agents', () => {
       expect(game.actionToString(await agent.selectAction(game.newInitialState()))).toBe('b2');
     } finally {
       setProgramLibraryReader(previous);
+    }
+  });
+
+  it('program:lib:NAME reads a program entry of the real library (user library from $ARBOR_LIBRARY)', async () => {
+    const game = createGame('connect4');
+    const libraryDir = join(dir, 'library');
+    const library = Library.open(libraryDir);
+    const text = readFileSync('programs/greedy.arb');
+    await library.add([{
+      input: { name: 'greedy-program', kind: 'program', reads: ['position'], writes: ['policy'], architecture: null, games: ['connect4'], sizes: ['6x7'],
+        selfPlayGames: null, selfPlayPositions: null, measured: {}, parents: [], run: null, meta: { type: 'policy' } },
+      files: new Map([['greedy.arb', new Uint8Array(text)]]),
+    }]);
+    library.close();
+    const previous = process.env.ARBOR_LIBRARY;
+    process.env.ARBOR_LIBRARY = libraryDir;
+    try {
+      const agent = await createAgent('program:lib:greedy-program', { game, seed: 's' });
+      expect(game.actionToString(await agent.selectAction(game.parseState('121314')))).toBe('1');
+      await expect(createAgent('program:lib:greedy-progam', { game, seed: 's' })).rejects.toThrow('no library entry greedy-progam');
+    } finally {
+      if (previous === undefined) delete process.env.ARBOR_LIBRARY;
+      else process.env.ARBOR_LIBRARY = previous;
     }
   });
 
