@@ -1,3 +1,4 @@
+import { closestName } from '../core/index.js';
 import { assignable, isFunctionType, typeToString, typesEqual, where, type Expr, type ExprPath, type Program } from './ast.js';
 import { BUILTINS } from './builtins.js';
 import { ProgramTypeError } from './errors.js';
@@ -125,7 +126,8 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Prog
         const prim = lookup.find(e.op);
         if (prim) return callWith(e, prim.args, prim.result, env, path);
         if (env.has(e.op)) return fail(e, `${e.op} is a variable, not a function; only built-ins, primitives and defined functions can be called`);
-        return fail(e, `unknown function ${e.op}; see docs/programs.md for the built-ins, arbor programs --primitives for the primitives`);
+        const guess = closestName(e.op, [...Object.keys(BUILTINS), ...defined.keys(), ...lookup.names()]);
+        return fail(e, `unknown function ${e.op};${guess ? ` did you mean ${guess}?` : ''} the built-ins and primitives are listed in docs/programs.md`);
       }
     }
   };
