@@ -31,10 +31,6 @@ export class ProgramEvaluator implements Evaluator {
     this.limits = { nodes: budget.nodes, simulations: budget.simulations, deadline: Infinity };
   }
 
-  get cacheHits(): number {
-    return this.compiled.cache?.hits ?? 0;
-  }
-
   evaluateNow(states: readonly State[], count: number, policy: Float32Array, value: Float32Array): void {
     const limits = this.limits;
     for (let i = 0; i < count; i++) {
