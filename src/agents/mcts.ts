@@ -69,7 +69,7 @@ export async function evaluatorFor(params: Pick<ParamValues<typeof common>, 'mod
   const loader = scheme !== undefined ? modelLoaders.find(scheme) : undefined;
   if (!loader) {
     const schemes = modelLoaders.names().filter((n) => n !== 'file' && n !== 'lib');
-    throw new ArborError(`eval=${params.eval}: choose uniform, rollout${schemes.map((s) => ` or ${s}:REF`).join('')} (e.g. eval=program:programs/lines-value.arb)`);
+    throw new ArborError(`eval=${params.eval}: choose uniform, rollout${schemes.map((s) => ` or ${s}:REF`).join('')} (e.g. eval=program:programs/tactics-value.arb)`);
   }
   return loader.load(params.eval, game, { threads: 1 });
 }
