@@ -7,7 +7,7 @@ import { createAgent, validateAgentSpec } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
 import { Library } from '../../src/transfer/index.js';
 import {
-  compileProgram, parseProgram, primitiveLookup, primitives, ProgramRuntimeError, setProgramLibraryReader, type Expr, type Primitive, type Program,
+  compileProgram, parseProgram, primitiveLookup, primitives, ProgramRuntimeError, setProgramLibraryReader, type Primitive,
 } from '../../src/programs/index.js';
 
 const unlimited = () => ({ nodes: Infinity, simulations: Infinity, deadline: Infinity });
@@ -205,6 +205,3 @@ describe('program agents', () => {
     expect(result.aWins).toBeGreaterThanOrEqual(3);
   });
 });
-
-// Keep the Program type import used in a type position (the tests build programs only from text).
-export type { Expr, Program };
