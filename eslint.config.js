@@ -15,8 +15,8 @@ const LAYERS = {
   networks: ['core', 'envs', 'mcts'],
   transfer: ['core', 'envs', 'mcts', 'agents', 'networks'],
   programs: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer'],
-  arena: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer'],
-  boardgameio: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer'],
+  arena: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer', 'programs'],
+  boardgameio: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer', 'programs'],
   selfplay: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'arena', 'transfer', 'programs'],
 };
 const ALL = [...Object.keys(LAYERS), 'cli'];

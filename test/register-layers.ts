@@ -4,3 +4,4 @@ import '../src/agents/index.js';
 import '../src/solvers/index.js';
 import '../src/boardgameio/register.js';
 import '../src/networks/register.js';
+import '../src/programs/register.js';

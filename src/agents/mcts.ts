@@ -1,4 +1,4 @@
-import { ArborError, defineAgent, defineParams, deriveSeed, loadModel, type Evaluator, type Game, type ParamValues, type State, type Agent, type MoveClock } from '../core/index.js';
+import { ArborError, defineAgent, defineParams, deriveSeed, loadModel, modelLoaders, type Evaluator, type Game, type ParamValues, type State, type Agent, type MoveClock } from '../core/index.js';
 import { RolloutEvaluator, Search, UniformEvaluator, type SearchOptionsInput, type SearchResult } from '../mcts/index.js';
 
 /** An agent that plays the best move of a Search, keeping its tree between moves (observe -> advance). */
@@ -57,15 +57,27 @@ export function searchAgent(spec: string, search: Search, simulations: number, t
 
 /** The evaluator named by `model` / `eval` options. */
 export async function evaluatorFor(params: Pick<ParamValues<typeof common>, 'model' | 'sym' | 'eval'>, game: Game, seed: string): Promise<Evaluator> {
-  if (params.model !== '') return loadModel(params.model, game, { threads: 1, symmetric: params.sym });
+  if (params.model !== '') {
+    if (params.eval !== 'rollout' && params.eval !== 'uniform') throw new ArborError(`give either model=${params.model} or eval=${params.eval}, not both: both name the evaluator`);
+    return loadModel(params.model, game, { threads: 1, symmetric: params.sym });
+  }
   if (params.sym) throw new ArborError('sym=true averages a network over the board symmetries; give the network with model=PATH, or drop sym');
-  return params.eval === 'uniform' ? new UniformEvaluator(game) : new RolloutEvaluator(game, deriveSeed(seed, 'rollout'));
+  if (params.eval === 'uniform') return new UniformEvaluator(game);
+  if (params.eval === 'rollout') return new RolloutEvaluator(game, deriveSeed(seed, 'rollout'));
+  // `eval=SCHEME:REF`: an evaluator from another layer's loader (src/programs registers `program:`).
+  const scheme = /^([a-z][a-z0-9-]*):./i.exec(params.eval)?.[1];
+  const loader = scheme !== undefined ? modelLoaders.find(scheme) : undefined;
+  if (!loader) {
+    const schemes = modelLoaders.names().filter((n) => n !== 'file' && n !== 'lib');
+    throw new ArborError(`eval=${params.eval}: choose uniform, rollout${schemes.map((s) => ` or ${s}:REF`).join('')} (e.g. eval=program:programs/tactics-value.arb)`);
+  }
+  return loader.load(params.eval, game, { threads: 1 });
 }
 
 const common = defineParams({
   simulations: { type: 'int', default: 800, min: 1, max: 100_000_000, description: 'simulations per move' },
   model: { type: 'string', default: '', description: 'network checkpoint or run folder (default: no network)' },
-  eval: { type: 'string', default: 'rollout', choices: ['uniform', 'rollout'], description: 'evaluator without a model: uniform priors with value 0, or random rollouts' },
+  eval: { type: 'string', default: 'rollout', choices: ['uniform', 'rollout'], orReference: 'program:FILE', description: 'evaluator without a model: uniform priors with value 0, random rollouts, or a value program (program:FILE)' },
   leafBatch: { type: 'int', default: 1, min: 1, max: 1024, description: 'leaves per evaluator call (virtual loss); 1 = sequential' },
   timeMs: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time cap per move in milliseconds (0 = none)' },
   solver: { type: 'bool', default: true, description: 'MCTS-solver: play proven wins, avoid proven losses' },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ArborError, parseSpec } from '../core/index.js';
+import { ArborError, expandPositionalOption, parseSpec } from '../core/index.js';
 import type { ArenaConfig } from './arena.js';
 import type { ArenaAgent } from './match.js';
 
@@ -86,7 +86,7 @@ function agentFromEntry(entry: ArenaFile['agents'][number], index: number, sourc
   if (typeof entry === 'string') return { spec: entry.trim() };
   let spec = entry.spec.trim();
   if (entry.simulations !== undefined) {
-    if (parseSpec(spec, 'agent').options.has('simulations')) {
+    if (parseSpec(expandPositionalOption(spec), 'agent').options.has('simulations')) {
       throw new ArborError(`${source}: agents[${index}] gives simulations both in "spec" and in "simulations"; keep one`);
     }
     spec = spec.includes(':') ? `${spec},simulations=${entry.simulations}` : `${spec}:simulations=${entry.simulations}`;

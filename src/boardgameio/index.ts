@@ -24,4 +24,5 @@ import '../agents/index.js';
 import '../solvers/index.js';
 import '../networks/register.js';
 import '../transfer/register.js';
+import '../programs/register.js';
 import './register.js';

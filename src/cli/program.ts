@@ -4,6 +4,7 @@ import '../solvers/index.js';
 import '../boardgameio/register.js';
 import '../networks/register.js';
 import '../transfer/register.js';
+import '../programs/register.js';
 import { Command, CommanderError } from 'commander';
 import { ArborError, unknownNameMessage } from '../core/index.js';
 import { registerCommands } from './commands.js';

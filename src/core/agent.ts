@@ -46,6 +46,11 @@ export interface AgentDefinition<D extends ParamDefs = ParamDefs> {
   readonly params: D;
   /** Former option names -> current ones: a spec with an old name is refused naming the new one. */
   readonly renamedParams?: Readonly<Record<string, string>>;
+  /**
+   * The parameter a bare first option sets: with `file`, `program:greedy.arb` reads as
+   * `program:file=greedy.arb` (and `program:lib:NAME,timeMs=50` as `program:file=lib:NAME,timeMs=50`).
+   */
+  readonly positional?: string;
   create(params: ParamValues<D>, context: AgentContext, spec: string): Agent | Promise<Agent>;
 }
 
@@ -73,9 +78,25 @@ export function agentDefinitions(): AgentDefinition[] {
   return agentKinds.values();
 }
 
+/**
+ * The spec with a bare first option named (see AgentDefinition.positional): `program:a.arb` ->
+ * `program:file=a.arb`. Unchanged for kinds without a positional parameter or when the first
+ * option already has a `=`.
+ */
+export function expandPositionalOption(specText: string): string {
+  const trimmed = specText.trim();
+  const colon = trimmed.indexOf(':');
+  if (colon < 0) return trimmed;
+  const name = trimmed.slice(0, colon).trim();
+  const positional = agentKinds.find(name)?.positional;
+  const rest = trimmed.slice(colon + 1);
+  if (positional === undefined || rest.trim() === '' || rest.split(',')[0].includes('=')) return trimmed;
+  return `${name}:${positional}=${rest}`;
+}
+
 /** Checks a spec string without building the agent (so an arena can refuse bad specs before any game). */
 export function validateAgentSpec(specText: string): void {
-  const spec = parseSpec(specText, 'agent');
+  const spec = parseSpec(expandPositionalOption(specText), 'agent');
   const def = agentKinds.get(spec.name);
   resolveParams(spec, def.params, 'agent', { renamed: def.renamedParams });
 }
@@ -85,7 +106,7 @@ export function validateAgentSpec(specText: string): void {
  * by older runs); unchanged when nothing was renamed or the kind is not registered.
  */
 export function upgradeAgentSpec(specText: string): string {
-  const spec = parseSpec(specText, 'agent');
+  const spec = parseSpec(expandPositionalOption(specText), 'agent');
   const renamed = agentKinds.find(spec.name)?.renamedParams;
   if (!renamed || ![...spec.options.keys()].some((key) => key in renamed)) return specText;
   const options = [...spec.options].map(([key, value]) => `${renamed[key] ?? key}=${value}`);
@@ -94,7 +115,7 @@ export function upgradeAgentSpec(specText: string): string {
 
 /** Builds an agent from a spec string such as `uct:simulations=1000,cUct=1.4`. */
 export async function createAgent(specText: string, context: AgentContext): Promise<Agent> {
-  const spec = parseSpec(specText, 'agent');
+  const spec = parseSpec(expandPositionalOption(specText), 'agent');
   const def = agentKinds.get(spec.name);
   const params = resolveParams(spec, def.params, 'agent', { renamed: def.renamedParams });
   return def.create(params, context, specText.trim());

@@ -26,6 +26,7 @@ export {
   agentDefinitions,
   validateAgentSpec,
   upgradeAgentSpec,
+  expandPositionalOption,
   createAgent,
   type Agent,
   type AgentContext,

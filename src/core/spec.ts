@@ -70,7 +70,17 @@ export type ParamDef =
   | { readonly type: 'int'; readonly default: number; readonly min: number; readonly max: number; readonly description: string }
   | { readonly type: 'float'; readonly default: number; readonly min: number; readonly max: number; readonly description: string }
   | { readonly type: 'bool'; readonly default: boolean; readonly description: string }
-  | { readonly type: 'string'; readonly default: string; readonly description: string; readonly choices?: readonly string[] };
+  | {
+      readonly type: 'string';
+      readonly default: string;
+      readonly description: string;
+      readonly choices?: readonly string[];
+      /**
+       * Besides `choices`, also allowed: a reference `SCHEME:REF` (another layer resolves it, e.g.
+       * `program:FILE` through a registered loader); the text shows the form in messages.
+       */
+      readonly orReference?: string;
+    };
 
 export type ParamDefs = Readonly<Record<string, ParamDef>>;
 
@@ -79,9 +89,11 @@ type ParamValue<P> = P extends { readonly type: 'int' | 'float' }
   ? number
   : P extends { readonly type: 'bool' }
     ? boolean
-    : P extends { readonly choices: readonly (infer C extends string)[] }
-      ? C
-      : string;
+    : P extends { readonly orReference: string }
+      ? string
+      : P extends { readonly choices: readonly (infer C extends string)[] }
+        ? C
+        : string;
 
 /** Resolved values of the parameters `D`, typed from their definitions (see `defineParams`). */
 export type ParamValues<D extends ParamDefs = ParamDefs> = { [K in keyof D]: ParamValue<D[K]> };
@@ -121,6 +133,10 @@ function paramSchema(key: string, def: ParamDef): z.ZodType<number | boolean | s
     case 'bool':
       return z.enum([...TRUE, ...FALSE], says('is not a boolean; use true or false')).transform((v) => (TRUE as readonly string[]).includes(v));
     case 'string':
+      if (def.choices && def.orReference) {
+        const choices = def.choices;
+        return z.string().refine((v) => choices.includes(v) || /^[a-z][a-z0-9-]*:./i.test(v), says(`is not allowed; choose one of ${choices.join(', ')} or ${def.orReference}`));
+      }
       return def.choices ? z.enum(def.choices as [string, ...string[]], says(`is not allowed; choose one of ${def.choices.join(', ')}`)) : z.string();
   }
 }
@@ -203,7 +219,7 @@ export function describeParams(defs: ParamDefs): ParamDescription[] {
     name,
     type: def.type,
     default: String(def.default),
-    allowed: def.type === 'int' || def.type === 'float' ? `${def.min}..${def.max}` : def.type === 'bool' ? 'true|false' : (def.choices ?? []).join('|'),
+    allowed: def.type === 'int' || def.type === 'float' ? `${def.min}..${def.max}` : def.type === 'bool' ? 'true|false' : [...(def.choices ?? []), ...(def.orReference ? [def.orReference] : [])].join('|'),
     description: def.description,
   }));
 }

@@ -55,3 +55,4 @@ import '../agents/index.js';
 import '../solvers/index.js';
 import '../networks/register.js';
 import '../transfer/register.js';
+import '../programs/register.js';

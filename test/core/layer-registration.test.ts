@@ -15,7 +15,7 @@ function registeredAfterImporting(module: string): { agents: string[]; loaders: 
 }
 
 describe('importing a layer registers what its users expect (a fresh process, no test setup)', () => {
-  const builtins = ['greedy', 'gumbel', 'mcts', 'random', 'solver', 'uct'];
+  const builtins = ['greedy', 'gumbel', 'mcts', 'program', 'random', 'solver', 'uct'];
 
   it('the core alone registers nothing', () => {
     expect(registeredAfterImporting('core/index.js')).toEqual({ agents: [], loaders: [] });
@@ -25,13 +25,17 @@ describe('importing a layer registers what its users expect (a fresh process, no
     expect(registeredAfterImporting('index.js').agents).toEqual(['greedy', 'gumbel', 'mcts', 'random', 'uct']);
   });
 
-  it('arbor/arena and arbor/selfplay register every built-in agent kind and the model loaders (paths and lib:)', () => {
+  it('arbor/arena and arbor/selfplay register every built-in agent kind and the model loaders (paths, lib: and program:)', () => {
     for (const layer of ['arena/index.js', 'selfplay/index.js']) {
-      expect(registeredAfterImporting(layer), layer).toEqual({ agents: builtins, loaders: ['file', 'lib'] });
+      expect(registeredAfterImporting(layer), layer).toEqual({ agents: builtins, loaders: ['file', 'lib', 'program'] });
     }
   });
 
   it('arbor/boardgameio adds bgio-mcts', () => {
-    expect(registeredAfterImporting('boardgameio/index.js')).toEqual({ agents: ['bgio-mcts', ...builtins].sort(), loaders: ['file', 'lib'] });
+    expect(registeredAfterImporting('boardgameio/index.js')).toEqual({ agents: ['bgio-mcts', ...builtins].sort(), loaders: ['file', 'lib', 'program'] });
+  });
+
+  it('arbor/programs registers the program agent and the program: evaluator scheme', () => {
+    expect(registeredAfterImporting('programs/index.js')).toEqual({ agents: ['program'], loaders: ['program'] });
   });
 });

@@ -1,0 +1,60 @@
+import { ArborError, createRng, defineAgent, deriveSeed, type Agent, type Rng } from '../core/index.js';
+import { compileProgram } from './compile.js';
+import { PROGRAM_EXTENSION, loadProgram } from './load.js';
+import { ProgramPlayer } from './player.js';
+
+/**
+ * `program:FILE.arb` and `program:lib:NAME`: an agent written in arbor's program language
+ * (docs/programs.md). The program is read, type-checked and compiled once when the agent is
+ * made; every move runs under a budget of nodes, simulations and milliseconds (the arena's
+ * per-move clock caps the time too). A program that fails while choosing (budget spent, illegal
+ * move, a primitive's error) throws a ProgramRuntimeError, so it loses the game with the
+ * reason recorded, like any agent that throws.
+ */
+export const programAgent = defineAgent({
+  name: 'program',
+  description: `a program in arbor's agent language: program:FILE${PROGRAM_EXTENSION} or program:lib:NAME (docs/programs.md)`,
+  positional: 'file',
+  params: {
+    file: { type: 'string', default: '', description: `the program: a ${PROGRAM_EXTENSION} file (or its .json form), or lib:NAME` },
+    timeMs: { type: 'int', default: 0, min: 0, max: 3_600_000, description: 'time budget per move in milliseconds (0 = none; an arena clock caps it)' },
+    nodes: { type: 'int', default: 1_000_000, min: 1, max: 1_000_000_000, description: 'node budget per move (positions made, search nodes)' },
+    simulations: { type: 'int', default: 100_000, min: 0, max: 1_000_000_000, description: 'simulation budget per move (rollouts, MCTS simulations)' },
+  },
+  create: async (params, { game, seed }, spec) => {
+    if (params.file === '') throw new ArborError(`agent program: name the program, e.g. program:programs/greedy${PROGRAM_EXTENSION} or program:lib:NAME`);
+    const { program, source } = await loadProgram(params.file);
+    let primitiveRng = createRng(deriveSeed(seed, 'primitives'));
+    let tieRng = createRng(deriveSeed(seed, 'ties'));
+    // Primitives keep the Rng they were compiled with; this one forwards to the current stream, so reseed needs no recompiling.
+    const rng: Rng = {
+      get seed() {
+        return primitiveRng.seed;
+      },
+      next: () => primitiveRng.next(),
+      int: (n) => primitiveRng.int(n),
+      normal: () => primitiveRng.normal(),
+      gamma: (shape) => primitiveRng.gamma(shape),
+      saveState: () => primitiveRng.saveState(),
+    };
+    const compiled = compileProgram(program, game, { source, rng });
+    const player = new ProgramPlayer(compiled, () => tieRng);
+    const budget = { nodes: 0, simulations: 0, deadline: Infinity };
+    const agent: Agent = {
+      name: spec,
+      selectAction: async (state, clock) => {
+        let timeMs = params.timeMs > 0 ? params.timeMs : Infinity;
+        if (clock?.moveTimeMs !== undefined && clock.moveTimeMs > 0) timeMs = Math.min(timeMs, clock.moveTimeMs);
+        budget.nodes = params.nodes;
+        budget.simulations = params.simulations;
+        budget.deadline = timeMs === Infinity ? Infinity : performance.now() + timeMs;
+        return player.chooseMove(state, budget);
+      },
+      reseed: (next) => {
+        primitiveRng = createRng(deriveSeed(next, 'primitives'));
+        tieRng = createRng(deriveSeed(next, 'ties'));
+      },
+    };
+    return agent;
+  },
+});

@@ -1,0 +1,285 @@
+import { createRng, isArborError, type Game, type Rng, type State } from '../core/index.js';
+import { where, type Expr, type Program } from './ast.js';
+import { BUILTINS, type BuiltinSite, type Thunk } from './builtins.js';
+import { ResultCache } from './cache.js';
+import { checkProgram } from './check.js';
+import { ProgramRuntimeError } from './errors.js';
+import { primitives as registered, type PrimitiveLookup } from './registry.js';
+import type { Primitive, ProgramBudget, ProgramContext, ProgramType } from './types.js';
+
+/**
+ * The compiler: a checked program becomes a tree of closures once, for one game; running it is
+ * calling the root closure, with no walk over the AST (the classic closure-compilation of an
+ * interpreter, e.g. Feeley & Lapalme 1987). Variables live in one flat slot array per compiled
+ * program: the language has no recursion and lambdas are only passed down, never stored, so each
+ * binding site needs exactly one slot. Every primitive call is followed by a budget check, and
+ * pure primitives with scalar results are answered from a bounded cache keyed by the position's
+ * hash (cache.ts).
+ */
+
+export interface CompileOptions {
+  /** The primitives the program may call (default: the registry). */
+  readonly primitives?: PrimitiveLookup;
+  /** Names the program in messages. */
+  readonly source?: string;
+  /** The random stream primitives draw from (rollouts, MCTS); default: seed `program`. */
+  readonly rng?: Rng;
+  /** Entries of the result cache (0: no cache). */
+  readonly cacheCapacity?: number;
+}
+
+export interface CompiledProgram {
+  readonly program: Program;
+  readonly game: Game;
+  /** The body's type: `move` or `policy` for a policy program, `value` for a value program. */
+  readonly resultType: ProgramType;
+  /** The result cache (null when disabled): its `hits` and `misses` count lookups. */
+  readonly cache: ResultCache | null;
+  /** Runs counted, and primitive calls made (cache hits excluded). */
+  readonly stats: { runs: number; primitiveCalls: number };
+  /**
+   * The body's value at `state` (not modified) under `limits`. A policy result is a view valid
+   * until the next run. Throws ProgramRuntimeError when the budget runs out or a primitive fails.
+   */
+  run(state: State, limits: ProgramBudget): unknown;
+  /** What is left of the last run's budget. */
+  readonly budget: Readonly<ProgramBudget>;
+}
+
+const SCALAR: ReadonlySet<ProgramType> = new Set<ProgramType>(['number', 'value', 'boolean', 'move']);
+
+export function compileProgram(program: Program, game: Game, options: CompileOptions = {}): CompiledProgram {
+  const lookup = options.primitives ?? registered;
+  const source = options.source ?? '<program>';
+  const resultType = checkProgram(program, { primitives: lookup, source });
+  const budget: ProgramBudget = { nodes: Infinity, simulations: Infinity, deadline: Infinity };
+  const limits: ProgramBudget = { nodes: Infinity, simulations: Infinity, deadline: Infinity };
+  const ctx: ProgramContext = { game, rng: options.rng ?? createRng('program'), budget };
+  const capacity = options.cacheCapacity ?? 1 << 16;
+  const cache = capacity > 0 ? new ResultCache(capacity) : null;
+  const stats = { runs: 0, primitiveCalls: 0 };
+  const slots: unknown[] = [];
+  const newSlot = (): number => slots.push(undefined) - 1;
+  const fail = (reason: string): never => {
+    throw new ProgramRuntimeError(reason);
+  };
+  const at = (node: object) => `${source}:${where(node)}`;
+
+  /** After a primitive: stop the program if it has spent more than its budget. */
+  const overBudget = (name: string, site: string): void => {
+    if (budget.nodes < 0) fail(`budget: ${name} at ${site} ran past the node budget (${limits.nodes} nodes)`);
+    if (budget.simulations < 0) fail(`budget: ${name} at ${site} ran past the simulation budget (${limits.simulations} simulations)`);
+    fail(`budget: out of time at ${name} (${site}); the deadline was ${Math.round(limits.deadline - startedAt)} ms after the call started`);
+  };
+  let startedAt = 0;
+
+  const primitiveIds = new Map<string, number>();
+  const defines = new Map<string, { readonly params: readonly number[]; readonly body: Thunk }>();
+
+  const compileExpr = (e: Expr, scope: ReadonlyMap<string, number>): Thunk => {
+    switch (e.kind) {
+      case 'number':
+      case 'boolean': {
+        const value = e.value;
+        return () => value;
+      }
+      case 'var': {
+        const slot = scope.get(e.name) as number;
+        return () => slots[slot];
+      }
+      case 'if': {
+        const test = compileExpr(e.test, scope);
+        const then = compileExpr(e.then, scope);
+        const otherwise = compileExpr(e.else, scope);
+        return () => ((test() as boolean) ? then() : otherwise());
+      }
+      case 'let': {
+        const inner = new Map(scope);
+        const steps = e.bindings.map((b) => {
+          const value = compileExpr(b.value, inner);
+          const slot = newSlot();
+          inner.set(b.name, slot);
+          return { slot, value };
+        });
+        const body = compileExpr(e.body, inner);
+        if (steps.length === 1) {
+          const [{ slot, value }] = steps;
+          return () => {
+            slots[slot] = value();
+            return body();
+          };
+        }
+        return () => {
+          for (const s of steps) slots[s.slot] = s.value();
+          return body();
+        };
+      }
+      case 'lambda': {
+        const inner = new Map(scope);
+        const params = e.params.map((p) => {
+          const slot = newSlot();
+          inner.set(p.name, slot);
+          return slot;
+        });
+        const body = compileExpr(e.body, inner);
+        const fn = lambdaFunction(params, body);
+        return () => fn;
+      }
+      case 'call':
+        return compileCall(e, scope);
+    }
+  };
+
+  const lambdaFunction = (params: readonly number[], body: Thunk): ((...args: unknown[]) => unknown) => {
+    if (params.length === 1) {
+      const [p0] = params;
+      return (a: unknown) => {
+        slots[p0] = a;
+        return body();
+      };
+    }
+    if (params.length === 2) {
+      const [p0, p1] = params;
+      return (a: unknown, b: unknown) => {
+        slots[p0] = a;
+        slots[p1] = b;
+        return body();
+      };
+    }
+    return (...args: unknown[]) => {
+      for (let i = 0; i < params.length; i++) slots[params[i]] = args[i];
+      return body();
+    };
+  };
+
+  const compileCall = (e: Extract<Expr, { kind: 'call' }>, scope: ReadonlyMap<string, number>): Thunk => {
+    const args = e.args.map((a) => compileExpr(a, scope));
+    const builtin = BUILTINS[e.op];
+    if (builtin) {
+      const site: BuiltinSite = { game, where: at(e), fail };
+      return builtin.compile(args, site);
+    }
+    const fn = defines.get(e.op);
+    if (fn) return callDefine(fn.params, fn.body, args);
+    return callPrimitive(lookup.find(e.op) as Primitive, args, at(e));
+  };
+
+  /** Arguments are all evaluated before any parameter slot is written: `(f (f x))` must see the inner call's result. */
+  const callDefine = (params: readonly number[], body: Thunk, args: readonly Thunk[]): Thunk => {
+    if (args.length === 0) return body;
+    if (args.length === 1) {
+      const [p0] = params;
+      const [a0] = args;
+      return () => {
+        slots[p0] = a0();
+        return body();
+      };
+    }
+    if (args.length === 2) {
+      const [p0, p1] = params;
+      const [a0, a1] = args;
+      return () => {
+        const x = a0();
+        slots[p1] = a1();
+        slots[p0] = x;
+        return body();
+      };
+    }
+    const values: unknown[] = new Array(args.length);
+    return () => {
+      for (let i = 0; i < args.length; i++) values[i] = args[i]();
+      for (let i = 0; i < args.length; i++) slots[params[i]] = values[i];
+      return body();
+    };
+  };
+
+  const callPrimitive = (prim: Primitive, args: readonly Thunk[], site: string): Thunk => {
+    const impl = (prim.instantiate ? prim.instantiate(game) : prim.fn) as (c: ProgramContext, ...a: unknown[]) => unknown;
+    const name = prim.name;
+    const guard = (result: unknown): unknown => {
+      stats.primitiveCalls++;
+      if (budget.nodes < 0 || budget.simulations < 0 || (budget.deadline !== Infinity && performance.now() > budget.deadline)) overBudget(name, site);
+      return result;
+    };
+    const cacheable = cache !== null && prim.pure && SCALAR.has(prim.result) && prim.args.length >= 1 && prim.args.length <= 3
+      && prim.args[0] === 'position' && prim.args.slice(1).every((t) => SCALAR.has(t));
+    if (cacheable) {
+      let id = primitiveIds.get(name);
+      if (id === undefined) primitiveIds.set(name, (id = primitiveIds.size));
+      const op = id;
+      const boolResult = prim.result === 'boolean';
+      const [posOf, aOf, bOf] = args;
+      const c = cache as ResultCache;
+      return () => {
+        const state = posOf() as State;
+        const a = aOf ? (aOf() as number | boolean) : 0;
+        const b = bOf ? (bOf() as number | boolean) : 0;
+        const hash = state.hash();
+        const slot = c.find(op, hash, +a, +b);
+        if (slot >= 0) return boolResult ? c.value(slot) !== 0 : c.value(slot);
+        const result = guard(invoke(impl, name, site, args.length, state, a, b)) as number | boolean;
+        c.store(op, hash, +a, +b, +result);
+        return result;
+      };
+    }
+    if (args.length === 0) return () => guard(invoke(impl, name, site, 0));
+    if (args.length === 1) {
+      const [a0] = args;
+      return () => guard(invoke(impl, name, site, 1, a0()));
+    }
+    if (args.length === 2) {
+      const [a0, a1] = args;
+      return () => guard(invoke(impl, name, site, 2, a0(), a1()));
+    }
+    if (args.length === 3) {
+      const [a0, a1, a2] = args;
+      return () => guard(invoke(impl, name, site, 3, a0(), a1(), a2()));
+    }
+    const values: unknown[] = new Array(args.length);
+    return () => {
+      for (let i = 0; i < args.length; i++) values[i] = args[i]();
+      return guard(impl(ctx, ...values));
+    };
+  };
+
+  /** Calls a primitive with up to three arguments; a failure becomes the program's run-time error naming the call. */
+  const invoke = (impl: (c: ProgramContext, ...a: unknown[]) => unknown, name: string, site: string, n: number, a?: unknown, b?: unknown, c?: unknown): unknown => {
+    try {
+      return n === 0 ? impl(ctx) : n === 1 ? impl(ctx, a) : n === 2 ? impl(ctx, a, b) : impl(ctx, a, b, c);
+    } catch (e) {
+      if (e instanceof ProgramRuntimeError) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      throw new ProgramRuntimeError(`${name} at ${site} failed: ${isArborError(e) ? message : `${message} (a bug in the primitive)`}`);
+    }
+  };
+
+  for (const d of program.defines) {
+    const scope = new Map<string, number>();
+    const params = d.params.map((p) => {
+      const slot = newSlot();
+      scope.set(p.name, slot);
+      return slot;
+    });
+    defines.set(d.name, { params, body: compileExpr(d.body, scope) });
+  }
+  const posSlot = newSlot();
+  const body = compileExpr(program.body, new Map([['pos', posSlot]]));
+
+  return {
+    program,
+    game,
+    resultType,
+    cache,
+    stats,
+    budget,
+    run: (state, given) => {
+      limits.nodes = budget.nodes = given.nodes;
+      limits.simulations = budget.simulations = given.simulations;
+      limits.deadline = budget.deadline = given.deadline;
+      startedAt = performance.now();
+      stats.runs++;
+      slots[posSlot] = state;
+      return body();
+    },
+  };
+}

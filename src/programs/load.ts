@@ -1,0 +1,83 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArborError } from '../core/index.js';
+import type { Program } from './ast.js';
+import { fromJson } from './json.js';
+import { parseProgram } from './parse.js';
+
+/**
+ * Where program text comes from: a file (`greedy.arb`, or the JSON form `greedy.json`) or a
+ * library entry of kind `program` (`lib:NAME`). The library reader is swappable
+ * (`setProgramLibraryReader`), so tests and other storage can stand in for src/transfer's.
+ */
+
+/** The extension of program files in arbor's language. */
+export const PROGRAM_EXTENSION = '.arb';
+
+/** A program's text and the name messages give it. */
+export interface ProgramText {
+  readonly text: string;
+  readonly source: string;
+}
+
+/** Reads the text of library entry NAME (of kind `program`). */
+export type ProgramLibraryReader = (name: string) => ProgramText | Promise<ProgramText>;
+
+/**
+ * The default reader: the entry from the user library, then the starter library (src/transfer's
+ * `Libraries`); its program is the entry's one `.arb` file (or `program.json`, the JSON form).
+ */
+export async function readLibraryProgram(name: string): Promise<ProgramText> {
+  // Imported on demand: the library brings SQLite, which playing from a file does not need.
+  const { Libraries } = await import('../transfer/library-paths.js');
+  const libraries = new Libraries();
+  try {
+    const entry = libraries.get(name);
+    if (entry.kind !== 'program') throw new ArborError(`lib:${name} is a ${entry.kind}, not a program; list programs with arbor library list`);
+    const dir = libraries.entryDir(entry);
+    const files = readdirSync(dir);
+    const text = files.find((f) => f.endsWith(PROGRAM_EXTENSION)) ?? files.find((f) => f === 'program.json');
+    if (!text) throw new ArborError(`lib:${name} holds no ${PROGRAM_EXTENSION} file (files: ${files.join(', ')}); add it again with its program text`);
+    return { text: readFileSync(join(dir, text), 'utf8'), source: `lib:${name}/${text}` };
+  } finally {
+    libraries.close();
+  }
+}
+
+let libraryReader: ProgramLibraryReader = readLibraryProgram;
+
+/** Replaces how `lib:NAME` is read; returns the previous reader (to restore it). */
+export function setProgramLibraryReader(reader: ProgramLibraryReader): ProgramLibraryReader {
+  const previous = libraryReader;
+  libraryReader = reader;
+  return previous;
+}
+
+/** The text behind a program reference: `lib:NAME` or a file path. */
+export async function readProgramText(ref: string): Promise<ProgramText> {
+  if (ref.startsWith('lib:')) return libraryReader(ref.slice(4));
+  if (!existsSync(ref)) throw new ArborError(`program file ${ref} not found; give a ${PROGRAM_EXTENSION} file (see programs/ for examples) or lib:NAME`);
+  if (statSync(ref).isDirectory()) throw new ArborError(`program ${ref} is a folder; give a ${PROGRAM_EXTENSION} file in it`);
+  if (!ref.endsWith(PROGRAM_EXTENSION) && !ref.endsWith('.json')) throw new ArborError(`program ${ref}: expected a ${PROGRAM_EXTENSION} file (or its .json form)`);
+  return { text: readFileSync(ref, 'utf8'), source: ref };
+}
+
+/** Parses program text; `.json` sources are read as the JSON form. */
+export function parseProgramText({ text, source }: ProgramText): Program {
+  if (source.endsWith('.json')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new ArborError(`${source}: not valid JSON (${(e as Error).message})`);
+    }
+    return fromJson(data, source);
+  }
+  return parseProgram(text, source);
+}
+
+/** Reads and parses the program `ref` names (a file or `lib:NAME`). */
+export async function loadProgram(ref: string): Promise<{ readonly program: Program; readonly source: string }> {
+  const text = await readProgramText(ref);
+  return { program: parseProgramText(text), source: text.source };
+}

@@ -1,0 +1,44 @@
+import { ArborError, Registry } from '../core/index.js';
+import { BUILTINS } from './builtins.js';
+import type { Primitive } from './types.js';
+
+/**
+ * Every primitive the language knows, by name, registered by the files of
+ * src/programs/primitives (importing src/programs registers them all). Programs are checked and
+ * compiled against a lookup (this registry by default; tests and the synthesizer may pass their
+ * own), so a library function is a primitive like any other.
+ */
+export const primitives = new Registry<Primitive>('program primitive');
+
+/** The view of a set of primitives the checker and compiler need. */
+export interface PrimitiveLookup {
+  find(name: string): Primitive | undefined;
+  names(): string[];
+}
+
+/** Registers primitives; a name already used by a control built-in (`+`, `argmax`, ...) is refused. */
+export function registerPrimitives(list: readonly Primitive[], into: Registry<Primitive> = primitives): void {
+  for (const p of list) {
+    if (p.name in BUILTINS) throw new ArborError(`primitive "${p.name}" has the name of a control built-in; choose another name`);
+    into.register(p.name, p);
+  }
+}
+
+/** A lookup over several tables, first match wins (e.g. the registry plus a test's own primitives). */
+export function primitiveLookup(...tables: readonly (PrimitiveLookup | readonly Primitive[])[]): PrimitiveLookup {
+  const lookups = tables.map((t): PrimitiveLookup => {
+    if (!Array.isArray(t)) return t as PrimitiveLookup;
+    const map = new Map((t as readonly Primitive[]).map((p) => [p.name, p]));
+    return { find: (n) => map.get(n), names: () => [...map.keys()] };
+  });
+  return {
+    find: (name) => {
+      for (const l of lookups) {
+        const p = l.find(name);
+        if (p) return p;
+      }
+      return undefined;
+    },
+    names: () => [...new Set(lookups.flatMap((l) => l.names()))],
+  };
+}
