@@ -12,14 +12,17 @@
  * date, 1 when one failed or was skipped, 2 for a bad command line or recipe file.
  */
 import { Command, CommanderError } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { ArborError } from '../src/core/index.js';
+import { ArborError, writeFileAtomicSync } from '../src/core/index.js';
 import { Library } from '../src/transfer/index.js';
 import { buildStarterLibrary, directoryBytes, megabytes, packageRoot, planTraining, runStatus } from './starter-library.js';
 import { readRecipes, recipeRecord, trainCommandLine, type RecipeBook } from './starter-recipes.js';
 
 function list(book: RecipeBook, root: string, starterDir: string): void {
   const starter = Library.open(starterDir, 'starter');
+  const scratch = mkdtempSync(join(tmpdir(), 'arbor-recipes-'));
   try {
     for (const recipe of book.recipes) {
       const runDir = join(resolve(root, book.runsDir), recipe.name);
@@ -27,7 +30,14 @@ function list(book: RecipeBook, root: string, starterDir: string): void {
       const entry = starter.find(recipe.name);
       const built = !entry ? 'not built' : (entry.meta.recipe as { checksum?: string } | undefined)?.checksum === recipeRecord(recipe).checksum ? `built ${entry.createdAt}` : 'built from another recipe (the build replaces it)';
       const planned = planTraining(recipe.train);
-      const run = 'unsupported' in planned ? `not buildable here: ${planned.unsupported}` : describeRun(runStatus(runDir, planned.plan, null));
+      let run: string;
+      if ('unsupported' in planned) run = `not buildable here: ${planned.unsupported}`;
+      else {
+        // The run's config is compared with the recipe's overrides as `arbor train --resume --config FILE` compares them.
+        const overrides = configFile ? join(scratch, `${recipe.name}.config.json`) : null;
+        if (overrides) writeFileAtomicSync(overrides, JSON.stringify(recipe.config));
+        run = describeRun(runStatus(runDir, planned.plan, overrides));
+      }
       process.stdout.write(`${recipe.name}: ${recipe.description}\n`);
       process.stdout.write(`  train    ${trainCommandLine(recipe, join(book.runsDir, recipe.name), configFile)}\n`);
       if (configFile) process.stdout.write(`  config   ${JSON.stringify(recipe.config)}\n`);
@@ -37,6 +47,7 @@ function list(book: RecipeBook, root: string, starterDir: string): void {
     process.stdout.write(`starter library ${relative(process.cwd(), starterDir) || '.'}: ${megabytes(directoryBytes(starterDir))} of its ${megabytes(book.maxBytes)} limit\n`);
   } finally {
     starter.close();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -148,7 +148,7 @@ export function runStatus(runDir: string, plan: TrainPlan, configFile: string | 
       game: plan.games.length === 1 ? plan.games[0] : undefined, preset: plan.preset, seed: plan.seed, configFile: configFile ?? undefined, init: plan.init,
     });
   } catch (e) {
-    if (e instanceof ArborError) return { state: 'mismatch', reason: e.message.replace(/^--resume: /, '') };
+    if (e instanceof ArborError) return { state: 'mismatch', reason: e.message.replace(/^--resume: /, '').replace(/; drop it or start a new run$/, '') };
     throw e;
   }
   const iteration = state?.iteration ?? 0;
