@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { ArborError, createAgent, deriveSeed, writeFileAtomic } from '../src/core/index.js';
 import { createGame } from '../src/envs/index.js';
 import { exportOnnx, resolveCheckpointDir, selectBackend } from '../src/networks/index.js';
