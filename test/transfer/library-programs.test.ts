@@ -62,6 +62,17 @@ describe('program entries', () => {
     library.close();
   });
 
+  it('replacing an entry refuses to drop a module another entry names as its parent', async () => {
+    const library = Library.open(temp('orphan'));
+    await addProgram(library, program({ name: 'family' }));
+    await addProgram(library, program({ name: 'family/part', parents: ['family'] }));
+    await addProgram(library, program({ name: 'user-of-part', parents: ['family/part'] }));
+    await expect(addProgram(library, program({ name: 'family', text: '(policy (random-move))' }), { replace: true }))
+      .rejects.toThrow('replacing family would drop family/part, a parent of user-of-part; remove that entry first');
+    expect(readProgram(library.find('family')!).text).toBe(WIN_OR_BLOCK);
+    library.close();
+  });
+
   it('a changed byte in the program text is one clear error', async () => {
     const library = Library.open(temp('corrupt'));
     const entry = await addProgram(library, program());
