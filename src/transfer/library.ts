@@ -148,6 +148,11 @@ function parentsOf(row: { parents: string }): string[] {
   }
 }
 
+/** `name` and the modules split from it (`name/...` entries whose parent it is), among index rows. */
+function familyOf(name: string, rows: readonly { name: string; parents: string }[]): string[] {
+  return [name, ...rows.filter((r) => r.name.startsWith(`${name}/`) && parentsOf(r).includes(name)).map((r) => r.name)];
+}
+
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -428,7 +433,7 @@ export class Library {
     const doomed = new Set<string>();
     for (const name of names) {
       if (!existing.has(name)) continue;
-      for (const n of this.familyOf(name, rows)) doomed.add(n);
+      for (const n of familyOf(name, rows)) doomed.add(n);
     }
     const kept = new Set(names);
     const orphaned = [...doomed].filter((n) => !kept.has(n));
@@ -437,11 +442,6 @@ export class Library {
       throw new ArborError(`replacing ${names[0]} would drop ${orphaned.join(', ')}, a parent of ${dependants.join(', ')}; remove ${dependants.length === 1 ? 'that entry' : 'those entries'} first`);
     }
     return [...doomed];
-  }
-
-  /** `name` and the modules split from it (`name/...` entries whose parent it is). */
-  private familyOf(name: string, rows: readonly { name: string; parents: string }[]): string[] {
-    return [name, ...rows.filter((r) => r.name.startsWith(`${name}/`) && parentsOf(r).includes(name)).map((r) => r.name)];
   }
 
   private async writeBlob(input: EntryInput, files: EntryFiles): Promise<string> {
@@ -491,7 +491,7 @@ export class Library {
       const guess = closestName(name, rows.map((r) => r.name));
       throw new ArborError(`no entry ${name} in library ${this.dir};${guess ? ` did you mean ${guess}?` : ''} see arbor library list`);
     }
-    const doomed = new Set(this.familyOf(name, rows));
+    const doomed = new Set(familyOf(name, rows));
     const dependants = rows.filter((r) => !doomed.has(r.name) && parentsOf(r).some((p) => doomed.has(p))).map((r) => r.name);
     if (dependants.length > 0) {
       throw new ArborError(`entry ${name} is a parent of ${dependants.join(', ')}; remove ${dependants.length === 1 ? 'that entry' : 'those entries'} first`);
