@@ -29,14 +29,19 @@ function list(book: RecipeBook, root: string, starterDir: string): void {
       const configFile = Object.keys(recipe.config).length > 0 ? join(book.runsDir, `${recipe.name}.config.json`) : null;
       const entry = starter.find(recipe.name);
       const built = !entry ? 'not built' : (entry.meta.recipe as { checksum?: string } | undefined)?.checksum === recipeRecord(recipe).checksum ? `built ${entry.createdAt}` : 'built from another recipe (the build replaces it)';
-      const planned = planTraining(recipe.train);
       let run: string;
-      if ('unsupported' in planned) run = `not buildable here: ${planned.unsupported}`;
-      else {
-        // The run's config is compared with the recipe's overrides as `arbor train --resume --config FILE` compares them.
-        const overrides = configFile ? join(scratch, `${recipe.name}.config.json`) : null;
-        if (overrides) writeFileAtomicSync(overrides, JSON.stringify(recipe.config));
-        run = describeRun(runStatus(runDir, planned.plan, overrides));
+      try {
+        const planned = planTraining(recipe.train);
+        if ('unsupported' in planned) run = `not buildable here: ${planned.unsupported}`;
+        else {
+          // The run's config is compared with the recipe's overrides as `arbor train --resume --config FILE` compares them.
+          const overrides = configFile ? join(scratch, `${recipe.name}.config.json`) : null;
+          if (overrides) writeFileAtomicSync(overrides, JSON.stringify(recipe.config));
+          run = describeRun(runStatus(runDir, planned.plan, overrides));
+        }
+      } catch (e) {
+        if (!(e instanceof ArborError)) throw e;
+        run = `not buildable: ${e.message}`;
       }
       process.stdout.write(`${recipe.name}: ${recipe.description}\n`);
       process.stdout.write(`  train    ${trainCommandLine(recipe, join(book.runsDir, recipe.name), configFile)}\n`);
