@@ -91,8 +91,18 @@ describe('building the starter library', () => {
       return result;
     };
 
-    const first = await build(recipeJson(runs));
-    expect(first.outcome, first.line).toBe('published');
+    // A recipe that cannot run is one line, and the next one still builds.
+    const tiny = recipeJson(runs) as { recipes: Record<string, unknown>[] };
+    const twoSeeds = { ...tiny.recipes[0], name: 'two-seeds', train: ['--game', 'tictactoe', '--seed', '1', '--seed', '2', '--iterations', '1'] };
+    const misspelt = { ...tiny.recipes[0], name: 'misspelt', train: ['--game', 'tictactoe', '--seed', '1', '--iteration', '1', '--minutes', '1'] };
+    const results = await buildStarterLibrary({ book: parseRecipes({ ...tiny, recipes: [twoSeeds, misspelt, ...tiny.recipes] }, 'test-recipes.json'), root, starterDir, quiet: true, log: (l) => lines.push(l) });
+    expect(results.map((r) => r.line.replace(/\(net.*/, ''))).toEqual([
+      'two-seeds: skipped: this arbor train takes --seed once (given 2 times, only the last would count); it needs an arbor whose train accepts a repeated --seed',
+      'misspelt: failed: its train arguments: arbor train does not take --iteration; see arbor train --help',
+      'ttt-tiny: published ttt-tiny ',
+    ]);
+    expect(results.map((r) => r.outcome)).toEqual(['unsupported', 'failed', 'published']);
+    const first = results[2];
     expect(first.line).toMatch(/^ttt-tiny: published ttt-tiny \(net, 5 modules, \d+\.\d\d MB\): tictactoe, 8 self-play games; starter library \d+\.\d\d MB$/);
     expect(lines.at(-1)).toMatch(/^starter library .*starter: \d+\.\d\d MB of its 8\.00 MB limit$/);
 
