@@ -15,7 +15,7 @@ import { ArborError, createAgent, deriveSeed, writeFileAtomic } from '../src/cor
 import { createGame } from '../src/envs/index.js';
 import { exportOnnx, resolveCheckpointDir, selectBackend } from '../src/networks/index.js';
 import { evaluateAgentOnPositions } from '../src/solvers/index.js';
-import { RunFolder, readMetrics, sizeSpecs, type TrainConfig } from '../src/selfplay/index.js';
+import { RunFolder, sizeSpecs, type TrainConfig } from '../src/selfplay/index.js';
 import { modelAgentSpec } from '../src/selfplay/evaluation.js';
 import { checkResumeOptions } from '../src/selfplay/resume-options.js';
 import { decisivePositions } from '../src/selfplay/transfer-measure.js';
@@ -124,11 +124,15 @@ export function planTraining(args: readonly string[]): { plan: TrainPlan } | { u
 
 /**
  * Where a recipe's run folder stands: absent; started with another configuration (`mismatch`);
- * `partial` (resume it); or `finished`: it has a checkpoint and its budget is spent. A run that
- * ends by time is evaluated right after its last iteration; an evaluation at the same moment on its
- * own schedule can end the run up to one evaluation short of the budget on the clock, so a run whose
- * last iteration was evaluated within 5% of the budget counts as finished too (resuming it would
- * add one more iteration and evaluation, and change a network the lead already measured).
+ * `partial` (resume it); or `finished`: it has a checkpoint and its budget is spent.
+ *
+ * A time budget is judged as the learner judges it. The learner stops when its clock, read after an
+ * iteration's evaluation, has passed the budget, but state.json records the clock at the
+ * iteration's commit, before that evaluation (which can take minutes: the Connect Four evaluation
+ * plays uct:simulations=2000 and the solver). So the clock at the stop is the recorded one plus the
+ * time from the commit (the checkpoint folder's mtime) to the evaluation's end (state.json's mtime,
+ * rewritten with the evaluation's Elo). Run folders copied without their mtimes (`cp -a` keeps them)
+ * are judged on the recorded clock alone.
  */
 export function runStatus(runDir: string, plan: TrainPlan, configFile: string | null): RunStatus {
   if (!existsSync(join(runDir, 'config.json'))) return { state: 'absent' };
@@ -152,14 +156,13 @@ export function runStatus(runDir: string, plan: TrainPlan, configFile: string | 
     throw e;
   }
   const iteration = state?.iteration ?? 0;
-  const elapsedMs = state?.elapsedMs ?? 0;
-  const minutes = elapsedMs / 60_000;
-  if (!state?.checkpoint) return { state: 'partial', iteration, minutes };
-  const lastEvaluated = readMetrics(join(runDir, 'metrics.jsonl')).filter((r) => r.type === 'evaluation').at(-1)?.iteration;
+  if (!state?.checkpoint) return { state: 'partial', iteration, minutes: (state?.elapsedMs ?? 0) / 60_000 };
+  const checkpointDir = join(runDir, 'checkpoints', state.checkpoint);
+  const afterCommitMs = existsSync(checkpointDir) ? Math.max(0, statSync(join(runDir, 'state.json')).mtimeMs - statSync(checkpointDir).mtimeMs) : 0;
+  const clockMs = state.elapsedMs + afterCommitMs;
   const byIterations = plan.iterations !== undefined && iteration >= plan.iterations;
-  const budgetMs = plan.minutes !== undefined ? plan.minutes * 60_000 : Infinity;
-  const byMinutes = elapsedMs >= budgetMs || (lastEvaluated === iteration && elapsedMs >= 0.95 * budgetMs);
-  return { state: byIterations || byMinutes ? 'finished' : 'partial', iteration, minutes };
+  const byMinutes = plan.minutes !== undefined && clockMs >= plan.minutes * 60_000;
+  return { state: byIterations || byMinutes ? 'finished' : 'partial', iteration, minutes: clockMs / 60_000 };
 }
 
 /** Bytes of every file under `dir` (0 when it does not exist). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,11 +148,21 @@ describe('building the starter library', () => {
     expect(runStatus(join(runs, 'ttt-tiny'), plan, join(runs, 'ttt-tiny.config.json'))).toMatchObject({ state: 'partial', iteration: 1 });
     expect(runStatus(join(runs, 'ttt-tiny'), { ...plan, iterations: 1 }, join(runs, 'ttt-tiny.config.json'))).toMatchObject({ state: 'finished', iteration: 1 });
     expect(runStatus(join(runs, 'absent'), plan, null)).toEqual({ state: 'absent' });
+    // A time budget: the run's clock is the recorded one plus the evaluation after the last commit
+    // (state.json rewritten after it), as the learner's own stop rule reads it.
+    const byTime = { ...plan, iterations: undefined, minutes: 1 };
+    const committed = statSync(join(runs, 'ttt-tiny', 'checkpoints', 'iter-000001')).mtime;
+    utimesSync(stateFile, committed, committed);
+    expect(runStatus(join(runs, 'ttt-tiny'), byTime, null)).toMatchObject({ state: 'partial', iteration: 1 });
+    const evaluatedLate = new Date(committed.getTime() + 70_000);
+    utimesSync(stateFile, evaluatedLate, evaluatedLate);
+    expect(runStatus(join(runs, 'ttt-tiny'), byTime, null)).toMatchObject({ state: 'finished', iteration: 1 });
+    const trainedAtNow = statSync(stateFile).mtimeMs;
 
     // --rebuild with room to spare: the same network measured again replaces the entry, blobs and all.
     const rebuilt = await build(recipeJson(runs), ['ttt-tiny']);
     expect(rebuilt.outcome, rebuilt.line).toBe('published');
-    expect(statSync(stateFile).mtimeMs).toBe(trainedAt);
+    expect(statSync(stateFile).mtimeMs).toBe(trainedAtNow);
     const after = Library.open(starterDir, 'starter');
     expect(after.find('ttt-tiny')!.createdAt > net.createdAt).toBe(true);
     expect(after.names()).toHaveLength(6);
