@@ -25,7 +25,7 @@ export function measuredSummary(measured: Readonly<Record<string, unknown>>): st
     for (const o of measured.oracleTests as Record<string, unknown>[]) {
       if (typeof o?.decisiveClassOptimalRate !== 'number') continue;
       const who = o.simulations === 1 ? 'raw net' : `search ${String(o.simulations)}`;
-      parts.push(`${String(o.game)} ${who} ${(100 * o.decisiveClassOptimalRate).toFixed(1)}% of decisive`);
+      parts.push(`${String(o.game)}${o.zeroShot === true ? ' zero-shot' : ''} ${who} ${(100 * o.decisiveClassOptimalRate).toFixed(1)}% of decisive`);
     }
   }
   for (const [key, value] of Object.entries(measured)) {
