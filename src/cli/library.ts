@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ArborError } from '../core/index.js';
-import type { LibraryEntry } from '../transfer/index.js';
+import type { LibraryEntry, LibraryProgram } from '../transfer/index.js';
 import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action, printJson } from './run.js';
 
@@ -20,6 +20,14 @@ export function measuredSummary(measured: Readonly<Record<string, unknown>>): st
   if (typeof elo === 'number') parts.push(`Elo ${elo.toFixed(0)}`);
   const oracle = (evaluation?.oracle ?? measured.oracle) as Record<string, unknown> | undefined;
   if (typeof oracle?.optimalMoveRate === 'number') parts.push(`oracle ${(100 * oracle.optimalMoveRate).toFixed(1)}% optimal`);
+  if (Array.isArray(measured.oracleTests)) {
+    // The starter library's oracle figures on a game of its choosing (zero-shot on a larger board, say).
+    for (const o of measured.oracleTests as Record<string, unknown>[]) {
+      if (typeof o?.decisiveClassOptimalRate !== 'number') continue;
+      const who = o.simulations === 1 ? 'raw net' : `search ${String(o.simulations)}`;
+      parts.push(`${String(o.game)}${o.zeroShot === true ? ' zero-shot' : ''} ${who} ${(100 * o.decisiveClassOptimalRate).toFixed(1)}% of decisive`);
+    }
+  }
   for (const [key, value] of Object.entries(measured)) {
     if (key !== 'elo' && (typeof value === 'number' || typeof value === 'string')) parts.push(`${key} ${String(value)}`);
   }
@@ -36,7 +44,7 @@ function formatTable(entries: readonly LibraryEntry[]): string {
   return [header, ...rows].map((cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
-function formatEntry(e: LibraryEntry, checked: boolean): string {
+function formatEntry(e: LibraryEntry, checked: boolean, program?: LibraryProgram): string {
   const list = (xs: readonly string[]) => (xs.length === 0 ? '-' : xs.join(', '));
   const lines = [
     `name          ${e.name}`,
@@ -55,6 +63,11 @@ function formatEntry(e: LibraryEntry, checked: boolean): string {
     `checksum      ${e.checksum}${checked ? ' (files checked)' : ''}`,
   ];
   if (Array.isArray(e.meta.modules)) lines.push(`modules       ${(e.meta.modules as string[]).join(', ')}`);
+  if (e.meta.recipe !== undefined) lines.push(`recipe        ${JSON.stringify(e.meta.recipe)}`);
+  if (program) {
+    lines.push(`type          ${program.type}`);
+    lines.push('program', ...program.text.replace(/\n$/, '').split('\n').map((l) => `  ${l}`));
+  }
   return lines.join('\n');
 }
 
@@ -85,8 +98,8 @@ async function openLibraries(opts: LibraryOptions) {
 export function register(program: Command): void {
   const command = program
     .command('library')
-    .summary('the library of learned networks and modules: list, show, add, remove')
-    .description('the library of reusable learned pieces: whole networks (kind net, played as mcts:model=lib:NAME) and their modules (stem, trunk, policy heads by action kind, value head). Your library is searched first, then the read-only starter library shipped with arbor.');
+    .summary('the library of learned networks, modules and programs: list, show, add, remove')
+    .description('the library of reusable learned pieces: whole networks (kind net, played as mcts:model=lib:NAME), their modules (stem, trunk, policy heads by action kind, value head) and programs (kind program). Your library is searched first, then the read-only starter library shipped with arbor.');
   command.helpCommand('help [command]', 'show the help of a library command');
   // Sub-commands report a malformed command line the way their parent does (one line).
   command.hook('preSubcommand', (parent, sub) => {
@@ -120,7 +133,7 @@ export function register(program: Command): void {
 
   const showCommand = command
     .command('show')
-    .description('everything about one entry, after checking its files against their checksums')
+    .description('everything about one entry (a program with its text), after checking its files against their checksums')
     .argument('<name>', 'entry name, e.g. c4-small or c4-small/trunk')
     .addOption(libraryOption())
     .option('--json', 'print the entry as one JSON object (the fields of list --json)')
@@ -129,8 +142,10 @@ export function register(program: Command): void {
       try {
         const entry = libraries.get(name);
         libraries.entryDir(entry);
+        const { readProgram } = await import('../transfer/index.js');
+        const program = entry.kind === 'program' ? readProgram(entry) : undefined;
         if (opts.json) printJson(listEntry(entry));
-        else process.stdout.write(`${formatEntry(entry, true)}\n`);
+        else process.stdout.write(`${formatEntry(entry, true, program)}\n`);
       } finally {
         libraries.close();
       }

@@ -232,7 +232,7 @@ async function runArm(arm: string, learner: Learner, iterations: number, measure
 }
 
 /** Decisive labelled positions (a wrong move changes the result), evenly spaced through the file. */
-function decisivePositions(game: Game, count: number): LabelledPosition[] {
+export function decisivePositions(game: Game, count: number): LabelledPosition[] {
   const decisive = loadPositions(game).filter((p) => {
     const scored = p.scores.findIndex((v) => v !== null);
     return scored >= 0 && gradeMove(p.scores, scored).decisive;

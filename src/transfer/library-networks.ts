@@ -66,6 +66,12 @@ export interface AddNetworkOptions {
    * each `{spec, rows, cols}`; recorded as the entry's games and sizes.
    */
   readonly trainedOn?: readonly { readonly spec: string; readonly rows: number; readonly cols: number }[];
+  /** Details to keep with the net entry besides its game and action layout (the starter library keeps the recipe that built it). */
+  readonly meta?: Readonly<Record<string, unknown>>;
+  /** The run folder as recorded (default: its absolute path); a shipped library records it relative to the package. */
+  readonly run?: string;
+  /** Replace entries of the same names (Library.add's `replace`): a rebuild, in one transaction. */
+  readonly replace?: boolean;
 }
 
 /** The run folder a checkpoint belongs to: the folder given, or RUN when the checkpoint is RUN/checkpoints/NAME. */
@@ -106,7 +112,7 @@ export async function addNetwork(library: Library, source: string, name: string,
     sizes: trainedOn.map((g) => `${g.rows}x${g.cols}`),
     selfPlayGames: figures?.games ?? metaGames,
     selfPlayPositions: figures?.positions ?? null,
-    run,
+    run: options.run ?? run,
   };
   const description = describeNetwork(network.architecture);
   const netFiles = new Map<string, Uint8Array>(NET_FILES.map((f) => [f, readFileSync(join(checkpointDir, f))]));
@@ -120,6 +126,7 @@ export async function addNetwork(library: Library, source: string, name: string,
     measured,
     parents: [...(options.parents ?? [])],
     meta: {
+      ...(options.meta ?? {}),
       game: meta.game,
       actionLayout: meta.actionLayout,
       step: meta.step,
@@ -144,7 +151,7 @@ export async function addNetwork(library: Library, source: string, name: string,
       files: moduleFiles(weights),
     });
   }
-  return library.add(entries);
+  return library.add(entries, { replace: options.replace });
 }
 
 const MODULE_KINDS = /^(stem|trunk|policy|policy-head:.+|value-head|ownership-head)$/;

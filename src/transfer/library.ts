@@ -71,6 +71,15 @@ export interface LibraryEntry extends EntryInput {
   readonly libraryDir: string;
 }
 
+/** How `Library.add` treats names that are taken. */
+export interface AddOptions {
+  /**
+   * Replace entries of the same names (and the modules split from them) in the same transaction,
+   * so a reader sees the old entries or the new ones, never neither. Default: a taken name is refused.
+   */
+  readonly replace?: boolean;
+}
+
 /** The files of an entry, by file name (plain names, no folders). */
 export type EntryFiles = ReadonlyMap<string, Uint8Array>;
 
@@ -128,6 +137,21 @@ CREATE INDEX IF NOT EXISTS entries_by_checksum ON entries (checksum);
 
 const ENTRY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._:-]*)*$/;
 const KINDS = /^(net|stem|trunk|policy|policy-head:[A-Za-z0-9:._-]+|value-head|ownership-head|program)$/;
+
+/** The parents listed in an index row (a damaged list counts as none: the row checksum reports it on read). */
+function parentsOf(row: { parents: string }): string[] {
+  try {
+    const p = JSON.parse(row.parents) as unknown;
+    return Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `name` and the modules split from it (`name/...` entries whose parent it is), among index rows. */
+function familyOf(name: string, rows: readonly { name: string; parents: string }[]): string[] {
+  return [name, ...rows.filter((r) => r.name.startsWith(`${name}/`) && parentsOf(r).includes(name)).map((r) => r.name)];
+}
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -344,7 +368,7 @@ export class Library {
    * blob named by their checksum (kept if an identical blob is there already), then the index
    * rows are written in one transaction.
    */
-  async add(entries: readonly { readonly input: EntryInput; readonly files: EntryFiles }[]): Promise<LibraryEntry[]> {
+  async add(entries: readonly { readonly input: EntryInput; readonly files: EntryFiles }[], options: AddOptions = {}): Promise<LibraryEntry[]> {
     const db = this.writable();
     const seen = new Set<string>();
     for (const { input } of entries) {
@@ -352,15 +376,18 @@ export class Library {
       if (!KINDS.test(input.kind)) throw new ArborError(`entry ${input.name}: unknown kind "${input.kind}"; kinds: net, stem, trunk, policy, policy-head:KIND, value-head, ownership-head, program`);
       if (seen.has(input.name)) throw new ArborError(`entry ${input.name} is given twice; give each entry once`);
       seen.add(input.name);
-      if (this.find(input.name)) throw new ArborError(`library ${this.dir} already has an entry ${input.name}; remove it first (arbor library remove ${input.name}) or choose another --name`);
+      if (!options.replace && this.find(input.name)) throw new ArborError(`library ${this.dir} already has an entry ${input.name}; remove it first (arbor library remove ${input.name}) or choose another --name`);
     }
+    const replaced = options.replace ? this.replacedBy(entries.map((e) => e.input.name)) : [];
     const checksums: string[] = [];
     for (const { input, files } of entries) checksums.push(await this.writeBlob(input, files));
     const createdAt = new Date().toISOString();
     const insert = db.prepare(`INSERT INTO entries (name, kind, checksum, reads, writes, architecture, games, sizes, selfplay_games, selfplay_positions,
       measured, parents, run, meta, created_at, row_checksum) VALUES (@name, @kind, @checksum, @reads, @writes, @architecture, @games, @sizes,
       @selfplay_games, @selfplay_positions, @measured, @parents, @run, @meta, @created_at, @row_checksum)`);
+    const remove = db.prepare('DELETE FROM entries WHERE name = ?');
     const insertAll = db.transaction(() => {
+      for (const name of replaced) remove.run(name);
       entries.forEach(({ input }, i) => {
         const row: Omit<EntryRow, 'row_checksum'> = {
           name: input.name,
@@ -391,7 +418,30 @@ export class Library {
       }
       throw e;
     }
+    if (replaced.length > 0) this.collectBlobs();
     return entries.map(({ input }) => this.find(input.name)!);
+  }
+
+  /**
+   * What adding `names` with `replace` removes: each of them that exists, with the modules split
+   * from it (as `remove` takes them). Refused when an entry outside that set and not re-added
+   * names one of them as its parent, so lineage never points at nothing.
+   */
+  private replacedBy(names: readonly string[]): string[] {
+    const rows = (this.db!.prepare('SELECT name, parents FROM entries').all() as { name: string; parents: string }[]);
+    const existing = new Set(rows.map((r) => r.name));
+    const doomed = new Set<string>();
+    for (const name of names) {
+      if (!existing.has(name)) continue;
+      for (const n of familyOf(name, rows)) doomed.add(n);
+    }
+    const kept = new Set(names);
+    const orphaned = [...doomed].filter((n) => !kept.has(n));
+    const dependants = rows.filter((r) => !doomed.has(r.name) && parentsOf(r).some((p) => orphaned.includes(p))).map((r) => r.name);
+    if (dependants.length > 0) {
+      throw new ArborError(`replacing ${names[0]} would drop ${orphaned.join(', ')}, a parent of ${dependants.join(', ')}; remove ${dependants.length === 1 ? 'that entry' : 'those entries'} first`);
+    }
+    return [...doomed];
   }
 
   private async writeBlob(input: EntryInput, files: EntryFiles): Promise<string> {
@@ -441,15 +491,7 @@ export class Library {
       const guess = closestName(name, rows.map((r) => r.name));
       throw new ArborError(`no entry ${name} in library ${this.dir};${guess ? ` did you mean ${guess}?` : ''} see arbor library list`);
     }
-    const parentsOf = (r: { name: string; parents: string }): string[] => {
-      try {
-        const p = JSON.parse(r.parents) as unknown;
-        return Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [];
-      } catch {
-        return [];
-      }
-    };
-    const doomed = new Set([name, ...rows.filter((r) => r.name.startsWith(`${name}/`) && parentsOf(r).includes(name)).map((r) => r.name)]);
+    const doomed = new Set(familyOf(name, rows));
     const dependants = rows.filter((r) => !doomed.has(r.name) && parentsOf(r).some((p) => doomed.has(p))).map((r) => r.name);
     if (dependants.length > 0) {
       throw new ArborError(`entry ${name} is a parent of ${dependants.join(', ')}; remove ${dependants.length === 1 ? 'that entry' : 'those entries'} first`);
