@@ -1,5 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ArborError } from '../core/index.js';
 import type { Program } from './ast.js';
 import { fromJson } from './json.js';
@@ -24,24 +23,14 @@ export interface ProgramText {
 export type ProgramLibraryReader = (name: string) => ProgramText | Promise<ProgramText>;
 
 /**
- * The default reader: the entry from the user library, then the starter library (src/transfer's
- * `Libraries`); its program is the entry's one `.arb` file (or `program.json`, the JSON form).
+ * The default reader: the program entry from the user library, then the starter library, its
+ * files checked against their checksums (src/transfer/library-programs.ts stores the text).
  */
 export async function readLibraryProgram(name: string): Promise<ProgramText> {
   // Imported on demand: the library brings SQLite, which playing from a file does not need.
-  const { Libraries } = await import('../transfer/library-paths.js');
-  const libraries = new Libraries();
-  try {
-    const entry = libraries.get(name);
-    if (entry.kind !== 'program') throw new ArborError(`lib:${name} is a ${entry.kind}, not a program; list programs with arbor library list`);
-    const dir = libraries.entryDir(entry);
-    const files = readdirSync(dir);
-    const text = files.find((f) => f.endsWith(PROGRAM_EXTENSION)) ?? files.find((f) => f === 'program.json');
-    if (!text) throw new ArborError(`lib:${name} holds no ${PROGRAM_EXTENSION} file (files: ${files.join(', ')}); add it again with its program text`);
-    return { text: readFileSync(join(dir, text), 'utf8'), source: `lib:${name}/${text}` };
-  } finally {
-    libraries.close();
-  }
+  const { readLibraryProgram: readEntry } = await import('../transfer/library-programs.js');
+  const program = readEntry(name);
+  return { text: program.text, source: `lib:${program.entry.name}` };
 }
 
 let libraryReader: ProgramLibraryReader = readLibraryProgram;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { playMatch } from '../../src/arena/index.js';
 import { createAgent, validateAgentSpec } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
-import { Library } from '../../src/transfer/index.js';
+import { Library, addProgram } from '../../src/transfer/index.js';
 import {
   compileProgram, parseProgram, primitiveLookup, primitives, ProgramRuntimeError, setProgramLibraryReader, type Primitive,
 } from '../../src/programs/index.js';
@@ -151,12 +151,8 @@ describe('program agents', () => {
     const game = createGame('connect4');
     const libraryDir = join(dir, 'library');
     const library = Library.open(libraryDir);
-    const text = readFileSync('programs/greedy.arb');
-    await library.add([{
-      input: { name: 'greedy-program', kind: 'program', reads: ['position'], writes: ['policy'], architecture: null, games: ['connect4'], sizes: ['6x7'],
-        selfPlayGames: null, selfPlayPositions: null, measured: {}, parents: [], run: null, meta: { type: 'policy' } },
-      files: new Map([['greedy.arb', new Uint8Array(text)]]),
-    }]);
+    const text = readFileSync('programs/greedy.arb', 'utf8');
+    await addProgram(library, { name: 'greedy-program', text, type: 'policy', games: ['connect4'] });
     library.close();
     const previous = process.env.ARBOR_LIBRARY;
     process.env.ARBOR_LIBRARY = libraryDir;
