@@ -630,6 +630,9 @@ export class Learner {
     state.elo = evaluation.elo;
     if (!state.evaluatedCheckpoints.includes(checkpoint)) state.evaluatedCheckpoints.push(checkpoint);
     state.evaluatedCheckpoints = state.evaluatedCheckpoints.slice(-Math.max(1, config.evaluation.previousCheckpoints + 1));
+    // The budget counts the evaluation's time (done() reads the live clock), so the committed
+    // clock must too: otherwise a resumed run would train that long again.
+    state.elapsedMs = this.elapsed();
     await folder.commit(state);
     await folder.appendMetrics({ type: 'evaluation', iteration, elapsedS: state.elapsedMs / 1000, games: state.games, ...evaluation, ...(byGame ? { byGame } : {}) });
     if (byGame) {
