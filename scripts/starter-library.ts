@@ -7,7 +7,7 @@
  * scripts/build-library.ts (`npm run build-library`).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
@@ -106,10 +106,13 @@ export function planTraining(args: readonly string[]): { plan: TrainPlan } | { u
       return { unsupported: `this arbor train takes ${option} once (given ${count} times, only the last would count); it needs an arbor whose train accepts a repeated ${option}` };
     }
   }
-  const game = opts.game as string | string[];
+  // arbor train collects --game into a list (given more than once: a multi-game run).
+  const given = opts.game as string | string[];
+  const gameList = Array.isArray(given) ? given : [given];
+  if (opts.sizes !== undefined && gameList.length > 1) throw new ArborError('its train arguments give --sizes with several --game; give the sizes of one game, or several games without --sizes');
   const games = opts.sizes !== undefined
-    ? sizeSpecs(game as string, opts.sizes as string)
-    : (Array.isArray(game) ? game : [game]).map((g) => createGame(g).spec);
+    ? sizeSpecs(gameList[0], opts.sizes as string)
+    : gameList.map((g) => createGame(g).spec);
   return {
     plan: {
       games,
@@ -126,14 +129,26 @@ export function planTraining(args: readonly string[]): { plan: TrainPlan } | { u
  * Where a recipe's run folder stands: absent; started with another configuration (`mismatch`);
  * `partial` (resume it); or `finished`: it has a checkpoint and its budget is spent.
  *
- * A time budget is judged as the learner judges it. The learner stops when its clock, read after an
- * iteration's evaluation, has passed the budget, but state.json records the clock at the
- * iteration's commit, before that evaluation (which can take minutes: the Connect Four evaluation
- * plays uct:simulations=2000 and the solver). So the clock at the stop is the recorded one plus the
- * time from the commit (the checkpoint folder's mtime) to the evaluation's end (state.json's mtime,
- * rewritten with the evaluation's Elo). Run folders copied without their mtimes (`cp -a` keeps them)
- * are judged on the recorded clock alone.
+ * A time budget is judged as the learner judges it: by its clock after the iteration's evaluation.
+ * The learner now commits that clock with the evaluation; runs made before it did recorded the
+ * clock at the iteration's commit only (the evaluation can take minutes: the Connect Four one plays
+ * uct:simulations=2000 and the solver), so for them the clock at the stop is the last iteration
+ * row's clock plus the time from the commit (the checkpoint folder's mtime) to the evaluation's end
+ * (state.json's mtime). The larger of the two readings is taken. Run folders copied without their
+ * mtimes (`cp -a` keeps them) are judged on the recorded clocks alone.
  */
+/** The run clock (ms) the metrics row of `iteration` recorded at its commit; 0 when there is none. */
+function lastIterationClockMs(runDir: string, iteration: number): number {
+  const path = join(runDir, 'metrics.jsonl');
+  if (!existsSync(path)) return 0;
+  for (const line of readFileSync(path, 'utf8').split('\n').reverse()) {
+    if (!line.trim()) continue;
+    const row = JSON.parse(line) as { type?: string; iteration?: number; elapsedS?: number };
+    if (row.type === 'iteration' && row.iteration === iteration && typeof row.elapsedS === 'number') return row.elapsedS * 1000;
+  }
+  return 0;
+}
+
 export function runStatus(runDir: string, plan: TrainPlan, configFile: string | null): RunStatus {
   if (!existsSync(join(runDir, 'config.json'))) return { state: 'absent' };
   let manifest: ReturnType<typeof RunFolder.open>['manifest'];
@@ -159,7 +174,7 @@ export function runStatus(runDir: string, plan: TrainPlan, configFile: string | 
   if (!state?.checkpoint) return { state: 'partial', iteration, minutes: (state?.elapsedMs ?? 0) / 60_000 };
   const checkpointDir = join(runDir, 'checkpoints', state.checkpoint);
   const afterCommitMs = existsSync(checkpointDir) ? Math.max(0, statSync(join(runDir, 'state.json')).mtimeMs - statSync(checkpointDir).mtimeMs) : 0;
-  const clockMs = state.elapsedMs + afterCommitMs;
+  const clockMs = Math.max(state.elapsedMs, lastIterationClockMs(runDir, state.iteration) + afterCommitMs);
   const byIterations = plan.iterations !== undefined && iteration >= plan.iterations;
   const byMinutes = plan.minutes !== undefined && clockMs >= plan.minutes * 60_000;
   return { state: byIterations || byMinutes ? 'finished' : 'partial', iteration, minutes: clockMs / 60_000 };
