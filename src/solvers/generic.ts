@@ -155,8 +155,8 @@ export class GenericSolver {
         let v: number;
         if (child.isTerminal()) {
           v = this.terminalScore(child, mover);
-        } else if (pass === 0 && i !== 0) {
-          continue; // non-terminal moves wait for the second pass (after the hash move)
+        } else if (pass === 0 && (i !== 0 || hashMove < 0)) {
+          continue; // non-terminal moves wait for the second pass (only the hash move goes before the wins)
         } else {
           v = child.currentPlayer() === mover ? this.negamax(depth + 1, alpha, beta) : 0 - this.negamax(depth + 1, -beta, -alpha);
         }
