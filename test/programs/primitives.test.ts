@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRng, type Game, type State } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
-import { extraPrimitives } from '../../src/programs/primitives/index.js';
-import type { MoveSet, Primitive, ProgramContext } from '../../src/programs/types.js';
+import { extraPrimitiveFactories, extraPrimitives } from '../../src/programs/primitives/index.js';
+import type { MoveSet, Primitive, ProgramContext, ProgramType } from '../../src/programs/types.js';
 
 /**
  * The algorithmic primitives on positions whose answers are counted by hand (comments give the
@@ -39,6 +40,13 @@ describe('the list', () => {
       expect(p.doc).not.toContain('\n');
     }
     expect(call<number>('own', ctxFor(createGame('tictactoe')))).toBe(OWN);
+  });
+
+  it('docs/programs-primitives.md lists every primitive with its signature', () => {
+    const doc = readFileSync(new URL('../../docs/programs-primitives.md', import.meta.url), 'utf8');
+    const type = (t: ProgramType): string => (typeof t === 'string' ? t : `(${t.args.map(type).join(', ')} → ${type(t.result)})`);
+    for (const p of extraPrimitives) expect(doc).toContain(`| \`${p.name}\` | ${p.args.map(type).join(', ') || '—'} → ${type(p.result)} |`);
+    for (const f of extraPrimitiveFactories) expect(doc).toContain(`| \`${f.name}\` | REF; ${f.args.map(type).join(', ')} → ${type(f.result)} |`);
     expect(call<number>('opp', ctxFor(createGame('tictactoe')))).toBe(OPP);
   });
 });
