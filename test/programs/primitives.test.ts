@@ -282,6 +282,24 @@ describe('MCTS with a value function', () => {
   });
 });
 
+describe('deadlines', () => {
+  it('a passed deadline stops every search primitive at once', () => {
+    const game = createGame('connect4');
+    const pos = game.newInitialState();
+    const past = () => ctxFor(game, { deadline: performance.now() - 1 });
+    const r = past();
+    expect(call('rollouts', r, pos, 100)).toBe(0);
+    expect(r.budget.simulations).toBe(1e6);
+    const ab = past();
+    expect(pos.isLegal(call<number>('alphabeta-move', ab, pos, 12, () => 0))).toBe(true);
+    expect(1e7 - ab.budget.nodes).toBeLessThanOrEqual(64); // the deadline is read every 64 nodes
+    const s = past();
+    expect(call('solved?', s, pos)).toBe(false);
+    expect(s.budget.nodes).toBe(1e7);
+    expect(call('mcts-move', past(), pos, 100, () => 0)).toBe(0);
+  });
+});
+
 describe('purity', () => {
   it('no primitive changes the position it is given', () => {
     const cases: [string, string][] = [['connect4', '4453'], ['tictactoe', 'b2'], ['breakthrough', 'a5-a4'], ['othello:size=6', 'c2'], ['gomoku:rows=5,cols=5,k=4', 'c3']];
