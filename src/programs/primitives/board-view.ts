@@ -69,6 +69,7 @@ export class BoardView {
   private readonly oppPlanes: Int32Array;
   private readonly existsPlane: number;
   private readonly firstPlayerPlane: number;
+  private lastHash = -1;
 
   constructor(game: Game) {
     this.game = game;
@@ -141,23 +142,32 @@ export class BoardView {
     this.probeLegal = new Int32Array(game.numActions);
   }
 
-  /** Encodes `state` and fills `marks` (mover's view). */
+  /**
+   * Encodes `state` and fills `marks` (mover's view). A program usually asks several features of
+   * one position in a row, so the last position read is remembered by its hash (equal hashes
+   * mean equal encodings, core/game.ts) and not encoded again.
+   */
   read(state: State): Uint8Array {
+    const hash = state.hash();
+    if (hash === this.lastHash) return this.marks;
     const buf = this.buffer;
     const cells = this.cells;
     state.encode(buf, 0);
     const marks = this.marks;
     const exists = this.existsPlane;
+    const own = this.ownPlanes;
+    const opp = this.oppPlanes;
     for (let c = 0; c < cells; c++) {
       if (exists >= 0 && buf[exists * cells + c] < 0.5) {
         marks[c] = OFF_BOARD;
         continue;
       }
       let m = EMPTY;
-      for (let i = 0; i < this.ownPlanes.length; i++) if (buf[this.ownPlanes[i] * cells + c] > 0.5) m = OWN;
-      if (m === EMPTY) for (let i = 0; i < this.oppPlanes.length; i++) if (buf[this.oppPlanes[i] * cells + c] > 0.5) m = OPP;
+      for (let i = 0; i < own.length; i++) if (buf[own[i] * cells + c] > 0.5) m = OWN;
+      if (m === EMPTY) for (let i = 0; i < opp.length; i++) if (buf[opp[i] * cells + c] > 0.5) m = OPP;
       marks[c] = m;
     }
+    this.lastHash = hash;
     return marks;
   }
 

@@ -64,32 +64,24 @@ function moveSet(buffer: Int32Array, count: number): MoveSet {
   return { actions: buffer.slice(0, count), count };
 }
 
-/** The legal moves of `pos` for which `keep` holds, as a fresh move set. */
-function filterMoves(ctx: ProgramContext, pos: Position, keep: (move: number) => boolean): MoveSet {
+const WINNING = 0;
+const LOSING = 1;
+const SAFE = 2;
+
+/** The legal moves of `pos` that win at once, lose at once, or do not lose at once (`kind`), as a fresh move set. */
+function movesOfKind(ctx: ProgramContext, pos: Position, kind: number): MoveSet {
   const s = scratchOf(ctx);
   const legal = boardView(ctx.game).legal;
   const n = pos.legalActions(legal);
   let count = 0;
-  for (let i = 0; i < n; i++) if (keep(legal[i])) s.out[count++] = legal[i];
+  for (let i = 0; i < n; i++) {
+    const m = legal[i];
+    const keep = kind === WINNING ? winsAt(ctx, pos, m) : losesAt(ctx, pos, m, s.reply, s.replies) === (kind === LOSING);
+    if (keep) s.out[count++] = m;
+  }
+  // Every move loses: no move is safer than another, so all are offered.
+  if (kind === SAFE && count === 0) return moveSet(legal, n);
   return moveSet(s.out, count);
-}
-
-function winningMoves(ctx: ProgramContext, pos: Position): MoveSet {
-  return filterMoves(ctx, pos, (m) => winsAt(ctx, pos, m));
-}
-
-function losingMoves(ctx: ProgramContext, pos: Position): MoveSet {
-  const s = scratchOf(ctx);
-  return filterMoves(ctx, pos, (m) => losesAt(ctx, pos, m, s.reply, s.replies));
-}
-
-/** Legal moves that do not let the opponent win at once; all legal moves when every one does. */
-function safeMoves(ctx: ProgramContext, pos: Position): MoveSet {
-  const s = scratchOf(ctx);
-  const safe = filterMoves(ctx, pos, (m) => !losesAt(ctx, pos, m, s.reply, s.replies));
-  if (safe.count > 0) return safe;
-  const legal = boardView(ctx.game).legal;
-  return moveSet(legal, pos.legalActions(legal));
 }
 
 export const tacticPrimitives: readonly Primitive[] = [
@@ -105,7 +97,7 @@ export const tacticPrimitives: readonly Primitive[] = [
       return losesAt(ctx, pos, m, s.reply, s.replies);
     }) as Primitive['fn'],
   },
-  { name: 'winning-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves that win at once', fn: winningMoves as Primitive['fn'] },
-  { name: 'losing-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves after which the opponent can win at once', fn: losingMoves as Primitive['fn'] },
-  { name: 'safe-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves that do not let the opponent win at once (all legal moves if every move does)', fn: safeMoves as Primitive['fn'] },
+  { name: 'winning-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves that win at once', fn: ((ctx: ProgramContext, pos: Position) => movesOfKind(ctx, pos, WINNING)) as Primitive['fn'] },
+  { name: 'losing-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves after which the opponent can win at once', fn: ((ctx: ProgramContext, pos: Position) => movesOfKind(ctx, pos, LOSING)) as Primitive['fn'] },
+  { name: 'safe-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves that do not let the opponent win at once (all legal moves if every move does)', fn: ((ctx: ProgramContext, pos: Position) => movesOfKind(ctx, pos, SAFE)) as Primitive['fn'] },
 ];
