@@ -2,11 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng, isArborError, type Game, type State } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
 import { createModel, saveCheckpoint, selectBackend, type ModelConfig, type PolicyValueModel } from '../../src/networks/index.js';
 import { extraPrimitiveFactories } from '../../src/programs/primitives/index.js';
+import { Library, addNetwork } from '../../src/transfer/index.js';
 import type { Primitive, PreparedPrimitive, ProgramContext } from '../../src/programs/types.js';
 
 /**
@@ -106,5 +107,37 @@ describe('pattern detectors', () => {
     const at = await prepare('pattern-at', dir, gomoku);
     const v = (at.primitive.fn as (c: ProgramContext, ...a: unknown[]) => number)({ ...ctx, game: gomoku }, gomoku.parseState('d4'), 10, 0);
     expect(Number.isFinite(v) && v >= 0).toBe(true);
+  });
+});
+
+describe('library references', () => {
+  let saved: string | undefined;
+  let stemName = '';
+  beforeAll(async () => {
+    saved = process.env.ARBOR_LIBRARY;
+    const libraryDir = mkdtempSync(join(tmpdir(), 'arbor-net-prims-lib-'));
+    process.env.ARBOR_LIBRARY = libraryDir;
+    const library = Library.open(libraryDir);
+    const entries = await addNetwork(library, dir, 'c4-tiny');
+    stemName = entries.find((e) => e.kind === 'stem')!.name;
+    library.close();
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.ARBOR_LIBRARY;
+    else process.env.ARBOR_LIBRARY = saved;
+  });
+
+  it('lib:NAME of a net entry gives the same value as its checkpoint, and a stem entry the same patterns', async () => {
+    const pos = game.parseState('4453');
+    const [fromLib, fromDir] = await Promise.all([prepare('net-value', 'lib:c4-tiny'), prepare('net-value', dir)]);
+    expect(run<number>(fromLib.primitive, pos)).toBeCloseTo(run<number>(fromDir.primitive, pos), 6);
+    const [stemLib, netLib, stemDir] = await Promise.all([prepare('pattern-at', `lib:${stemName}`), prepare('pattern-at', 'lib:c4-tiny'), prepare('pattern-at', dir)]);
+    for (let f = 0; f < SMALL.filters!; f++) {
+      const expected = run<number>(stemDir.primitive, pos, 4, f);
+      expect(run<number>(stemLib.primitive, pos, 4, f)).toBeCloseTo(expected, 6);
+      expect(run<number>(netLib.primitive, pos, 4, f)).toBeCloseTo(expected, 6);
+    }
+    const missing = await prepare('net-value', 'lib:no-such-net').catch((e: unknown) => e);
+    expect(isArborError(missing)).toBe(true);
   });
 });
