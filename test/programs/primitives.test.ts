@@ -302,7 +302,7 @@ describe('deadlines', () => {
 
 describe('purity', () => {
   it('no primitive changes the position it is given', () => {
-    const cases: [string, string][] = [['connect4', '4453'], ['tictactoe', 'b2'], ['breakthrough', 'a5-a4'], ['othello:size=6', 'c2'], ['gomoku:rows=5,cols=5,k=4', 'c3']];
+    const cases: [string, string][] = [['connect4', '4453'], ['tictactoe', 'b2'], ['breakthrough', 'a5-a4'], ['othello:size=6', 'c2'], ['gomoku:rows=5,cols=5,k=4', 'c3'], ['hex:size=4', 'b2']];
     for (const [spec, text] of cases) {
       const game = createGame(spec);
       const pos = game.parseState(text);
@@ -317,6 +317,20 @@ describe('purity', () => {
         (p.fn as (c: ProgramContext, ...a: unknown[]) => unknown)(ctx, ...args);
         expect([p.name, pos.hash(), pos.toMoveString()]).toEqual([p.name, hash, moveText]);
       }
+    }
+  });
+});
+
+describe('one program text, every game', () => {
+  it('a line-and-material evaluator searched by alpha-beta and MCTS plays a legal move in each built-in game', () => {
+    for (const spec of ['tictactoe', 'connect4', 'gomoku:rows=7,cols=7,k=5', 'othello:size=6', 'breakthrough', 'hex:size=5']) {
+      const game = createGame(spec);
+      const ctx = ctxFor(game, { nodes: 3000, simulations: 100 });
+      const value = (p: State) =>
+        0.1 * (call<number>('open-lines', ctx, p, OWN, 2) - call<number>('open-lines', ctx, p, OPP, 2)) + 0.05 * call<number>('material', ctx, p) - 0.05 * call<number>('goal-distance', ctx, p, OWN);
+      const pos = game.newInitialState();
+      expect([spec, pos.isLegal(call<number>('alphabeta-move', ctx, pos, 3, value))]).toEqual([spec, true]);
+      expect([spec, pos.isLegal(call<number>('mcts-move', ctx, pos, 50, value))]).toEqual([spec, true]);
     }
   });
 });
