@@ -1,5 +1,6 @@
+import type { Game } from '../../core/index.js';
 import type { MoveSet, Primitive, Position, ProgramContext } from '../types.js';
-import { chargeNodes } from './budget.js';
+import { chargeNodes, perGame } from './budget.js';
 import { boardView } from './board-view.js';
 
 /**
@@ -50,15 +51,8 @@ interface ReplyScratch {
   readonly replies: Int32Array;
   readonly out: Int32Array;
 }
-const replyScratch = new WeakMap<object, ReplyScratch>();
-function scratchOf(ctx: ProgramContext): ReplyScratch {
-  let s = replyScratch.get(ctx.game);
-  if (!s) {
-    s = { reply: ctx.game.newInitialState(), replies: new Int32Array(ctx.game.numActions), out: new Int32Array(ctx.game.numActions) };
-    replyScratch.set(ctx.game, s);
-  }
-  return s;
-}
+const scratchOfGame = perGame((game: Game): ReplyScratch => ({ reply: game.newInitialState(), replies: new Int32Array(game.numActions), out: new Int32Array(game.numActions) }));
+const scratchOf = (ctx: ProgramContext): ReplyScratch => scratchOfGame(ctx.game);
 
 function moveSet(buffer: Int32Array, count: number): MoveSet {
   return { actions: buffer.slice(0, count), count };
