@@ -66,6 +66,14 @@ export interface Primitive {
   /** One line for `arbor synth --help` and the docs. */
   readonly doc: string;
   readonly fn: (ctx: ProgramContext, ...args: never[]) => unknown;
+  /**
+   * Optional: builds the implementation for one call site of a compiled program, so a primitive
+   * that returns a position or a move set can fill scratch buffers made once (the hot path then
+   * allocates nothing). A result so made stays valid until the same call site runs again; the
+   * compiler uses `instantiate(game)` in place of `fn` when present. Arguments of a function type
+   * (a `lambda`) arrive as plain JS functions of their arguments, returning the result.
+   */
+  readonly instantiate?: (game: Game) => (ctx: ProgramContext, ...args: never[]) => unknown;
 }
 
 /** The position a program is asked about, as primitives receive it. */

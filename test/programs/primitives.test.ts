@@ -106,15 +106,24 @@ describe('win and lose at once', () => {
     const ctx = ctxFor(game);
     const won = game.parseState('112233');
     expect(moves(call('winning-moves', ctx, won))).toEqual([3]);
-    expect(call('wins-now?', ctx, won, 3)).toBe(true);
-    expect(call('wins-now?', ctx, won, 4)).toBe(false);
     expect(moves(call('losing-moves', ctx, won))).toEqual([]);
     const defend = game.parseState('11223'); // X a1 b1 c1, O a2 b2; O to move
     expect(moves(call('winning-moves', ctx, defend))).toEqual([]);
     expect(moves(call('losing-moves', ctx, defend))).toEqual([0, 1, 2, 4, 5, 6]);
     expect(moves(call('safe-moves', ctx, defend))).toEqual([3]);
-    expect(call('loses-now?', ctx, defend, 0)).toBe(true);
-    expect(call('loses-now?', ctx, defend, 3)).toBe(false);
+  });
+
+  it('compiled call sites reuse one buffer; plain calls get a fresh set', () => {
+    const game = createGame('connect4');
+    const ctx = ctxFor(game);
+    const site = prim('safe-moves').instantiate!(game) as (c: ProgramContext, p: State) => MoveSet;
+    const a = site(ctx, game.parseState('11223'));
+    expect(moves(a)).toEqual([3]);
+    const b = site(ctx, game.newInitialState());
+    expect(b).toBe(a);
+    expect(moves(b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const c = call<MoveSet>('safe-moves', ctx, game.newInitialState());
+    expect(c).not.toBe(call<MoveSet>('safe-moves', ctx, game.newInitialState()));
   });
 
   it('safe-moves falls back to every legal move when all lose (a tic-tac-toe fork)', () => {

@@ -8,7 +8,7 @@ import { boardView } from './board-view.js';
  * opponent win at once (the "decisive" and "anti-decisive" moves of Teytaud & Teytaud, "On the
  * huge benefit of decisive moves in Monte-Carlo Tree Search algorithms", CIG 2010). Each position
  * visited is charged as a node; the work is bounded (at most numActions^2 positions), so these
- * always finish. Move sets returned are fresh (a program may keep one while asking again).
+ * always finish.
  */
 
 /** Whether playing `move` in `pos` ends the game with a win for the player to move. */
@@ -49,49 +49,60 @@ function losesAt(ctx: ProgramContext, pos: Position, move: number, reply: Positi
 interface ReplyScratch {
   readonly reply: Position;
   readonly replies: Int32Array;
-  readonly out: Int32Array;
 }
-const scratchOfGame = perGame((game: Game): ReplyScratch => ({ reply: game.newInitialState(), replies: new Int32Array(game.numActions), out: new Int32Array(game.numActions) }));
-const scratchOf = (ctx: ProgramContext): ReplyScratch => scratchOfGame(ctx.game);
-
-function moveSet(buffer: Int32Array, count: number): MoveSet {
-  return { actions: buffer.slice(0, count), count };
-}
+const scratchOfGame = perGame((game: Game): ReplyScratch => ({ reply: game.newInitialState(), replies: new Int32Array(game.numActions) }));
 
 const WINNING = 0;
 const LOSING = 1;
 const SAFE = 2;
 
-/** The legal moves of `pos` that win at once, lose at once, or do not lose at once (`kind`), as a fresh move set. */
-function movesOfKind(ctx: ProgramContext, pos: Position, kind: number): MoveSet {
-  const s = scratchOf(ctx);
+/**
+ * Writes into `out` the legal moves of `pos` that win at once, lose at once, or do not lose at
+ * once (`kind`); every move when none is safe (no move is safer than another then). Returns `out`.
+ */
+function movesOfKind(ctx: ProgramContext, pos: Position, kind: number, out: { actions: Int32Array; count: number }): MoveSet {
+  const s = scratchOfGame(ctx.game);
   const legal = boardView(ctx.game).legal;
   const n = pos.legalActions(legal);
   let count = 0;
   for (let i = 0; i < n; i++) {
     const m = legal[i];
     const keep = kind === WINNING ? winsAt(ctx, pos, m) : losesAt(ctx, pos, m, s.reply, s.replies) === (kind === LOSING);
-    if (keep) s.out[count++] = m;
+    if (keep) out.actions[count++] = m;
   }
-  // Every move loses: no move is safer than another, so all are offered.
-  if (kind === SAFE && count === 0) return moveSet(legal, n);
-  return moveSet(s.out, count);
+  if (kind === SAFE && count === 0) {
+    out.actions.set(legal.subarray(0, n));
+    count = n;
+  }
+  out.count = count;
+  return out;
 }
 
-export const tacticPrimitives: readonly Primitive[] = [
-  { name: 'wins-now?', args: ['position', 'move'], result: 'boolean', pure: true, doc: '(wins-now? pos m): move m ends the game with a win for the player to move', fn: winsAt as Primitive['fn'] },
-  {
-    name: 'loses-now?',
-    args: ['position', 'move'],
-    result: 'boolean',
+/**
+ * A move-set primitive: compiled call sites get their own buffer (`instantiate`, types.ts), valid
+ * until the site runs again, so they allocate nothing; plain `fn` calls get a fresh set.
+ */
+function moveSetPrimitive(name: string, kind: number, doc: string): Primitive {
+  return {
+    name,
+    args: ['position'],
+    result: 'moves',
     pure: true,
-    doc: '(loses-now? pos m): after move m the opponent has a move that wins at once',
-    fn: ((ctx: ProgramContext, pos: Position, m: number) => {
-      const s = scratchOf(ctx);
-      return losesAt(ctx, pos, m, s.reply, s.replies);
-    }) as Primitive['fn'],
-  },
-  { name: 'winning-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves that win at once', fn: ((ctx: ProgramContext, pos: Position) => movesOfKind(ctx, pos, WINNING)) as Primitive['fn'] },
-  { name: 'losing-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves after which the opponent can win at once', fn: ((ctx: ProgramContext, pos: Position) => movesOfKind(ctx, pos, LOSING)) as Primitive['fn'] },
-  { name: 'safe-moves', args: ['position'], result: 'moves', pure: true, doc: 'the legal moves that do not let the opponent win at once (all legal moves if every move does)', fn: ((ctx: ProgramContext, pos: Position) => movesOfKind(ctx, pos, SAFE)) as Primitive['fn'] },
+    doc,
+    instantiate: (game: Game) => {
+      const out = { actions: new Int32Array(game.numActions), count: 0 };
+      return ((ctx: ProgramContext, pos: Position) => movesOfKind(ctx, pos, kind, out)) as (ctx: ProgramContext, ...args: never[]) => unknown;
+    },
+    fn: ((ctx: ProgramContext, pos: Position) => movesOfKind(ctx, pos, kind, { actions: new Int32Array(ctx.game.numActions), count: 0 })) as Primitive['fn'],
+  };
+}
+
+/**
+ * `win-now?` and `loses-now?` (one move) are basic primitives (basic.ts); these are their move
+ * sets, for `argmax` over the safe moves or a test for any winning move.
+ */
+export const tacticPrimitives: readonly Primitive[] = [
+  moveSetPrimitive('winning-moves', WINNING, 'the legal moves that win at once'),
+  moveSetPrimitive('losing-moves', LOSING, 'the legal moves after which the opponent can win at once'),
+  moveSetPrimitive('safe-moves', SAFE, 'the legal moves that do not let the opponent win at once (all legal moves if every move does)'),
 ];
