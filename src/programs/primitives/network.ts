@@ -112,7 +112,13 @@ function release(net: SyncNetwork): void {
   net.dispose();
 }
 
-function networkFactory(name: string, args: readonly ProgramType[], result: ProgramType, doc: string, call: (net: SyncNetwork, pos: Position, move: number) => unknown): PrimitiveFactory {
+type NetworkCall = (net: SyncNetwork, pos: Position, move: number, out: Float32Array | null) => unknown;
+
+/**
+ * `call` gets an output buffer when the result is a policy: one per compiled call site
+ * (`instantiate`, valid until the site runs again), a fresh one for plain `fn` calls.
+ */
+function networkFactory(name: string, args: readonly ProgramType[], result: ProgramType, doc: string, call: NetworkCall): PrimitiveFactory {
   return {
     name,
     args,
@@ -121,8 +127,21 @@ function networkFactory(name: string, args: readonly ProgramType[], result: Prog
     doc,
     async prepare(ref: string, game: Game): Promise<PreparedPrimitive> {
       const net = await loadSyncNetwork(ref, game);
+      const policySized = () => (result === 'policy' ? new Float32Array(game.numActions) : null);
+      type Impl = (ctx: ProgramContext, ...a: never[]) => unknown;
       return {
-        primitive: { name, args, result, pure: true, doc, fn: ((_ctx: ProgramContext, pos: Position, move: number) => call(net, pos, move)) as (ctx: ProgramContext, ...a: never[]) => unknown },
+        primitive: {
+          name,
+          args,
+          result,
+          pure: true,
+          doc,
+          instantiate: () => {
+            const out = policySized();
+            return ((_ctx: ProgramContext, pos: Position, move: number) => call(net, pos, move, out)) as Impl;
+          },
+          fn: ((_ctx: ProgramContext, pos: Position, move: number) => call(net, pos, move, policySized())) as Impl,
+        },
         close: () => release(net),
       };
     },
@@ -135,10 +154,12 @@ export const networkPrimitiveFactories: readonly PrimitiveFactory[] = [
     net.evaluate(pos);
     return net.value;
   }),
-  networkFactory('net-policy', ['position'], 'policy', "(net-policy NET pos): the network's policy over the legal moves of pos (a fresh array)", (net, pos) => {
-    if (pos.isTerminal()) return new Float32Array(net.game.numActions);
+  networkFactory('net-policy', ['position'], 'policy', "(net-policy NET pos): the network's policy over the legal moves of pos", (net, pos, _move, out) => {
+    const policy = out as Float32Array;
+    if (pos.isTerminal()) return policy.fill(0);
     net.evaluate(pos);
-    return net.policy.slice();
+    policy.set(net.policy);
+    return policy;
   }),
   networkFactory('net-prior', ['position', 'move'], 'number', "(net-prior NET pos m): the network's prior probability of move m in pos (0 if illegal)", (net, pos, move) => {
     if (pos.isTerminal() || !(move >= 0 && move < net.game.numActions)) return 0;
