@@ -25,7 +25,7 @@ const TABLE_BITS = 18;
 
 interface SolveMemo {
   readonly solver: GenericSolver;
-  /** The last position asked about, its answer (NaN: unknown), and the nodes an unknown answer was given. */
+  /** The last position asked about, its answer (NaN: unknown), and the nodes an unknown answer was found with. */
   hash: number;
   result: number;
   triedNodes: number;
@@ -44,10 +44,11 @@ export function boundedSolve(ctx: ProgramContext, pos: Position): number {
   if (memo.hash === hash && (!Number.isNaN(memo.result) || budget.nodes <= memo.triedNodes)) return memo.result;
   const solver = memo.solver;
   let result = Number.NaN;
-  const given = budget.nodes;
+  let spent = 0;
   while (budget.nodes >= 1 && !pastDeadline(ctx)) {
     const before = solver.nodes;
     const score = solver.solveBounded(pos, Math.min(CHUNK, Math.floor(budget.nodes)));
+    spent += solver.nodes - before;
     budget.nodes = Math.max(0, budget.nodes - (solver.nodes - before));
     if (score !== null) {
       result = Math.sign(score);
@@ -56,7 +57,9 @@ export function boundedSolve(ctx: ProgramContext, pos: Position): number {
   }
   memo.hash = hash;
   memo.result = result;
-  memo.triedNodes = given;
+  // An unknown answer is final only for budgets no larger than the nodes really spent on it (a
+  // deadline may have stopped the solve early).
+  memo.triedNodes = spent;
   return result;
 }
 
