@@ -218,6 +218,28 @@ describe('alpha-beta over a value function', () => {
     expect(call('alphabeta', ctx, fork, 0, material)).toBe(0); // depth 0: the value function itself
   });
 
+  it('equals plain negamax (no pruning) with an arbitrary value function', () => {
+    const ctx = ctxFor(ttt);
+    const f = (p: State) => ((p.hash() % 997) / 997) * 2 - 1;
+    const negamax = (p: State, depth: number): number => {
+      if (p.isTerminal()) return -1 * Math.abs(p.returnOf(0)); // the last mover won (or a draw: 0)
+      if (depth === 0) return f(p);
+      let best = -Infinity;
+      const legal = new Int32Array(9);
+      const n = p.legalActions(legal);
+      for (let i = 0; i < n; i++) {
+        const c = p.clone();
+        c.apply(legal[i]);
+        best = Math.max(best, -negamax(c, depth - 1));
+      }
+      return best;
+    };
+    for (const moves of ['', 'b2', 'a1 b2', 'a1 b2 c3', 'b1 a1 c2']) {
+      const pos = ttt.parseState(moves);
+      for (const depth of [1, 2, 3, 4]) expect([moves, depth, call<number>('alphabeta', ctx, pos, depth, f)]).toEqual([moves, depth, negamax(pos, depth)]);
+    }
+  });
+
   it('returns its best so far when the nodes run out, and stops there', () => {
     let leaves = 0;
     const ctx = ctxFor(ttt, { nodes: 12 });

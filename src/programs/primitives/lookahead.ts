@@ -79,7 +79,7 @@ export class AlphaBeta {
             const a = rootMoves[i];
             child.copyFrom(root);
             child.apply(a);
-            const v = this.childValue(1, d - 1, mover, -Infinity, -alpha);
+            const v = this.childValue(1, d - 1, mover, alpha, Infinity);
             if (v > alpha) {
               alpha = v;
               iterationMove = a;
