@@ -31,4 +31,5 @@ export { boardSymmetries, cellGameSymmetries, transformCellMap, type BoardTransf
 export { cellToString, parseCell, renderBoard, splitMoveTokens, replayTokens } from './notation.js';
 export { makeZobristKeys, combineHash } from './zobrist.js';
 export { encodeStonePlanes, encodeFirstPlayerPlane } from './stone-planes.js';
+export { encodeThreatPlanes, completesLine, runLength } from './threat-planes.js';
 import './builtins.js';

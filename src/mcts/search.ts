@@ -56,6 +56,18 @@ export interface SearchResult {
   stats: SearchStats;
 }
 
+/** One run's limits and counters, shared by `run` and `runNow`. */
+interface RunProgress {
+  readonly start: number;
+  readonly deadline: number;
+  readonly timeMs: number;
+  readonly simulations: number;
+  started: number;
+  completed: number;
+  readonly hitsBefore: number;
+  readonly stats: SearchStats;
+}
+
 const DONE = -1;
 const COLLISION = -2;
 /** Yield to the event loop this often during long synchronous searches, so servers and timers stay live. */
@@ -173,6 +185,56 @@ export class Search {
    * options stay as they are for the next run.
    */
   async run(state: State, budget: Budget, overrides?: RunOverrides): Promise<SearchResult> {
+    const p = this.begin(state, budget, overrides);
+    if (this.rootNeedsEvaluation()) {
+      await this.evaluate(1, p.stats);
+      this.expandRoot();
+    }
+    this.startSimulations(p);
+    let lastYield = p.start;
+    while (this.continues(p)) {
+      if (Number.isFinite(p.timeMs) || p.started > 0) {
+        const now = performance.now();
+        if (now >= p.deadline) break;
+        if (now - lastYield > YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+      }
+      const queued = this.queueLeaves(p);
+      if (queued === 0) continue;
+      await this.evaluate(queued, p.stats);
+      this.absorbLeaves(p, queued);
+    }
+    return this.finish(p);
+  }
+
+  /**
+   * `run` without a promise, for callers that cannot wait (a program primitive searching inside
+   * one synchronous evaluation): the evaluator must answer synchronously (`evaluateNow`), and the
+   * search does not yield to the event loop, so keep its budget small. Same loop, same result.
+   */
+  runNow(state: State, budget: Budget, overrides?: RunOverrides): SearchResult {
+    const ev = this.evaluator;
+    if (!ev.evaluateNow) throw new ArborError(`search: runNow needs an evaluator that answers synchronously (evaluateNow); ${ev.name} does not, use run()`);
+    const p = this.begin(state, budget, overrides);
+    if (this.rootNeedsEvaluation()) {
+      this.evaluateSync(1, p.stats);
+      this.expandRoot();
+    }
+    this.startSimulations(p);
+    while (this.continues(p)) {
+      if ((Number.isFinite(p.timeMs) || p.started > 0) && performance.now() >= p.deadline) break;
+      const queued = this.queueLeaves(p);
+      if (queued === 0) continue;
+      this.evaluateSync(queued, p.stats);
+      this.absorbLeaves(p, queued);
+    }
+    return this.finish(p);
+  }
+
+  /** Checks the request, applies the run's overrides and roots the tree at `state` (kept when reusable). */
+  private begin(state: State, budget: Budget, overrides: RunOverrides | undefined): RunProgress {
     const { simulations, timeMs } = resolveBudget(budget);
     if (state.game.spec !== this.game.spec) {
       throw new ArborError(`search: the state is a ${state.game.spec} position but this search was built for ${this.game.spec}`);
@@ -182,84 +244,111 @@ export class Search {
       throw new ArborError('search: the Gumbel root plans Sequential Halving over a number of simulations; give simulations (timeMs may be added as a cap)');
     }
     const start = performance.now();
-    const deadline = start + timeMs;
-    let lastYield = start;
-    const hitsBefore = this.evaluator.cacheHits ?? 0;
-    const stats: SearchStats = { simulations: 0, nodes: 0, maxDepth: 0, evaluatorCalls: 0, evaluatedStates: 0, cacheHits: 0, timeMs: 0 };
+    const p: RunProgress = {
+      start,
+      deadline: start + timeMs,
+      timeMs,
+      simulations,
+      started: 0,
+      completed: 0,
+      hitsBefore: this.evaluator.cacheHits ?? 0,
+      stats: { simulations: 0, nodes: 0, maxDepth: 0, evaluatorCalls: 0, evaluatedStates: 0, cacheHits: 0, timeMs: 0 },
+    };
     applyRunOverrides(this.options, overrides, this.current);
     this.full = false;
     this.depthReached = 0;
     const t = this.tree;
-    const o = this.options;
-    const run = this.current;
-
-    const reuse = o.reuseTree && this.hasRoot && t.root >= 0 && this.rootState.hash() === state.hash();
+    const reuse = this.options.reuseTree && this.hasRoot && t.root >= 0 && this.rootState.hash() === state.hash();
     if (!reuse) {
       this.rootState.copyFrom(state);
       t.newRoot(state.currentPlayer());
       this.hasRoot = true;
       this.alteredRoot = -1;
     }
-    if (t.status[t.root] !== EXPANDED) {
-      this.batchStates[0].copyFrom(this.rootState);
-      await this.evaluate(1, stats);
-      if (!this.expand(t.root, this.batchStates[0], 0, this.valueBuf[0])) {
-        throw new ArborError(`search: the tree is full (maxNodes=${o.maxNodes}); raise maxNodes`);
-      }
-      this.backupEvaluated(t.root, this.batchStates[0], this.valueBuf[0], false);
-    }
-    if (run.dirichlet || run.rootPolicyTemperature !== 1 || this.alteredRoot === t.root) this.prepareRootPriors();
-    this.rootPolicy.begin(t, t.root, simulations, this.rng);
+    return p;
+  }
 
+  /** True when the root must be evaluated first; its state is then waiting in batchStates[0]. */
+  private rootNeedsEvaluation(): boolean {
+    if (this.tree.status[this.tree.root] === EXPANDED) return false;
+    this.batchStates[0].copyFrom(this.rootState);
+    return true;
+  }
+
+  private expandRoot(): void {
+    const t = this.tree;
+    if (!this.expand(t.root, this.batchStates[0], 0, this.valueBuf[0])) {
+      throw new ArborError(`search: the tree is full (maxNodes=${this.options.maxNodes}); raise maxNodes`);
+    }
+    this.backupEvaluated(t.root, this.batchStates[0], this.valueBuf[0], false);
+  }
+
+  private startSimulations(p: RunProgress): void {
+    const t = this.tree;
+    const run = this.current;
+    if (run.dirichlet || run.rootPolicyTemperature !== 1 || this.alteredRoot === t.root) this.prepareRootPriors();
+    this.rootPolicy.begin(t, t.root, p.simulations, this.rng);
+  }
+
+  private continues(p: RunProgress): boolean {
+    if (this.full || p.started >= p.simulations) return false;
+    return !(this.options.solver && this.tree.proven[this.tree.root] !== PROVEN_NONE);
+  }
+
+  /** Descends for up to leafBatch new leaves, their states in batchStates; returns how many wait for evaluation. */
+  private queueLeaves(p: RunProgress): number {
+    const t = this.tree;
+    const o = this.options;
     const B = o.leafBatch;
     const useVirtualLoss = B > 1;
-    let started = 0;
-    let completed = 0;
-    while (!this.full && started < simulations) {
-      if (o.solver && t.proven[t.root] !== PROVEN_NONE) break;
-      if (Number.isFinite(timeMs) || started > 0) {
-        const now = performance.now();
-        if (now >= deadline) break;
-        if (now - lastYield > YIELD_EVERY_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          lastYield = performance.now();
-        }
+    let queued = 0;
+    while (queued < B && p.started < p.simulations) {
+      const leaf = this.descend(p.started);
+      if (leaf === COLLISION) {
+        // Only leaves queued in this batch are pending, so a collision needs a non-empty batch.
+        if (queued === 0) throw new Error('search: collision with an empty batch (a pending node leaked)');
+        break;
       }
-      let queued = 0;
-      while (queued < B && started < simulations) {
-        const leaf = this.descend(started);
-        if (leaf === COLLISION) {
-          // Only leaves queued in this batch are pending, so a collision needs a non-empty batch.
-          if (queued === 0) throw new Error('search: collision with an empty batch (a pending node leaked)');
-          break;
-        }
-        started++;
-        if (leaf === DONE) {
-          completed++;
-          if (o.solver && t.proven[t.root] !== PROVEN_NONE) break;
-          continue;
-        }
-        this.batchStates[queued].copyFrom(this.scratch);
-        this.batchLeaves[queued++] = leaf;
-        if (useVirtualLoss) for (let n = leaf; n >= 0; n = t.parent[n]) t.virtualLoss[n]++;
+      p.started++;
+      if (leaf === DONE) {
+        p.completed++;
+        if (o.solver && t.proven[t.root] !== PROVEN_NONE) break;
+        continue;
       }
-      if (queued === 0) continue;
-      await this.evaluate(queued, stats);
-      const A = this.game.numActions;
-      for (let i = 0; i < queued; i++) {
-        const leaf = this.batchLeaves[i];
-        const leafState = this.batchStates[i];
-        if (!this.expand(leaf, leafState, i * A, this.valueBuf[i])) t.status[leaf] = NEW;
-        this.backupEvaluated(leaf, leafState, this.valueBuf[i], useVirtualLoss);
-      }
-      completed += queued;
+      this.batchStates[queued].copyFrom(this.scratch);
+      this.batchLeaves[queued++] = leaf;
+      if (useVirtualLoss) for (let n = leaf; n >= 0; n = t.parent[n]) t.virtualLoss[n]++;
     }
+    return queued;
+  }
 
-    stats.simulations = completed;
-    stats.nodes = t.size;
+  /** Expands and backs up the `queued` leaves just evaluated. */
+  private absorbLeaves(p: RunProgress, queued: number): void {
+    const t = this.tree;
+    const A = this.game.numActions;
+    const useVirtualLoss = this.options.leafBatch > 1;
+    for (let i = 0; i < queued; i++) {
+      const leaf = this.batchLeaves[i];
+      const leafState = this.batchStates[i];
+      if (!this.expand(leaf, leafState, i * A, this.valueBuf[i])) t.status[leaf] = NEW;
+      this.backupEvaluated(leaf, leafState, this.valueBuf[i], useVirtualLoss);
+    }
+    p.completed += queued;
+  }
+
+  private finish(p: RunProgress): SearchResult {
+    const stats = p.stats;
+    stats.simulations = p.completed;
+    stats.nodes = this.tree.size;
     stats.maxDepth = this.depthReached;
-    stats.cacheHits = (this.evaluator.cacheHits ?? 0) - hitsBefore;
-    return this.result(stats, start);
+    stats.cacheHits = (this.evaluator.cacheHits ?? 0) - p.hitsBefore;
+    return this.result(stats, p.start);
+  }
+
+  private evaluateSync(count: number, stats: SearchStats): void {
+    stats.evaluatorCalls++;
+    stats.evaluatedStates += count;
+    (this.evaluator.evaluateNow as NonNullable<Evaluator['evaluateNow']>)(this.batchStates, count, this.policyBuf, this.valueBuf);
   }
 
   private async evaluate(count: number, stats: SearchStats): Promise<void> {

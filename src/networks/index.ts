@@ -6,7 +6,7 @@
 
 export { selectBackend, activeBackend, parseBackendChoice, BACKEND_NAMES, type BackendName, type BackendChoice, type SelectBackendOptions } from './backend.js';
 export {
-  defaultModelConfig, architectureFor, describeNetwork, policyHeadId,
+  defaultModelConfig, architectureFor, describeNetwork, policyHeadId, BN_EPSILON,
   type ModelConfig, type Architecture, type NetworkDescription, type NetworkOutputs, type ModuleDescription, type ModuleKind, type ModuleParam,
   type ParamSpec, type ParamOwner, type Layer,
 } from './architecture.js';

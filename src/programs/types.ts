@@ -79,3 +79,32 @@ export interface Primitive {
 
 /** The position a program is asked about, as primitives receive it. */
 export type Position = State;
+
+/**
+ * A primitive bound to a resource named in the program text — a network from a checkpoint folder
+ * or a library entry `lib:NAME` — which must be loaded before the program runs. Loading is
+ * asynchronous and primitive calls are not, so:
+ * - the type checker types a call from `args` / `result` (the reference excluded) without loading
+ *   anything; in program text the reference is the call's first argument, a constant written as
+ *   the parser chooses (e.g. `(net-value lib:c4-net pos)` or `(net-value "runs/c4" pos)`);
+ * - the program loader (agent creation) calls `prepare(ref, game)` once per distinct reference
+ *   and game, awaits it, and compiles the calls against the returned `primitive`, whose `args`
+ *   and `result` are the factory's;
+ * - `close()` frees what was loaded when the program is done (agent reset/close).
+ * References are resolved as `loadModel` resolves them elsewhere: a path (checkpoint or run
+ * folder) or `lib:NAME`.
+ */
+export interface PrimitiveFactory {
+  readonly name: string;
+  readonly args: readonly ProgramType[];
+  readonly result: ProgramType;
+  readonly pure: boolean;
+  readonly doc: string;
+  prepare(ref: string, game: Game): Promise<PreparedPrimitive>;
+}
+
+/** What `PrimitiveFactory.prepare` returns. */
+export interface PreparedPrimitive {
+  readonly primitive: Primitive;
+  close(): void;
+}

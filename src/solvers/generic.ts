@@ -16,9 +16,14 @@ export interface GenericSolverOptions {
   readonly tableBits?: number;
 }
 
+/** Thrown inside the search when the node limit is reached; it unwinds without storing partial bounds. */
+const OUT_OF_NODES = new Error('generic solver: node limit reached');
+
 export class GenericSolver {
   readonly game: Game;
   nodes = 0;
+  /** `nodes` at which a bounded solve gives up (Infinity while unbounded). */
+  private nodeLimit = Number.POSITIVE_INFINITY;
   private readonly horizon: number;
   private readonly mask: number;
   private readonly keys: Float64Array;
@@ -47,6 +52,25 @@ export class GenericSolver {
     this.checkOpen(state);
     this.stack[0].copyFrom(state);
     return this.negamax(0, -this.horizon, this.horizon);
+  }
+
+  /**
+   * `solve` spending at most `maxNodes` nodes: the exact score, or null when the limit was reached
+   * first. Bounds stored by the subtrees finished before that stay in the table (they are exact),
+   * so asking again with a larger budget resumes rather than restarts.
+   */
+  solveBounded(state: State, maxNodes: number): number | null {
+    this.checkOpen(state);
+    this.stack[0].copyFrom(state);
+    this.nodeLimit = this.nodes + maxNodes;
+    try {
+      return this.negamax(0, -this.horizon, this.horizon);
+    } catch (e) {
+      if (e === OUT_OF_NODES) return null;
+      throw e;
+    } finally {
+      this.nodeLimit = Number.POSITIVE_INFINITY;
+    }
   }
 
   /** `scores[a]`: the exact score of playing action a, for the player to move (NaN if illegal). */
@@ -86,7 +110,7 @@ export class GenericSolver {
   }
 
   private negamax(depth: number, alpha: number, beta: number): number {
-    this.nodes++;
+    if (++this.nodes > this.nodeLimit) throw OUT_OF_NODES;
     const s = this.stack[depth];
     const mover = s.currentPlayer();
     const moves = s.moveNumber();
@@ -131,8 +155,8 @@ export class GenericSolver {
         let v: number;
         if (child.isTerminal()) {
           v = this.terminalScore(child, mover);
-        } else if (pass === 0 && i !== 0) {
-          continue; // non-terminal moves wait for the second pass (after the hash move)
+        } else if (pass === 0 && (i !== 0 || hashMove < 0)) {
+          continue; // non-terminal moves wait for the second pass (only the hash move goes before the wins)
         } else {
           v = child.currentPlayer() === mover ? this.negamax(depth + 1, alpha, beta) : 0 - this.negamax(depth + 1, -beta, -alpha);
         }

@@ -448,3 +448,23 @@ describe('bad input', () => {
     expect(() => new Search(ttt, u, { gumbel: { maxConsideredActions: 8 } } as never)).toThrow(new ArborError('search option gumbel.maxConsideredActions is unknown; it is now gumbel.consideredActions'));
   });
 });
+
+describe('runNow (the synchronous search)', () => {
+  it('gives the same result as run, with leaf batches and the Gumbel root too', async () => {
+    const game = createGame('connect4');
+    const pos = game.parseState('4453');
+    for (const extra of [{ rule: 'uct' as const }, { leafBatch: 4 }, { root: 'gumbel' as const }]) {
+      const a = await new Search(game, new RolloutEvaluator(game, 9), { reuseTree: false, seed: 9, ...extra }).run(pos, { simulations: 200 });
+      const b = new Search(game, new RolloutEvaluator(game, 9), { reuseTree: false, seed: 9, ...extra }).runNow(pos, { simulations: 200 });
+      expect(Array.from(b.visits)).toEqual(Array.from(a.visits));
+      expect([b.bestAction, b.value, b.stats.simulations]).toEqual([a.bestAction, a.value, a.stats.simulations]);
+    }
+  });
+
+  it('refuses an evaluator that only answers asynchronously', () => {
+    const game = createGame('tictactoe');
+    const inner = new UniformEvaluator(game);
+    const asyncOnly: Evaluator = { name: 'async-only', evaluate: (s, n, p, v) => inner.evaluate(s, n, p, v) };
+    expect(() => new Search(game, asyncOnly).runNow(game.newInitialState(), { simulations: 10 })).toThrow(/evaluateNow/);
+  });
+});

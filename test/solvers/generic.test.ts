@@ -35,6 +35,21 @@ describe('generic solver', () => {
     expect(new GenericSolver(game).solve(game.newInitialState())).toBeGreaterThan(0);
   });
 
+  it('a bounded solve gives up (null) past its node budget and resumes from its table', () => {
+    const game = createGame('tictactoe');
+    const solver = new GenericSolver(game, { tableBits: 16 });
+    const start = game.newInitialState();
+    expect(solver.solveBounded(start, 20)).toBeNull();
+    expect(solver.nodes).toBe(21); // the node that found the limit is counted, not searched
+    const exact = new GenericSolver(game, { tableBits: 16 }).solve(start);
+    let score: number | null = null;
+    for (let i = 0; i < 1000 && score === null; i++) score = solver.solveBounded(start, 500);
+    expect(score).toBe(exact);
+    // Connect Four one move from a win: the win is tried before any other move.
+    const c4 = createGame('connect4');
+    expect(new GenericSolver(c4, { tableBits: 16 }).solveBounded(c4.parseState('112233'), 100)).toBe(c4.maxGameLength + 1 - 7);
+  });
+
   it('names the solvable games when there is no solver', () => {
     const game = createGame('othello:size=6');
     expect(hasSolver(game)).toBe(false);
