@@ -23,6 +23,8 @@ export interface ActorTask {
   concurrency: number;
   /** Record KataGo ownership targets (the learner trains an ownership head). */
   recordOwnership: boolean;
+  /** Also return each game's totals (SelfPlayBatch.perGame): a distributed actor sends every game as its own record. */
+  perGame?: boolean;
 }
 
 const games = new Map<string, Game>();
@@ -66,5 +68,6 @@ export default async function runActorTask(task: ActorTask): Promise<SelfPlayBat
     seed: task.seed,
     concurrency: task.concurrency,
     recordOwnership: task.recordOwnership,
+    perGame: task.perGame === true,
   });
 }

@@ -3,7 +3,7 @@ import { type Game, compiledWorkerUrl } from '../core/index.js';
 import type { ActorTask } from './actor-worker.js';
 import { concatChunks } from './replay-buffer.js';
 import type { SelfPlayBatch } from './selfplay-batch.js';
-import type { SelfPlaySettings } from './selfplay-game.js';
+import type { SelfPlayRequest, SelfPlaySource } from './selfplay-source.js';
 import { addStats, emptyStats } from './selfplay-stats.js';
 
 /**
@@ -11,7 +11,7 @@ import { addStats, emptyStats } from './selfplay-stats.js';
  * latest exported model with many games in flight (actor-worker.ts). The learner trains with
  * tfjs in the main thread between two calls of `play`.
  */
-export class Actors {
+export class Actors implements SelfPlaySource {
   private readonly pool: Piscina<ActorTask, SelfPlayBatch>;
 
   constructor(readonly game: Game, readonly workers: number) {
@@ -31,7 +31,7 @@ export class Actors {
    * `game` plays another board size of the actors' game (a multi-size run; the exported ONNX
    * graph has symbolic rows and cols, so the same file serves it).
    */
-  async play(options: { onnxPath: string; modelVersion: number; settings: SelfPlaySettings; seed: string; firstGame: number; games: number; recordOwnership?: boolean; game?: Game }): Promise<SelfPlayBatch> {
+  async play(options: SelfPlayRequest): Promise<SelfPlayBatch> {
     const { games, settings } = options;
     const game = options.game ?? this.game;
     const tasks = Math.max(1, Math.min(this.workers, games));
@@ -51,13 +51,19 @@ export class Actors {
         games: n,
         concurrency: Math.min(settings.concurrentGames, n),
         recordOwnership: options.recordOwnership === true,
+        ...(options.perGame ? { perGame: true } : {}),
       }));
       first += n;
     }
     const batches = await Promise.all(runs);
     const stats = emptyStats();
     for (const b of batches) addStats(stats, b.stats);
-    return { chunk: concatChunks(game, batches.map((b) => b.chunk)), stats };
+    const perGame = options.perGame ? batches.flatMap((b) => b.perGame ?? []) : undefined;
+    return { chunk: concatChunks(game, batches.map((b) => b.chunk)), stats, ...(perGame ? { perGame } : {}) };
+  }
+
+  get description(): string {
+    return `${this.workers} worker thread(s) in this process`;
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { createRng, deriveSeed, freshSeed, writeFileAtomic, ArborError, type Gam
 import { createGame } from '../envs/index.js';
 import { architectureFor, augmentWithSymmetry, createModel, defaultModelConfig, describeNetwork, exportOnnx, loadCheckpoint, saveCheckpoint, selectBackend, Trainer, type PolicyValueModel, type TrainerOptions } from '../networks/index.js';
 import { Actors } from './actors.js';
+import type { SelfPlaySource, SelfPlaySourceFactory } from './selfplay-source.js';
 import { isPresetName, resolveConfig, type TrainConfig } from './config.js';
 import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type GateResult } from './evaluation.js';
 import { budgetProgress, learningRateFactor } from './lr-anneal.js';
@@ -74,6 +75,8 @@ export interface TrainOptions {
   init?: TrainConfig['init'];
   /** At the end of the run, add its final network to the user library under this name (`--publish`). */
   publish?: PublishOptions;
+  /** Where self-play games come from instead of local worker threads (`--redis`: actor processes, src/distributed). */
+  selfPlaySource?: SelfPlaySourceFactory;
 }
 
 /** Mean losses of an iteration's gradient steps (ownership is 0 without an ownership head). */
@@ -152,7 +155,6 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
 
 export class Learner {
   private readonly batch: SampleChunk;
-  private readonly actors: Actors;
   /** A multi-size run's sizes (config `games`), else null. */
   private readonly lanes: SizeLane[] | null;
   private readonly sessionStart = performance.now();
@@ -186,10 +188,11 @@ export class Learner {
     /** The board sizes the run trains: [game] for a run on one size. */
     readonly games: readonly Game[],
     sizeReplays: readonly ReplayBuffer[],
+    /** Plays (or collects) the self-play games: local worker threads, or actor processes elsewhere. */
+    private readonly actors: SelfPlaySource,
   ) {
     this.batch = emptyChunk(game, config.training.batchSize, this.ownership);
     this.lanes = games.length > 1 ? games.map((g, k) => ({ game: g, replay: sizeReplays[k], batch: emptyChunk(g, config.training.batchSize, this.ownership) })) : null;
-    this.actors = new Actors(game, config.selfplay.workers);
     this.elapsedBefore = state.elapsedMs;
     this.alreadyDone = this.done();
     // With gating the actors play with the last accepted checkpoint, otherwise with the newest weights.
@@ -261,7 +264,9 @@ export class Learner {
     }
     const sampleRng = createRng(deriveSeed(config.seed, 'replay'), state.rng.replay);
     const augmentRng = createRng(deriveSeed(config.seed, 'augment'), state.rng.augment);
-    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true, games, sizeReplays);
+    const source = o.selfPlaySource ? await o.selfPlaySource({ game, config, runDir: folder.dir, iteration: state.iteration, reporter }) : new Actors(game, config.selfplay.workers);
+    if (o.selfPlaySource) reporter.info(`self-play source: ${source.description}`);
+    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true, games, sizeReplays, source);
     try {
       await learner.handOffInitialModel();
     } catch (e) {
@@ -342,6 +347,7 @@ export class Learner {
       policyLoss: record.policyLoss,
       valueLoss: record.valueLoss,
       elo: state.elo,
+      ...(record.actors ? { actors: record.actors } : {}),
       fraction: Math.max(stop.iterations ? iteration / stop.iterations : 0, stop.minutes ? state.elapsedMs / (stop.minutes * 60_000) : 0),
     });
     return record;
@@ -367,6 +373,7 @@ export class Learner {
     if (this.lanes) return this.startPlaySizes(iteration, firstGame, this.lanes);
     const t0 = performance.now();
     const batch = await this.actors.play({
+      iteration,
       onnxPath: this.actorModel.path,
       modelVersion: this.actorModel.version,
       settings: this.config.selfplay,
@@ -394,6 +401,7 @@ export class Learner {
       first += games;
       if (games === 0) return Promise.resolve<SelfPlayBatch>({ chunk: emptyChunk(lane.game, 0, this.ownership), stats: emptyStats() });
       return this.actors.play({
+        iteration,
         onnxPath: this.actorModel.path,
         modelVersion: this.actorModel.version,
         settings: config.selfplay,
@@ -511,6 +519,7 @@ export class Learner {
     const gate = this.gated && state.checkpoint ? await this.gate(iteration, state.checkpoint) : null;
     if (checkpointNow) {
       await folder.commit(state);
+      await this.actors.committed?.(iteration);
       await folder.prune(state, config.training.keepCheckpoints);
     }
     const losses = trained.losses;
@@ -538,6 +547,7 @@ export class Learner {
       falseResignations: stats.falseResignations,
       ...(this.lanes ? { sizes: this.sizeMetrics(this.lanes, played, trained) } : {}),
       ...(gate ? { gateAccepted: gate.accepted, gateWins: gate.wins, gateDraws: gate.draws, gateLosses: gate.losses } : {}),
+      ...(await this.actors.metrics?.()),
     };
     await folder.appendMetrics(record);
     return { record, checkpointed: checkpointNow };

@@ -12,6 +12,11 @@ export interface SelfPlayBatch {
   stats: SelfPlayStats;
   /** The games as played, in the order they finished (only with `keepTrajectories`). */
   trajectories?: Trajectory[];
+  /**
+   * Each game's own totals, in the order their samples follow one another in `chunk` (game k's
+   * samples are the `perGame[k].samples` rows after those of the games before it); only with `perGame`.
+   */
+  perGame?: SelfPlayStats[];
 }
 
 export interface SelfPlayBatchOptions {
@@ -23,6 +28,8 @@ export interface SelfPlayBatchOptions {
   recordOwnership?: boolean;
   /** Also return every game's trajectory. */
   keepTrajectories?: boolean;
+  /** Also return every game's own totals (SelfPlayBatch.perGame). */
+  perGame?: boolean;
 }
 
 /** The target settings of a self-play config (and whether ownership targets are wanted) for `game`. */
@@ -45,10 +52,16 @@ export async function playSelfPlayGames(game: Game, settings: SelfPlaySettings, 
   const stats = emptyStats();
   const writer = new SampleWriter(game, Math.max(16, options.games * Math.ceil(game.maxGameLength * settings.fullSearchFraction)), targets.ownership !== null);
   const trajectories: Trajectory[] | undefined = options.keepTrajectories ? [] : undefined;
+  const perGame: SelfPlayStats[] | undefined = options.perGame ? [] : undefined;
   await playGames(game, settings, makeEvaluator, options, (trajectory, rng) => {
     const written = writer.append(trajectory, gameSamples(trajectory, targets, rng));
     addGame(stats, trajectory, written);
     trajectories?.push(trajectory);
+    if (perGame) {
+      const own = emptyStats();
+      addGame(own, trajectory, written);
+      perGame.push(own);
+    }
   });
-  return { chunk: writer.finish(), stats, ...(trajectories ? { trajectories } : {}) };
+  return { chunk: writer.finish(), stats, ...(trajectories ? { trajectories } : {}), ...(perGame ? { perGame } : {}) };
 }

@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { defaultWorkers } from '../core/index.js';
+import { runActor } from '../distributed/index.js';
+import { optionWithRuntimeDefault, withExamples } from './help.js';
+import { action, intOption, printJson } from './run.js';
+
+export function register(program: Command): void {
+  const command = program
+    .command('actor')
+    .summary('play self-play games for a distributed training run (over Redis)')
+    .description('join a training run started with arbor train --redis: play its self-play games with worker threads and ONNX Runtime, send every finished game to the learner through Redis, switch to each new model between games; stops on Ctrl-C (losing only the games in flight)')
+    .requiredOption('--redis <url>', 'the Redis server the learner uses, e.g. redis://127.0.0.1:6379/0 or redis://:PASSWORD@HOST:6379/0')
+    .requiredOption('--run <name>', 'the run to join (printed by arbor train --redis; by default the run folder\'s name)')
+    .addOption(optionWithRuntimeDefault('--workers <N>', 'self-play worker threads', 'one per core, one fewer above two cores', intOption('--workers', 1, 256)))
+    .option('--id <name>', 'this actor\'s name in heartbeats, metrics and the report (default HOST-PID)')
+    .addOption(optionWithRuntimeDefault('--games <N>', 'stop after sending this many games', 'until stopped', intOption('--games', 1)))
+    .option('--json', 'print the closing summary as one JSON object')
+    .action(action(async (opts: { redis: string; run: string; workers?: number; id?: string; games?: number; json?: boolean }) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const summary = await runActor({
+        url: opts.redis,
+        run: opts.run,
+        workers: opts.workers ?? defaultWorkers(),
+        id: opts.id,
+        games: opts.games,
+        signal: controller.signal,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      if (opts.json) printJson(summary);
+      else process.stdout.write(`actor ${summary.id}: sent ${summary.games} games (${summary.positions} positions) to run "${summary.run}" in ${summary.seconds.toFixed(1)} s = ${(summary.positions / Math.max(1e-3, summary.seconds)).toFixed(1)} positions/s; model versions ${summary.modelVersions.join(', ') || '-'}\n`);
+      process.exit(0);
+    }));
+  withExamples(command, [
+    { command: 'arbor actor --redis redis://127.0.0.1:6379/0 --run connect4-quick --workers 2', note: 'play for the run started with arbor train --game connect4 --redis redis://127.0.0.1:6379/0' },
+    { command: 'arbor actor --redis redis://:secret@learner-host:6379/0 --run connect4-quick --id laptop', note: 'from another machine, with a password' },
+  ]);
+}
