@@ -82,8 +82,8 @@ export function decodeGameRecord(game: Game, bytes: Buffer): GameRecord {
   const fail = (why: string): never => {
     throw new ArborError(`not a valid arbor positions record: ${why}`);
   };
+  if (bytes.length >= 4 && bytes.readUInt32LE(0) !== RECORD_MAGIC) fail(`magic ${bytes.subarray(0, 4).toString('hex')}, expected ${Buffer.from('ARBP').toString('hex')} ("ARBP")`);
   if (bytes.length < FIXED_BYTES + 4) fail(`${bytes.length} bytes is shorter than any record`);
-  if (bytes.readUInt32LE(0) !== RECORD_MAGIC) fail(`magic ${bytes.subarray(0, 4).toString('hex')}, expected ${Buffer.from('ARBP').toString('hex')} ("ARBP")`);
   const format = bytes.readUInt16LE(4);
   if (format !== RECORD_FORMAT) fail(`format version ${format}, this arbor reads version ${RECORD_FORMAT} (update the actor or the learner so both run the same arbor)`);
   if (crc32(bytes.subarray(0, bytes.length - 4)) !== bytes.readUInt32LE(bytes.length - 4)) fail('checksum mismatch (damaged record)');

@@ -211,7 +211,7 @@ export class Learner {
     const backend = await selectBackend('auto', { quiet: true });
     reporter.info(`arbor train ${game.spec} (${config.preset}), run folder ${folder.dir}, seed ${config.seed}`);
     if (games.length > 1) reporter.info(`board sizes: ${games.map((g, k) => `${g.spec} (weight ${config.gameWeights?.[k] ?? 1})`).join(', ')}; one network, batches of one size each, evaluation on ${game.spec}`);
-    reporter.info(`self-play: ${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each); training: tfjs ${backend} backend`);
+    reporter.info(`self-play: ${o.selfPlaySource ? 'actor processes (see below)' : `${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each)`}; training: tfjs ${backend} backend`);
     reporter.info(`budget: ${stop.iterations ? `${stop.iterations} iterations` : ''}${stop.iterations && stop.minutes ? ' or ' : ''}${stop.minutes ? `${stop.minutes} minutes` : ''} in total${state.iteration ? `; resuming after iteration ${state.iteration}` : ''}`);
 
     const baseTrainerOptions: TrainerOptions = { optimizer: config.training.optimizer, learningRate: config.training.learningRate, l2: config.training.weightDecay, ownershipWeight: config.training.ownershipWeight };
