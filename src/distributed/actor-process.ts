@@ -140,7 +140,8 @@ class ActorProcess {
   private async playLoop(actors: Actors): Promise<void> {
     const { settings } = this.descriptor;
     while (!this.stopping && this.reserved < this.wanted()) {
-      const games = Math.min(settings.concurrentGames, this.wanted() - this.reserved);
+      // With a game limit the remaining games are shared among the workers, not taken by the first.
+      const games = Math.min(settings.concurrentGames, Math.max(1, Math.ceil((this.wanted() - this.reserved) / this.o.workers)));
       const firstGame = this.reserved;
       this.reserved += games;
       const model = this.model!;
