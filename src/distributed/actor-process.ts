@@ -43,6 +43,8 @@ export interface ActorSummary {
   seconds: number;
   /** Model versions the actor played with, in order. */
   modelVersions: number[];
+  /** CPU time the process used (all its threads) from joining the run to the end, in seconds (its start-up excluded). */
+  cpuSeconds: number;
 }
 
 interface LoadedModel {
@@ -73,6 +75,12 @@ export async function runActor(o: ActorOptions): Promise<ActorSummary> {
   }
 }
 
+/** CPU time of this process so far (main and worker threads), in seconds. */
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 class ActorProcess {
   private model: LoadedModel | null = null;
   private readonly modelFiles: string[] = [];
@@ -99,6 +107,7 @@ class ActorProcess {
   async run(): Promise<ActorSummary> {
     const { o, descriptor } = this;
     const t0 = performance.now();
+    const cpu0 = cpuSeconds();
     o.log(`actor ${this.id}: joined run "${this.keys.run}" (id ${descriptor.runId}, ${descriptor.game}, config ${descriptor.configHash}) with ${o.workers} worker thread(s) x ${descriptor.settings.concurrentGames} games`);
     const actors = new Actors(this.game, o.workers);
     // Stopping ends the games in flight at once (they are lost; every game already sent stays).
@@ -129,7 +138,7 @@ class ActorProcess {
       await actors.close().catch(() => undefined);
       await this.redis.del(this.keys.actor(this.id)).catch(() => undefined);
     }
-    return { id: this.id, run: this.keys.run, runId: descriptor.runId, game: descriptor.game, games: this.games, positions: this.moves, seconds: (performance.now() - t0) / 1000, modelVersions: this.versions };
+    return { id: this.id, run: this.keys.run, runId: descriptor.runId, game: descriptor.game, games: this.games, positions: this.moves, seconds: (performance.now() - t0) / 1000, modelVersions: this.versions, cpuSeconds: cpuSeconds() - cpu0 };
   }
 
   private wanted(): number {
