@@ -16,9 +16,10 @@ import { runKeys, type RunKeys } from './run-keys.js';
  * `arbor actor`: a process that plays a distributed run's self-play games. Its worker threads and
  * ONNX Runtime sessions are local training's own actor pool (selfplay/actors.ts), each worker
  * playing `selfplay.concurrentGames` games at a time with the run's settings from the run
- * descriptor. Each finished game goes to the positions stream as one record; between rounds of
- * games the actor looks for a newer model and switches to it. Killed at any moment, it loses
- * only the games of the rounds in flight: a record is one XADD, whole or absent.
+ * descriptor. Each game goes to the positions stream as one record the moment it ends (the worker
+ * hands it over through a MessagePort); between rounds of games the actor looks for a newer model
+ * and switches to it. Killed at any moment, it loses only the games in flight: a record is one
+ * XADD, whole or absent.
  */
 export interface ActorOptions {
   url: string;
@@ -54,6 +55,8 @@ interface LoadedModel {
 
 /** How often (at most) an actor asks for a newer model, between rounds. */
 const MODEL_POLL_MS = 300;
+/** Games of one worker task, in units of `concurrentGames`. */
+const ROUND_TASKS = 2;
 /** How many downloaded model files an actor keeps (an older one may still be opening in a worker). */
 const KEEP_MODEL_FILES = 3;
 
@@ -145,50 +148,41 @@ class ActorProcess {
     return this.o.games && this.o.games > 0 ? this.o.games : Infinity;
   }
 
-  /** One worker's rounds: play `concurrentGames` games with the current model, send each finished game, look for a newer model. */
+  /**
+   * One worker's rounds: play a task of ROUND_TASKS × `concurrentGames` games with the current model
+   * (each game goes to the stream the moment it ends, while the others play on), then look for a
+   * newer model. A longer task keeps the worker's batch full for longer (fewer ends of rounds where
+   * few games are left in flight); a shorter one switches models sooner.
+   */
   private async playLoop(actors: Actors): Promise<void> {
     const { settings } = this.descriptor;
     while (!this.stopping && this.reserved < this.wanted()) {
       // With a game limit the remaining games are shared among the workers, not taken by the first.
-      const games = Math.min(settings.concurrentGames, Math.max(1, Math.ceil((this.wanted() - this.reserved) / this.o.workers)));
+      const games = Math.min(ROUND_TASKS * settings.concurrentGames, Math.max(1, Math.ceil((this.wanted() - this.reserved) / this.o.workers)));
       const firstGame = this.reserved;
       this.reserved += games;
       const model = this.model!;
-      let batch: SelfPlayBatch;
+      const sends: Promise<void>[] = [];
       try {
-        batch = await actors.play({ onnxPath: model.path, modelVersion: model.version, settings, seed: this.seed, firstGame, games, recordOwnership: this.descriptor.recordOwnership, perGame: true });
-      } catch (e) {
-        if (this.stopping) return;
-        this.stopping = true;
-        throw e;
-      }
-      await this.send(batch, model.version);
-      try {
+        await actors.play({ onnxPath: model.path, modelVersion: model.version, settings, seed: this.seed, firstGame, games, recordOwnership: this.descriptor.recordOwnership, onGame: (played) => { sends.push(this.send(played, model.version)); } });
+        await Promise.all(sends);
         await this.refreshModel();
       } catch (e) {
+        await Promise.allSettled(sends);
+        if (this.stopping) return;
         this.stopping = true;
         throw e;
       }
     }
   }
 
-  /** One XADD per finished game (in one pipeline): each record is whole or absent. */
-  private async send(batch: SelfPlayBatch, modelVersion: number): Promise<void> {
-    const perGame = batch.perGame ?? [];
+  /** One finished game, one XADD: each record is whole or absent. */
+  private async send(played: SelfPlayBatch, modelVersion: number): Promise<void> {
     const header = { run: this.keys.run, runId: this.descriptor.runId, actor: this.id, game: this.game.spec, modelVersion };
-    const pipeline = this.redis.pipeline();
-    let from = 0;
-    for (const stats of perGame) {
-      const record = encodeGameRecord(this.game, header, batch.chunk, from, stats.samples, stats);
-      from += stats.samples;
-      pipeline.xadd(this.keys.positions, 'MAXLEN', '~', this.descriptor.streamMaxLen, '*', 'r', record);
-    }
-    if (from !== batch.chunk.count) throw new Error(`actor: per-game sample counts (${from}) do not add up to the batch (${batch.chunk.count})`);
-    const replies = await pipeline.exec();
-    const failed = replies?.find(([err]) => err);
-    if (failed) throw failed[0]!;
-    this.games += perGame.length;
-    this.moves += batch.stats.moves;
+    const record = encodeGameRecord(this.game, header, played.chunk, 0, played.chunk.count, played.stats);
+    await this.redis.xadd(this.keys.positions, 'MAXLEN', '~', this.descriptor.streamMaxLen, '*', 'r', record);
+    this.games += played.stats.games;
+    this.moves += played.stats.moves;
   }
 
   private async waitForFirstModel(): Promise<void> {

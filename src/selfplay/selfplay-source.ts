@@ -39,8 +39,11 @@ export interface SelfPlayRequest {
   recordOwnership?: boolean;
   /** Another board size of the run's game (a multi-size run). */
   game?: Game;
-  /** Also return each game's own totals, in the order their samples were written (SelfPlayBatch.perGame). */
-  perGame?: boolean;
+  /**
+   * Hands each game over as soon as it ends (its own chunk and totals) instead of with the
+   * returned batch, whose chunk then holds no samples (local actors; a distributed actor uses it).
+   */
+  onGame?: (game: SelfPlayBatch) => void;
 }
 
 /** Builds a run's self-play source once its folder, config and committed iteration are known. */
