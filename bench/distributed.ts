@@ -31,7 +31,8 @@ export interface DistributedBenchRow {
  * consumer group, XACK). Both clocks start as the worker threads are created (in-process: before
  * the pool exists; redis: at the actor's first heartbeat, sent once it joined the run, created its
  * pool and fetched the model — Node's start-up of the process is a one-off cost an actor pays
- * once per session, not per game) and stop when the learner holds the last game. Measured in the same run in the order in-process,
+ * once per session, not per game) and stop when the learner holds the last game. Both sides play
+ * the same games (seed "bench", games numbered alike on each worker), so only the engine differs. Measured in the same run in the order in-process,
  * redis, redis, in-process (ABBA: a steady drift of the machine's load cancels), the peer being
  * the in-process runs. On a machine shared with other jobs wall-clock rates swing with their load,
  * so the CPU time of every process involved is measured too: positions per CPU second compare the
@@ -111,7 +112,7 @@ async function overRedis(o: { url: string; dir: string; game: Game; config: Trai
   try {
     // The learner publishes the model on its first read; the actor process joins, fetches it, plays its games and exits.
     const played = source.play({ iteration: 1, onnxPath: o.onnxPath, modelVersion: 1, settings: o.config.selfplay, seed: 'bench', firstGame: 0, games: o.games });
-    child = spawn(process.execPath, [cli, 'actor', '--redis', o.url, '--run', run, '--workers', String(o.workers), '--id', 'bench', '--games', String(o.games), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [cli, 'actor', '--redis', o.url, '--run', run, '--workers', String(o.workers), '--id', 'bench', '--games', String(o.games), '--seed', 'bench', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });

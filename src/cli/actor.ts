@@ -14,8 +14,9 @@ export function register(program: Command): void {
     .addOption(optionWithRuntimeDefault('--workers <N>', 'self-play worker threads', 'one per core, one fewer above two cores', intOption('--workers', 1, 256)))
     .option('--id <name>', 'this actor\'s name in heartbeats, metrics and the report (default HOST-PID)')
     .addOption(optionWithRuntimeDefault('--games <N>', 'stop after sending this many games', 'until stopped', intOption('--games', 1)))
+    .addOption(optionWithRuntimeDefault('--seed <seed>', 'seed of this actor\'s games (two actors given one seed play the same games: give each its own, or none)', 'fresh'))
     .option('--json', 'print the closing summary as one JSON object')
-    .action(action(async (opts: { redis: string; run: string; workers?: number; id?: string; games?: number; json?: boolean }) => {
+    .action(action(async (opts: { redis: string; run: string; workers?: number; id?: string; games?: number; seed?: string; json?: boolean }) => {
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
@@ -26,6 +27,7 @@ export function register(program: Command): void {
         workers: opts.workers ?? defaultWorkers(),
         id: opts.id,
         games: opts.games,
+        seed: opts.seed,
         signal: controller.signal,
         log: (line) => process.stderr.write(`${line}\n`),
       });

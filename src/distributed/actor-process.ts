@@ -29,6 +29,8 @@ export interface ActorOptions {
   id?: string;
   /** Stop after this many games (0 or absent: until stopped). */
   games?: number;
+  /** Seed of the actor's games (default fresh): game k of two actors given one seed is the same game. */
+  seed?: string;
   log: (line: string) => void;
   /** Aborting stops the actor (its games in flight are lost). */
   signal?: AbortSignal;
@@ -88,6 +90,7 @@ class ActorProcess {
   private model: LoadedModel | null = null;
   private readonly modelFiles: string[] = [];
   private readonly versions: number[] = [];
+  private readonly seed: string;
   private games = 0;
   /** Games handed to the workers so far (the next round's first game number; the seed makes them this session's own). */
   private reserved = 0;
@@ -95,7 +98,6 @@ class ActorProcess {
   private stopping = false;
   private refreshing: Promise<void> | null = null;
   private lastModelCheck = 0;
-  private readonly seed = freshSeed();
 
   constructor(
     private readonly redis: Redis,
@@ -105,7 +107,9 @@ class ActorProcess {
     private readonly id: string,
     private readonly o: ActorOptions,
     private readonly dir: string,
-  ) {}
+  ) {
+    this.seed = o.seed ?? freshSeed();
+  }
 
   async run(): Promise<ActorSummary> {
     const { o, descriptor } = this;
@@ -157,8 +161,9 @@ class ActorProcess {
   private async playLoop(actors: Actors): Promise<void> {
     const { settings } = this.descriptor;
     while (!this.stopping && this.reserved < this.wanted()) {
-      // With a game limit the remaining games are shared among the workers, not taken by the first.
-      const games = Math.min(ROUND_TASKS * settings.concurrentGames, Math.max(1, Math.ceil((this.wanted() - this.reserved) / this.o.workers)));
+      // With a game limit each worker takes at most its share (game numbers as local actors split them), not all of it.
+      const share = Number.isFinite(this.wanted()) ? Math.ceil(this.wanted() / this.o.workers) : Infinity;
+      const games = Math.min(ROUND_TASKS * settings.concurrentGames, share, this.wanted() - this.reserved);
       const firstGame = this.reserved;
       this.reserved += games;
       const model = this.model!;
