@@ -4,7 +4,7 @@ import { ArborError, unknownNameMessage } from '../core/index.js';
 import { isPresetName, RunFolder, sizeSpecs, train, terminalReporter, type TrainOptions, type TrainSummary } from '../selfplay/index.js';
 import { checkResumeOptions } from '../selfplay/resume-options.js';
 import { describePerfectPlay } from '../selfplay/evaluation.js';
-import { checkRedisUrl, checkRunName, RemoteSelfPlaySource } from '../distributed/index.js';
+import { checkRedisUrl, checkRunName, recordedRunName, RemoteSelfPlaySource } from '../distributed/index.js';
 import { parseGrowSpec } from '../transfer/warm-start.js';
 import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action, intOption, printJson } from './run.js';
@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .option('--publish <name>', 'at the end, add the final network to your library as NAME (with the run\'s last evaluation); a taken name is refused before the run starts')
     .option('--library <dir>', 'with --publish: the user library folder', undefined)
     .option('--redis <url>', 'take self-play games from actor processes (arbor actor) through this Redis server instead of local worker threads, e.g. redis://127.0.0.1:6379/0; see docs/distributed.md')
-    .addOption(optionWithRuntimeDefault('--redis-run <name>', 'with --redis: the run name actors join with (arbor actor --run NAME)', 'the run folder\'s name'))
+    .addOption(optionWithRuntimeDefault('--redis-run <name>', 'with --redis: the run name actors join with (arbor actor --run NAME)', 'the run folder\'s name; a resumed run keeps its own'))
     .option('--json', 'print the summary as one JSON object')
     .action(action(async (opts: { redis?: string; redisRun?: string; game?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean; initFrom?: string; freeze?: string; reinit?: string; grow?: string; sizes?: string; sizeWeights?: string; publish?: string; library?: string }) => {
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(unknownNameMessage('preset', opts.preset, ['quick', 'standard']));
@@ -61,7 +61,7 @@ export function register(program: Command): void {
         resumeWorkers = checkResumeOptions(manifest.config, { game: sizes ? undefined : opts.game, preset: opts.preset, seed: opts.seed, configFile: opts.config, init }).workers;
       }
       if (opts.redisRun !== undefined && opts.redis === undefined) throw new ArborError('--redis-run needs --redis URL: it names the run on that Redis server');
-      const redisRun = opts.redisRun ?? basename(resolve(runDir));
+      const redisRun = opts.redisRun ?? (opts.resume ? recordedRunName(runDir) : null) ?? basename(resolve(runDir));
       if (opts.redis !== undefined) {
         checkRedisUrl(opts.redis);
         checkRunName(redisRun, opts.redisRun === undefined ? `the run folder's name (give --redis-run NAME)` : '--redis-run');

@@ -3,7 +3,7 @@
  * meeting in Redis (Streams with a consumer group for positions, a stream and keys for models, a
  * run descriptor and heartbeats). Local training needs none of it.
  */
-export { RemoteSelfPlaySource, type RemoteSourceOptions } from './remote-source.js';
+export { RemoteSelfPlaySource, recordedRunName, type RemoteSourceOptions } from './remote-source.js';
 export { runActor, type ActorOptions, type ActorSummary } from './actor-process.js';
 export { encodeGameRecord, decodeGameRecord, RECORD_MAGIC, RECORD_FORMAT, type GameRecord, type RecordHeader } from './position-record.js';
 export { connectRedis, checkRedisUrl, safeRedisUrl, reconnectDelay } from './redis-connection.js';

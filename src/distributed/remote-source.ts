@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { ArborError, isArborError, writeFileAtomic, type Game } from '../core/index.js';
 import {
@@ -281,10 +281,15 @@ function idsIteration(name: string): number | null {
 }
 
 async function readRecordedRun(stateDir: string): Promise<string | null> {
-  const path = join(stateDir, 'run.json');
+  return recordedRunName(dirname(stateDir));
+}
+
+/** The redis run name a run folder was trained under (null before its first distributed session): a resumed run keeps it. */
+export function recordedRunName(runDir: string): string | null {
+  const path = join(runDir, STATE_DIR, 'run.json');
   if (!existsSync(path)) return null;
   try {
-    return (JSON.parse(await readFile(path, 'utf8')) as { run?: string }).run ?? null;
+    return (JSON.parse(readFileSync(path, 'utf8')) as { run?: string }).run ?? null;
   } catch {
     return null;
   }
