@@ -145,3 +145,19 @@ describe('arbor actor with the learner', () => {
     }
   });
 });
+
+describe('arbor actor and arbor train --redis on the command line', () => {
+  it('refuses a run name that does not exist, a bad URL and --redis-run without --redis, each in one line with exit code 2', async () => {
+    const { runCli } = await import('../cli/run-cli.js');
+    const missing = runCli(['actor', '--redis', REDIS_URL, '--run', uniqueRun('missing'), '--workers', '1']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toMatch(/^arbor: redis redis:\/\/127\.0\.0\.1:6379\/0 has no arbor run named "test-missing-[^"]*" \(key arbor:test-missing-[^:]*:run is missing\); check --run, or start the learner first/);
+    const badUrl = runCli(['actor', '--redis', 'http://127.0.0.1:6379', '--run', 'x']);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/^arbor: --redis http:\/\/127\.0\.0\.1:6379: the scheme must be redis:\/\/ or rediss:\/\//);
+    const orphan = runCli(['train', '--game', 'tictactoe', '--redis-run', 'x', '--iterations', '1']);
+    expect(orphan.code).toBe(2);
+    expect(orphan.stderr).toMatch(/^arbor: --redis-run needs --redis URL/);
+  });
+});
