@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { ArborError, type Game } from '../src/core/index.js';
-import { RemoteSelfPlaySource, runKeys, safeRedisUrl, type ActorSummary } from '../src/distributed/index.js';
+import { deleteRunKeys, RemoteSelfPlaySource, runKeys, safeRedisUrl, type ActorSummary } from '../src/distributed/index.js';
 import { createGame } from '../src/envs/index.js';
 import { createModel, exportOnnx, selectBackend } from '../src/networks/index.js';
 import { Actors } from '../src/selfplay/actors.js';
@@ -162,14 +162,7 @@ async function checkReachable(url: string): Promise<void> {
 async function deleteRun(url: string, run: string): Promise<void> {
   const redis = new Redis(url, { protocol: 2 });
   try {
-    const names: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `arbor:${run}:*`, 'COUNT', 500);
-      cursor = next;
-      names.push(...batch);
-    } while (cursor !== '0');
-    if (names.length > 0) await redis.del(...names);
+    await deleteRunKeys(redis, run);
   } finally {
     redis.disconnect();
   }

@@ -7,7 +7,7 @@ export { RemoteSelfPlaySource, recordedRunName, type RemoteSourceOptions } from 
 export { runActor, type ActorOptions, type ActorSummary } from './actor-process.js';
 export { encodeGameRecord, decodeGameRecord, RECORD_MAGIC, RECORD_FORMAT, type GameRecord, type RecordHeader } from './position-record.js';
 export { connectRedis, checkRedisUrl, safeRedisUrl, reconnectDelay } from './redis-connection.js';
-export { runKeys, checkRunName, LEARNER_GROUP, LEARNER_CONSUMER, type RunKeys } from './run-keys.js';
+export { runKeys, checkRunName, deleteRunKeys, LEARNER_GROUP, LEARNER_CONSUMER, type RunKeys } from './run-keys.js';
 export { readDescriptor, claimRun, makeDescriptor, runIdOf, DESCRIPTOR_FORMAT, type RunDescriptor } from './run-descriptor.js';
 export { publishModel, latestModel, fetchModel, type PublishedModel } from './model-channel.js';
 export { beat, liveActors, HEARTBEAT_MS, HEARTBEAT_TTL_MS } from './heartbeats.js';

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { ArborError, encodedSize, type Game } from '../core/index.js';
-import type { SampleChunk, SelfPlayStats } from '../selfplay/index.js';
+import { readChunkArrays, type SampleChunk, type SelfPlayStats } from '../selfplay/index.js';
 
 /**
  * The binary record of one finished self-play game on a run's positions stream: one stream entry
@@ -113,20 +113,6 @@ export function decodeGameRecord(game: Game, bytes: Buffer): GameRecord {
   if (inSize !== encodedSize(game) || a !== game.numActions || cells !== game.shape.rows * game.shape.cols) fail(`its sizes (input ${inSize}, actions ${a}) do not match ${game.spec}`);
   const expected = at + count * (inSize * 4 + a * 4 + 4 + a + (withOwnership ? cells * 4 : 0)) + 4;
   if (bytes.length !== expected) fail(`length ${bytes.length}, expected ${expected} for ${count} samples`);
-  // Copies into fresh, aligned buffers: the record's offsets need not be 4-aligned.
-  const take = (n: number) => {
-    const slice = new Uint8Array(n);
-    slice.set(bytes.subarray(at, at + n));
-    at += n;
-    return slice.buffer;
-  };
-  const chunk: SampleChunk = {
-    count,
-    inputs: new Float32Array(take(count * inSize * 4)),
-    policies: new Float32Array(take(count * a * 4)),
-    values: new Float32Array(take(count * 4)),
-    masks: new Uint8Array(take(count * a)),
-    ownership: withOwnership ? new Float32Array(take(count * cells * 4)) : undefined,
-  };
+  const chunk = readChunkArrays(game, bytes.subarray(at, bytes.length - 4), count, withOwnership);
   return { run, runId, actor, game: spec, modelVersion, chunk, stats };
 }

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { ArborError } from '../core/index.js';
 
 /**
@@ -44,4 +45,17 @@ export function runKeys(run: string): RunKeys {
     actor: (id) => `${base}actor:${id}`,
     actorPattern: `${base}actor:*`,
   };
+}
+
+/** Deletes every key of run `run` (what `redis-cli --scan --pattern 'arbor:RUN:*' | xargs redis-cli del` does); returns how many. */
+export async function deleteRunKeys(redis: Redis, run: string): Promise<number> {
+  checkRunName(run);
+  const names: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `arbor:${run}:*`, 'COUNT', 500);
+    cursor = next;
+    names.push(...batch);
+  } while (cursor !== '0');
+  return names.length > 0 ? redis.del(...names) : 0;
 }

@@ -29,7 +29,7 @@ export { terminalReporter, silentReporter, type TrainReporter, type ProgressFigu
 export { ReplayBuffer, windowSize, type SampleChunk } from './replay-buffer.js';
 export { Actors } from './actors.js';
 export type { SelfPlaySource, SelfPlayRequest, SelfPlaySourceFactory } from './selfplay-source.js';
-export { concatChunks, emptyChunk } from './replay-buffer.js';
+export { concatChunks, emptyChunk, readChunkArrays } from './replay-buffer.js';
 export { addStats, emptyStats } from './selfplay-stats.js';
 export type { Trajectory, Resignation, FinalPosition } from './trajectory.js';
 export type { SelfPlaySettings } from './selfplay-game.js';

@@ -8,7 +8,7 @@ import { decodeGameRecord, RemoteSelfPlaySource, runActor, runKeys, type ActorSu
 import { createGame } from '../../src/envs/index.js';
 import { createModel, exportOnnx, selectBackend } from '../../src/networks/index.js';
 import { readMetrics, silentReporter, train, type IterationMetrics } from '../../src/selfplay/index.js';
-import { deleteRunKeys, freePort, newRunFolder, plainClient, REDIS_URL, startOwnRedis, stopOwnRedis, uniqueRun } from './redis-helpers.js';
+import { deleteTestRun, freePort, newRunFolder, plainClient, REDIS_URL, startOwnRedis, stopOwnRedis, uniqueRun } from './redis-helpers.js';
 
 /**
  * Actor processes against a real Redis: a tiny run trained from an actor's games, a killed actor
@@ -17,7 +17,7 @@ import { deleteRunKeys, freePort, newRunFolder, plainClient, REDIS_URL, startOwn
 const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const runs: string[] = [];
 afterAll(async () => {
-  for (const run of runs) await deleteRunKeys(run);
+  for (const run of runs) await deleteTestRun(run);
 });
 
 const tiny = {

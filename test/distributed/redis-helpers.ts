@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createGame } from '../../src/envs/index.js';
 import { emptyChunk, emptyStats, resolveConfig, RunFolder, type SelfPlaySettings, type TrainConfig } from '../../src/selfplay/index.js';
-import { encodeGameRecord } from '../../src/distributed/index.js';
+import { deleteRunKeys, encodeGameRecord } from '../../src/distributed/index.js';
 import type { Game } from '../../src/core/index.js';
 
 /** The machine's Redis (.ci/run starts it); tests use a run name of their own and delete its keys. */
@@ -17,17 +17,10 @@ export function uniqueRun(tag: string): string {
   return `test-${tag}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
 }
 
-export async function deleteRunKeys(run: string, url = REDIS_URL): Promise<void> {
+export async function deleteTestRun(run: string, url = REDIS_URL): Promise<void> {
   const redis = new Redis(url, { protocol: 2, maxRetriesPerRequest: 1 });
   try {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `arbor:${run}:*`, 'COUNT', 500);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
-    if (keys.length) await redis.del(...keys);
+    await deleteRunKeys(redis, run);
   } finally {
     redis.disconnect();
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { claimRun, makeDescriptor, RemoteSelfPlaySource, runActor, runKeys } from '../../src/distributed/index.js';
 import { RunFolder, silentReporter, type SelfPlayBatch } from '../../src/selfplay/index.js';
-import { deleteRunKeys, fakeGameRecord, newRunFolder, plainClient, REDIS_URL, uniqueRun } from './redis-helpers.js';
+import { deleteTestRun, fakeGameRecord, newRunFolder, plainClient, REDIS_URL, uniqueRun } from './redis-helpers.js';
 
 /**
  * The learner's side against the machine's Redis, with records a test writes itself (as an actor
@@ -12,7 +12,7 @@ import { deleteRunKeys, fakeGameRecord, newRunFolder, plainClient, REDIS_URL, un
 const runs: string[] = [];
 const redis = plainClient();
 afterAll(async () => {
-  for (const run of runs) await deleteRunKeys(run);
+  for (const run of runs) await deleteTestRun(run);
   redis.disconnect();
 });
 
