@@ -8,7 +8,7 @@ export function register(program: Command): void {
   const command = program
     .command('actor')
     .summary('play self-play games for a distributed training run (over Redis)')
-    .description('join a training run started with arbor train --redis: play its self-play games with worker threads and ONNX Runtime, send every finished game to the learner through Redis, switch to each new model between games; stops on Ctrl-C (losing only the games in flight)')
+    .description('join a training run started with arbor train --redis: play its self-play games with worker threads and ONNX Runtime, send every finished game to the learner through Redis, switch to each new model between games; Ctrl-C stops it after the games in flight, a second Ctrl-C at once (losing only those games)')
     .requiredOption('--redis <url>', 'the Redis server the learner uses, e.g. redis://127.0.0.1:6379/0 or redis://:PASSWORD@HOST:6379/0')
     .requiredOption('--run <name>', 'the run to join (printed by arbor train --redis; by default the run folder\'s name)')
     .addOption(optionWithRuntimeDefault('--workers <N>', 'self-play worker threads', 'one per core, one fewer above two cores', intOption('--workers', 1, 256)))
@@ -18,9 +18,13 @@ export function register(program: Command): void {
     .option('--json', 'print the closing summary as one JSON object')
     .action(action(async (opts: { redis: string; run: string; workers?: number; id?: string; games?: number; seed?: string; json?: boolean }) => {
       const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      const stop = () => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write('actor: stopping once the games in flight are finished and sent (Ctrl-C again to stop at once and lose them)\n');
+        controller.abort();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       const summary = await runActor({
         url: opts.redis,
         run: opts.run,

@@ -32,7 +32,7 @@ export interface ActorOptions {
   /** Seed of the actor's games (default fresh): game k of two actors given one seed is the same game. */
   seed?: string;
   log: (line: string) => void;
-  /** Aborting stops the actor (its games in flight are lost). */
+  /** Aborting stops the actor once its games in flight are finished and sent. */
   signal?: AbortSignal;
 }
 
@@ -117,10 +117,11 @@ class ActorProcess {
     const cpu0 = cpuSeconds();
     o.log(`actor ${this.id}: joined run "${this.keys.run}" (id ${descriptor.runId}, ${descriptor.game}, config ${descriptor.configHash}) with ${o.workers} worker thread(s) x ${descriptor.settings.concurrentGames} games`);
     const actors = new Actors(this.game, o.workers);
-    // Stopping ends the games in flight at once (they are lost; every game already sent stays).
+    // Stopping lets the games in flight finish and be sent (worker threads are not torn down in
+    // the middle of an ONNX Runtime call); a process that must stop at once is killed instead, which
+    // loses only those games.
     const onAbort = () => {
       this.stopping = true;
-      actors.close().catch(() => undefined);
     };
     o.signal?.addEventListener('abort', onAbort);
     let heartbeat: NodeJS.Timeout | null = null;
