@@ -19,6 +19,6 @@ export const benchmarks: Benchmark[] = [
   { name: 'mcts', description: 'UCT iterations/s against boardgame.io\'s MCTSBot; PUCT simulations/s with a uniform evaluator', run: benchMcts },
   { name: 'net', description: 'network inference (ONNX Runtime vs tfjs) and training speed', run: benchNet },
   { name: 'selfplay', description: 'Connect Four self-play positions/s at 100 simulations/move, default net, 2 workers vs 1 worker', run: benchSelfPlay },
-  { name: 'distributed', description: 'Connect Four self-play positions/s of an actor process over Redis vs the same worker threads in-process (ratio redis / in-process)', run: benchDistributed },
   { name: 'solve', description: 'Connect Four 6x7 exact solving time by Pons\' categories, against the generic solver', run: benchSolve },
+  { name: 'distributed', description: 'Connect Four self-play positions/s of an actor process over Redis vs the same worker threads in-process (ratio redis / in-process)', run: benchDistributed },
 ];
