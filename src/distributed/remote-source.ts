@@ -100,7 +100,6 @@ export class RemoteSelfPlaySource implements SelfPlaySource {
     await mkdir(stateDir, { recursive: true });
     const recorded = await readRecordedRun(stateDir);
     if (recorded !== null && recorded !== o.run) throw new ArborError(`run folder ${runDir} was trained as redis run "${recorded}", not "${o.run}"; resume it with --redis-run ${recorded} (its pending positions are there)`);
-    await writeFileAtomic(join(stateDir, 'run.json'), `${JSON.stringify({ run: o.run })}\n`);
     const { manifest } = RunFolder.open(runDir);
     const descriptor = makeDescriptor(o.run, manifest, config, runDir);
     const committedIds = await committedStreamIds(stateDir, iteration);
@@ -108,6 +107,7 @@ export class RemoteSelfPlaySource implements SelfPlaySource {
     const redis = connectRedis(o.url, { role: 'learner', log: (line) => reporter.info(line), onReconnect: () => source?.markRepublish() });
     try {
       await claimRun(redis, keys, descriptor);
+      await writeFileAtomic(join(stateDir, 'run.json'), `${JSON.stringify({ run: o.run })}\n`);
       await ensureGroup(redis, keys);
       const description = `actor processes through redis ${safeRedisUrl(o.url)}, run "${o.run}" (id ${descriptor.runId}); start actors with: arbor actor --redis URL --run ${o.run} --workers N`;
       source = new RemoteSelfPlaySource(redis, keys, game, config, descriptor, stateDir, committedIds, reporter, o.blockMs ?? 1000, description);
