@@ -57,6 +57,8 @@ interface LoadedModel {
 
 /** How often (at most) an actor asks for a newer model, between rounds. */
 const MODEL_POLL_MS = 300;
+/** The span a heartbeat's positions/s is measured over. */
+const THROUGHPUT_WINDOW_MS = 20_000;
 /** Games of one worker task, in units of `concurrentGames`. */
 const ROUND_TASKS = 2;
 /** How many downloaded model files an actor keeps (an older one may still be opening in a worker). */
@@ -127,11 +129,13 @@ class ActorProcess {
     let heartbeat: NodeJS.Timeout | null = null;
     try {
       await this.waitForFirstModel();
-      let lastBeat = { at: performance.now(), moves: 0 };
+      // Throughput over the last THROUGHPUT_WINDOW_MS: games end in bursts, so one beat's interval would swing.
+      const beats = [{ at: performance.now(), moves: 0 }];
       const sendBeat = async () => {
         const now = performance.now();
-        const pps = (this.moves - lastBeat.moves) / Math.max(1e-3, (now - lastBeat.at) / 1000);
-        lastBeat = { at: now, moves: this.moves };
+        beats.push({ at: now, moves: this.moves });
+        while (beats.length > 2 && now - beats[1].at >= THROUGHPUT_WINDOW_MS) beats.shift();
+        const pps = (this.moves - beats[0].moves) / Math.max(1e-3, (now - beats[0].at) / 1000);
         await beat(this.redis, this.keys, { id: this.id, workers: o.workers, games: this.games, positionsPerSecond: pps, modelVersion: this.model?.version ?? -1 });
       };
       await sendBeat();

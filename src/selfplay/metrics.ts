@@ -59,7 +59,7 @@ export interface ActorMetrics {
   workers: number;
   /** Games it sent since it started. */
   games: number;
-  /** Moves per second it played, over its last heartbeat interval. */
+  /** Moves per second it played over the last 20 s or so (its heartbeats). */
   positionsPerSecond: number;
   /** The model version it plays with now. */
   modelVersion: number;
