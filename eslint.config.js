@@ -18,6 +18,7 @@ const LAYERS = {
   arena: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer', 'programs'],
   boardgameio: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'transfer', 'programs'],
   selfplay: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'arena', 'transfer', 'programs'],
+  distributed: ['core', 'envs', 'mcts', 'agents', 'solvers', 'networks', 'arena', 'transfer', 'selfplay'],
 };
 const ALL = [...Object.keys(LAYERS), 'cli'];
 

@@ -1,4 +1,5 @@
 import { benchArena } from './arena.js';
+import { benchDistributed } from './distributed.js';
 import { benchGames } from './games.js';
 import { benchMcts } from './mcts.js';
 import { benchNet } from './net.js';
@@ -21,4 +22,5 @@ export const benchmarks: Benchmark[] = [
   { name: 'net', description: 'network inference (ONNX Runtime vs tfjs) and training speed', run: benchNet },
   { name: 'selfplay', description: 'Connect Four self-play positions/s at 100 simulations/move, default net, 2 workers vs 1 worker', run: benchSelfPlay },
   { name: 'solve', description: 'Connect Four 6x7 exact solving time by Pons\' categories, against the generic solver', run: benchSolve },
+  { name: 'distributed', description: 'Connect Four self-play positions/s of an actor process over Redis vs the same worker threads in-process (ratio redis / in-process)', run: benchDistributed },
 ];

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerActor } from './actor.js';
 import { register as registerAgents } from './agents.js';
 import { register as registerArena } from './arena.js';
 import { register as registerBench } from './bench.js';
@@ -35,6 +36,7 @@ export function registerCommands(program: Command): void {
   registerPerft(program);
   program.commandsGroup('Train and ship:');
   registerTrain(program);
+  registerActor(program);
   registerReport(program);
   registerExport(program);
   registerLibrary(program);

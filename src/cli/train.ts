@@ -1,8 +1,10 @@
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ArborError, unknownNameMessage } from '../core/index.js';
 import { isPresetName, RunFolder, sizeSpecs, train, terminalReporter, type TrainOptions, type TrainSummary } from '../selfplay/index.js';
 import { checkResumeOptions } from '../selfplay/resume-options.js';
 import { describePerfectPlay } from '../selfplay/evaluation.js';
+import { checkRedisUrl, checkRunName, recordedRunName, RemoteSelfPlaySource } from '../distributed/index.js';
 import { parseGrowSpec } from '../transfer/warm-start.js';
 import { optionWithRuntimeDefault, withExamples } from './help.js';
 import { action, intOption, printJson } from './run.js';
@@ -39,8 +41,10 @@ export function register(program: Command): void {
     .option('--game-weights <list>', 'with --game given more than once: how often each game is drawn, e.g. 1,2 (default: uniform)')
     .option('--publish <name>', 'at the end, add the final network to your library as NAME (with the run\'s last evaluation); a taken name is refused before the run starts')
     .option('--library <dir>', 'with --publish: the user library folder', undefined)
+    .option('--redis <url>', 'take self-play games from actor processes (arbor actor) through this Redis server instead of local worker threads, e.g. redis://127.0.0.1:6379/0; see docs/distributed.md')
+    .addOption(optionWithRuntimeDefault('--redis-run <name>', 'with --redis: the run name actors join with (arbor actor --run NAME)', 'the run folder\'s name; a resumed run keeps its own'))
     .option('--json', 'print the summary as one JSON object')
-    .action(action(async (given: { game?: string[]; gameWeights?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean; initFrom?: string; freeze?: string; reinit?: string; grow?: string; sizes?: string; sizeWeights?: string; publish?: string; library?: string }) => {
+    .action(action(async (given: { redis?: string; redisRun?: string; game?: string[]; gameWeights?: string; preset?: string; runDir?: string; minutes?: number; iterations?: number; resume?: boolean; overwrite?: boolean; seed?: string; config?: string; workers?: number; json?: boolean; initFrom?: string; freeze?: string; reinit?: string; grow?: string; sizes?: string; sizeWeights?: string; publish?: string; library?: string }) => {
       const multi = multiGameOptions(given);
       const opts = { ...given, game: multi ? undefined : given.game?.[0] };
       if (opts.preset !== undefined && !isPresetName(opts.preset)) throw new ArborError(unknownNameMessage('preset', opts.preset, ['quick', 'standard']));
@@ -59,6 +63,12 @@ export function register(program: Command): void {
         // With --sizes, --game is the base of the sizes (the run records its largest size); the sizes are checked against the run's instead.
         resumeWorkers = checkResumeOptions(manifest.config, { game: sizes ? undefined : opts.game, preset: opts.preset, seed: opts.seed, configFile: opts.config, init }).workers;
       }
+      if (opts.redisRun !== undefined && opts.redis === undefined) throw new ArborError('--redis-run needs --redis URL: it names the run on that Redis server');
+      const redisRun = opts.redisRun ?? (opts.resume ? recordedRunName(runDir) : null) ?? basename(resolve(runDir));
+      if (opts.redis !== undefined) {
+        checkRedisUrl(opts.redis);
+        checkRunName(redisRun, opts.redisRun === undefined ? `the run folder's name (give --redis-run NAME)` : '--redis-run');
+      }
       const defining = opts.resume ? {} : { game: opts.game, preset: opts.preset as 'quick' | 'standard' | undefined, seed: opts.seed, configFile: opts.config, init };
       const summary = await train({
         runDir,
@@ -71,6 +81,7 @@ export function register(program: Command): void {
         ...(sizes ? { games: sizes.games, gamesFlag: multi ? '--game' : '--sizes', ...(opts.resume ? {} : { gameWeights: sizes.weights }) } : {}),
         ...(opts.publish !== undefined ? { publish: { name: opts.publish, library: opts.library } } : {}),
         reporter: opts.json ? undefined : terminalReporter(),
+        ...(opts.redis !== undefined ? { selfPlaySource: RemoteSelfPlaySource.factory({ url: opts.redis, run: redisRun }) } : {}),
       });
       if (opts.json) printJson(summary);
       else process.stdout.write(formatSummary(summary));
@@ -82,6 +93,7 @@ export function register(program: Command): void {
     { command: 'arbor play --game tictactoe --agent mcts:model=runs/tictactoe-quick,simulations=200', note: 'then play the trained agent' },
     { command: 'arbor train --game connect4 --sizes 4x5,5x6,6x7 --publish connect4-multi', note: 'one network for three board sizes, added to your library at the end' },
     { command: 'arbor train --game gomoku:size=7,k=4 --game connect4:rows=5,cols=6 --game-weights 1,2', note: 'one network for two games: shared stem, trunk and value head, a policy head per action kind' },
+    { command: 'arbor train --game connect4 --run-dir runs/c4 --redis redis://127.0.0.1:6379/0', note: 'self-play from actor processes: then, anywhere, arbor actor --redis URL --run c4' },
     { command: 'arbor train --game connect4 --init-from runs/connect4-rows-5-cols-6-quick --freeze stem,trunk', note: 'start Connect Four 6x7 from a 5x6 run, training only the heads' },
   ]);
 }

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { Game, Evaluator } from '../core/index.js';
 import { createGame } from '../envs/index.js';
 import { BatchingEvaluator, CachedEvaluator } from '../mcts/index.js';
@@ -23,7 +24,15 @@ export interface ActorTask {
   concurrency: number;
   /** Record KataGo ownership targets (the learner trains an ownership head). */
   recordOwnership: boolean;
+  /**
+   * Posts each finished game here at once (a SelfPlayBatch of that game alone) instead of returning
+   * its samples with the task: a distributed actor sends every game as soon as it ends.
+   */
+  gamePort?: MessagePort;
 }
+
+/** What a task returns: its batch, and with `gamePort` how many games it posted there. */
+export type ActorTaskResult = SelfPlayBatch & { posted?: number };
 
 const games = new Map<string, Game>();
 /**
@@ -48,7 +57,7 @@ async function evaluatorFor(task: ActorTask, game: Game): Promise<Evaluator> {
   return evaluator;
 }
 
-export default async function runActorTask(task: ActorTask): Promise<SelfPlayBatch> {
+export default async function runActorTask(task: ActorTask): Promise<ActorTaskResult> {
   let game = games.get(task.game);
   if (!game) {
     game = createGame(task.game);
@@ -60,11 +69,22 @@ export default async function runActorTask(task: ActorTask): Promise<SelfPlayBat
   const inner = task.settings.cacheSize > 0 ? new CachedEvaluator(network, game, task.settings.cacheSize) : network;
   // maxBatch: every game contributes up to leafBatch leaves per step.
   const batching = new BatchingEvaluator(inner, game, { maxBatch: Math.max(1, task.concurrency * task.settings.leafBatch) });
-  return playSelfPlayGames(game, task.settings, () => batching.client(), {
+  const port = task.gamePort;
+  let posted = 0;
+  const onGame = port ? (played: SelfPlayBatch) => {
+    const c = played.chunk;
+    const buffers = [c.inputs.buffer, c.policies.buffer, c.values.buffer, c.masks.buffer, ...(c.ownership ? [c.ownership.buffer] : [])] as ArrayBuffer[];
+    port.postMessage(played, buffers);
+    posted++;
+  } : undefined;
+  const batch = await playSelfPlayGames(game, task.settings, () => batching.client(), {
     games: task.games,
     firstGame: task.firstGame,
     seed: task.seed,
     concurrency: task.concurrency,
     recordOwnership: task.recordOwnership,
+    ...(onGame ? { onGame } : {}),
   });
+  port?.close();
+  return port ? { ...batch, posted } : batch;
 }

@@ -124,6 +124,11 @@ export const trainConfigSchema = z.strictObject({
     iterations: z.number().int().min(0),
     minutes: z.number().min(0),
   }),
+  /** A run spread over processes through Redis (`arbor train --redis`, src/distributed); ignored by a local run. */
+  distributed: z.strictObject({
+    maxModelLag: z.number().int().min(0),
+    streamMaxLen: positiveInt,
+  }),
   final: z.strictObject({
     simulations: positiveInt,
     games: z.number().int().min(0),

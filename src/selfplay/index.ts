@@ -12,6 +12,8 @@ export {
   readMetrics,
   type MetricsRow,
   type IterationMetrics,
+  type ActorMetrics,
+  type DistributedMetrics,
   type EvaluationMetrics,
   type GameEvaluation,
   type SizeMetrics,
@@ -29,6 +31,9 @@ export { checkPublishName, publishRun, type PublishOptions, type Published } fro
 export { terminalReporter, silentReporter, type TrainReporter, type ProgressFigures } from './progress.js';
 export { ReplayBuffer, windowSize, type SampleChunk } from './replay-buffer.js';
 export { Actors } from './actors.js';
+export type { SelfPlaySource, SelfPlayRequest, SelfPlaySourceFactory } from './selfplay-source.js';
+export { concatChunks, emptyChunk, readChunkArrays } from './replay-buffer.js';
+export { addStats, emptyStats } from './selfplay-stats.js';
 export type { Trajectory, Resignation, FinalPosition } from './trajectory.js';
 export type { SelfPlaySettings } from './selfplay-game.js';
 export { playSelfPlayGames, targetSettingsFor, type SelfPlayBatch, type SelfPlayBatchOptions } from './selfplay-batch.js';

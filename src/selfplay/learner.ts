@@ -8,6 +8,7 @@ import {
   PolicyValueModel, saveCheckpoint, selectBackend, Trainer, unionArchitecture, type TrainerOptions,
 } from '../networks/index.js';
 import { Actors } from './actors.js';
+import type { SelfPlaySource, SelfPlaySourceFactory } from './selfplay-source.js';
 import { isPresetName, resolveConfig, type TrainConfig } from './config.js';
 import { checkFinalStarts, evaluateCheckpoint, finalPerfectPlayTest, gateCandidate, type GateResult } from './evaluation.js';
 import { budgetProgress, learningRateFactor } from './lr-anneal.js';
@@ -81,6 +82,8 @@ export interface TrainOptions {
   init?: TrainConfig['init'];
   /** At the end of the run, add its final network to the user library under this name (`--publish`). */
   publish?: PublishOptions;
+  /** Where self-play games come from instead of local worker threads (`--redis`: actor processes, src/distributed). */
+  selfPlaySource?: SelfPlaySourceFactory;
 }
 
 /** Mean losses of an iteration's gradient steps (ownership is 0 without an ownership head). */
@@ -167,7 +170,6 @@ export async function train(o: TrainOptions): Promise<TrainSummary> {
 
 export class Learner {
   private readonly batch: SampleChunk;
-  private readonly actors: Actors;
   /** A multi-size run's sizes (config `games`), else null. */
   private readonly lanes: SizeLane[] | null;
   private readonly sessionStart = performance.now();
@@ -203,12 +205,13 @@ export class Learner {
     sizeReplays: readonly ReplayBuffer[],
     /** Games of several ids, trained by one union network. */
     readonly multiGame: boolean,
+    /** Plays (or collects) the self-play games: local worker threads, or actor processes elsewhere. */
+    private readonly actors: SelfPlaySource,
   ) {
     this.batch = emptyChunk(game, config.training.batchSize, this.ownership);
     this.lanes = games.length > 1
       ? games.map((g, k) => ({ game: g, replay: sizeReplays[k], batch: emptyChunk(g, config.training.batchSize, this.ownership), view: multiGame ? new GameView(model.architecture, g) : null }))
       : null;
-    this.actors = new Actors(game, config.selfplay.workers);
     this.elapsedBefore = state.elapsedMs;
     this.alreadyDone = this.done();
     // With gating the actors play with the last accepted checkpoint, otherwise with the newest weights.
@@ -228,7 +231,7 @@ export class Learner {
     reporter.info(`arbor train ${game.spec} (${config.preset}), run folder ${folder.dir}, seed ${config.seed}`);
     if (multiGame) reporter.info(`games: ${games.map((g, k) => `${g.spec} (weight ${config.gameWeights?.[k] ?? 1})`).join(', ')}; one network over the union of their planes and action kinds, batches of one game each, evaluation on every game`);
     else if (games.length > 1) reporter.info(`board sizes: ${games.map((g, k) => `${g.spec} (weight ${config.gameWeights?.[k] ?? 1})`).join(', ')}; one network, batches of one size each, evaluation on every size`);
-    reporter.info(`self-play: ${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each); training: tfjs ${backend} backend`);
+    reporter.info(`self-play: ${o.selfPlaySource ? 'actor processes (see below)' : `${config.selfplay.workers} worker thread(s) × ${config.selfplay.concurrentGames} games with ONNX Runtime (1 thread each)`}; training: tfjs ${backend} backend`);
     reporter.info(`budget: ${stop.iterations ? `${stop.iterations} iterations` : ''}${stop.iterations && stop.minutes ? ' or ' : ''}${stop.minutes ? `${stop.minutes} minutes` : ''} in total${state.iteration ? `; resuming after iteration ${state.iteration}` : ''}`);
 
     const baseTrainerOptions: TrainerOptions = {
@@ -290,7 +293,9 @@ export class Learner {
     }
     const sampleRng = createRng(deriveSeed(config.seed, 'replay'), state.rng.replay);
     const augmentRng = createRng(deriveSeed(config.seed, 'augment'), state.rng.augment);
-    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true, games, sizeReplays, multiGame);
+    const source = o.selfPlaySource ? await o.selfPlaySource({ game, config, runDir: folder.dir, iteration: state.iteration, reporter }) : new Actors(game, config.selfplay.workers);
+    if (o.selfPlaySource) reporter.info(`self-play source: ${source.description}`);
+    const learner = new Learner(game, config, folder, state, stop, model, trainer, replay, sampleRng, augmentRng, reporter, o.skipFinal === true, games, sizeReplays, multiGame, source);
     try {
       await learner.handOffInitialModel();
     } catch (e) {
@@ -372,6 +377,7 @@ export class Learner {
       policyLoss: record.policyLoss,
       valueLoss: record.valueLoss,
       elo: state.elo,
+      ...(record.actors ? { actors: record.actors } : {}),
       fraction: Math.max(stop.iterations ? iteration / stop.iterations : 0, stop.minutes ? state.elapsedMs / (stop.minutes * 60_000) : 0),
     });
     return record;
@@ -397,6 +403,7 @@ export class Learner {
     if (this.lanes) return this.startPlaySizes(iteration, firstGame, this.lanes);
     const t0 = performance.now();
     const batch = await this.actors.play({
+      iteration,
       onnxPath: this.actorModel.path,
       modelVersion: this.actorModel.version,
       settings: this.config.selfplay,
@@ -424,6 +431,7 @@ export class Learner {
       first += games;
       if (games === 0) return Promise.resolve<SelfPlayBatch>({ chunk: emptyChunk(lane.game, 0, this.ownership), stats: emptyStats() });
       return this.actors.play({
+        iteration,
         onnxPath: this.actorModel.paths?.[k] ?? this.actorModel.path,
         modelVersion: this.actorModel.version,
         settings: config.selfplay,
@@ -543,6 +551,7 @@ export class Learner {
     const gate = this.gated && state.checkpoint ? await this.gate(iteration, state.checkpoint) : null;
     if (checkpointNow) {
       await folder.commit(state);
+      await this.actors.committed?.(iteration);
       await folder.prune(state, config.training.keepCheckpoints);
     }
     const losses = trained.losses;
@@ -570,6 +579,7 @@ export class Learner {
       falseResignations: stats.falseResignations,
       ...(this.lanes ? { sizes: this.sizeMetrics(this.lanes, played, trained) } : {}),
       ...(gate ? { gateAccepted: gate.accepted, gateWins: gate.wins, gateDraws: gate.draws, gateLosses: gate.losses } : {}),
+      ...(await this.actors.metrics?.()),
     };
     await folder.appendMetrics(record);
     return { record, checkpointed: checkpointNow };

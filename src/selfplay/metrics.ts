@@ -46,6 +46,35 @@ export interface IterationMetrics extends Pick<SelfPlayStats, 'firstWins' | 'sec
   gateLosses?: number;
   /** A multi-size or multi-game run: per board size (or game), this iteration's games, samples and gradient steps, and its replay window now. */
   sizes?: SizeMetrics[];
+  /** A distributed run (`--redis`): the actor processes alive at the end of this iteration (their heartbeats). */
+  actors?: ActorMetrics[];
+  /** A distributed run: what the learner did with the records of the positions stream, so far in this session. */
+  distributed?: DistributedMetrics;
+}
+
+/** One actor process of a distributed run, as its last heartbeat tells. */
+export interface ActorMetrics {
+  id: string;
+  /** Worker threads of the process. */
+  workers: number;
+  /** Games it sent since it started. */
+  games: number;
+  /** Moves per second it played over the last 20 s or so (its heartbeats). */
+  positionsPerSecond: number;
+  /** The model version it plays with now. */
+  modelVersion: number;
+}
+
+/** Counters of a distributed run's learner over the records it read (this session). */
+export interface DistributedMetrics {
+  /** Games taken into the replay data. */
+  accepted: number;
+  /** Games dropped because their model was more than `distributed.maxModelLag` versions old. */
+  stale: number;
+  /** Records refused (not an arbor record, another run's, another game's, damaged). */
+  rejected: number;
+  /** Records found again after a restart that the run folder already held (acknowledged, not used twice). */
+  duplicates: number;
 }
 
 /** One board size's share of a multi-size iteration. */

@@ -139,6 +139,10 @@ export const basePreset: Omit<TrainConfigInput, 'game' | 'preset' | 'seed'> = {
     iterations: 0, // (iterations) 0 = no limit; --iterations overrides
     minutes: 10, // (minutes) wall-clock budget; --minutes overrides
   },
+  distributed: {
+    maxModelLag: 4, // (model versions) with --redis: a game played with a model this many versions older than the current one is dropped (counted, not trained on)
+    streamMaxLen: 20000, // (games) with --redis: the positions stream is trimmed to about this many records (XADD MAXLEN ~); the learner reads far faster than actors play
+  },
   final: {
     simulations: 50, // (visits) the trained agent's budget for the closing perfect-play test
     games: 0, // (games) against the solver, both colours (two games per start); 0 = skip (the Connect Four solver needs minutes per early move off its book)

@@ -15,7 +15,7 @@ export interface TrainReporter {
 }
 
 /** The progress line's figures: the latest iteration's metrics row, the Elo estimate and the share of the budget used. */
-export type ProgressFigures = Pick<IterationMetrics, 'iteration' | 'games' | 'positionsPerSecond' | 'policyLoss' | 'valueLoss'> & {
+export type ProgressFigures = Pick<IterationMetrics, 'iteration' | 'games' | 'positionsPerSecond' | 'policyLoss' | 'valueLoss' | 'actors'> & {
   elo: number | null;
   /** 0..1 of the time or iteration budget, whichever is closer to its end. */
   fraction: number;
@@ -33,7 +33,14 @@ function describe(p: ProgressFigures): Record<string, string | number> {
     ploss: fmt(p.policyLoss, 3),
     vloss: fmt(p.valueLoss, 3),
     elo: p.elo === null ? '-' : p.elo.toFixed(0),
+    actors: p.actors ? ` | ${describeActors(p.actors)}` : '',
   };
+}
+
+/** A distributed run's live actors and their summed throughput, e.g. "3 actors 412 pos/s". */
+function describeActors(actors: NonNullable<ProgressFigures['actors']>): string {
+  const pps = actors.reduce((sum, a) => sum + a.positionsPerSecond, 0);
+  return `${actors.length} actor${actors.length === 1 ? '' : 's'} ${pps.toFixed(0)} pos/s`;
 }
 
 /** A cli-progress bar on a terminal; one line per iteration when stderr is not a TTY (logs, CI). */
@@ -43,14 +50,14 @@ export function terminalReporter(stream: NodeJS.WriteStream = process.stderr): T
       info: (line) => { stream.write(`${line}\n`); },
       progress: (p) => {
         const d = describe(p);
-        stream.write(`iteration ${d.iter}: games ${d.games}, ${d.pps} positions/s, policy loss ${d.ploss}, value loss ${d.vloss}, Elo ${d.elo}\n`);
+        stream.write(`iteration ${d.iter}: games ${d.games}, ${d.pps} positions/s, policy loss ${d.ploss}, value loss ${d.vloss}, Elo ${d.elo}${String(d.actors).replace(' |', ',')}\n`);
       },
       stop: () => undefined,
     };
   }
   const bar = new cliProgress.SingleBar({
     stream,
-    format: ' {bar} {percentage}% | iter {iter} | games {games} | {pps} pos/s | loss p {ploss} v {vloss} | Elo {elo}',
+    format: ' {bar} {percentage}% | iter {iter} | games {games} | {pps} pos/s | loss p {ploss} v {vloss} | Elo {elo}{actors}',
     hideCursor: true,
     clearOnComplete: false,
   }, cliProgress.Presets.shades_classic);

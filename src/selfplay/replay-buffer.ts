@@ -245,20 +245,29 @@ export function decodeChunk(game: Game, bytes: Uint8Array): SampleChunk | string
   const cells = boardCells(game);
   const expected = nl + 1 + count * (inSize * 4 + a * 4 + 4 + a + (withOwnership ? cells * 4 : 0));
   if (bytes.length !== expected) return `truncated (${bytes.length} of ${expected} bytes)`;
-  // Copy into fresh, aligned buffers (the file's Buffer offset need not be 4-aligned).
-  const body = new Uint8Array(bytes.subarray(nl + 1));
+  return readChunkArrays(game, bytes.subarray(nl + 1), count, withOwnership);
+}
+
+/**
+ * The arrays of `count` samples laid out back to back as `encodeChunk` writes them (inputs,
+ * policies, values, masks, then ownership), copied into fresh, aligned buffers: the bytes' offset
+ * in their buffer need not be 4-aligned.
+ */
+export function readChunkArrays(game: Game, bytes: Uint8Array, count: number, withOwnership: boolean): SampleChunk {
   let at = 0;
   const take = (n: number) => {
-    const slice = body.slice(at, at + n);
+    // A copy (a Buffer's slice() would be a view into its shared pool).
+    const copy = new Uint8Array(n);
+    copy.set(bytes.subarray(at, at + n));
     at += n;
-    return slice.buffer;
+    return copy.buffer;
   };
   return {
     count,
-    inputs: new Float32Array(take(count * inSize * 4)),
-    policies: new Float32Array(take(count * a * 4)),
+    inputs: new Float32Array(take(count * encodedSize(game) * 4)),
+    policies: new Float32Array(take(count * game.numActions * 4)),
     values: new Float32Array(take(count * 4)),
-    masks: new Uint8Array(take(count * a)),
-    ownership: withOwnership ? new Float32Array(take(count * cells * 4)) : undefined,
+    masks: new Uint8Array(take(count * game.numActions)),
+    ownership: withOwnership ? new Float32Array(take(count * boardCells(game) * 4)) : undefined,
   };
 }

@@ -4,7 +4,7 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { ArborError, writeFileAtomic } from '../core/index.js';
-import { readMetrics, type EvaluationMetrics, type FinalMetrics, type IterationMetrics, type MetricsRow, type PerfectPlayResult } from './metrics.js';
+import { readMetrics, type ActorMetrics, type EvaluationMetrics, type FinalMetrics, type IterationMetrics, type MetricsRow, type PerfectPlayResult } from './metrics.js';
 import { RunFolder } from './run-folder.js';
 
 /**
@@ -106,7 +106,23 @@ export function chartSpecs(records: readonly MetricsRow[]): ChartSpec[] {
   charts.push({ title: 'Against perfect play during training', rows: perfectRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'share', title: 'share of games', domain: [0, 1] }, series: 'series' });
   const speedRows = iterations.filter((r) => num(r.positionsPerSecond) !== null).map((r) => ({ minutes: minutesOf(r), positionsPerSecond: r.positionsPerSecond }));
   charts.push({ title: 'Self-play throughput', rows: speedRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'positionsPerSecond', title: 'positions / s', zero: true } });
+  // A distributed run: each actor process's throughput as its heartbeats reported it.
+  const actorRows = iterations.flatMap((r) => (Array.isArray(r.actors) ? r.actors : []).map((a) => ({ minutes: minutesOf(r), positionsPerSecond: a.positionsPerSecond, series: a.id })));
+  charts.push({ title: 'Self-play throughput per actor', rows: actorRows, x: { field: 'minutes', title: 'minutes' }, y: { field: 'positionsPerSecond', title: 'positions / s', zero: true }, series: 'series' });
   return charts.filter((c) => c.rows.length > 0);
+}
+
+/** Each actor process of a distributed run: its mean reported positions/s over the iterations it was alive at, and its last report. */
+export function actorThroughput(records: readonly MetricsRow[]): (ActorMetrics & { heartbeats: number })[] {
+  const byId = new Map<string, ActorMetrics & { heartbeats: number; sum: number }>();
+  for (const r of records) {
+    if (r.type !== 'iteration' || !Array.isArray(r.actors)) continue;
+    for (const a of r.actors) {
+      const seen = byId.get(a.id);
+      byId.set(a.id, { ...a, heartbeats: (seen?.heartbeats ?? 0) + 1, sum: (seen?.sum ?? 0) + (num(a.positionsPerSecond) ?? 0) });
+    }
+  }
+  return [...byId.values()].map(({ sum, ...a }) => ({ ...a, positionsPerSecond: sum / a.heartbeats }));
 }
 
 function escapeHtml(s: string): string {
@@ -138,6 +154,10 @@ export async function writeReport(runDir: string): Promise<string> {
   const evalOf = (e: Pick<EvaluationMetrics, 'elo' | 'results' | 'oracle'>) => ({ elo: e.elo, results: e.results, oracle: e.oracle });
   const evalShown = lastEval?.byGame ? Object.fromEntries(lastEval.byGame.map((e) => [e.game, evalOf(e)])) : lastEval ? evalOf(lastEval) : null;
   const evalBlock = lastEval ? `<h2>Latest evaluation (iteration ${String(lastEval.iteration)})</h2><pre>${escapeHtml(JSON.stringify(evalShown, null, 2))}</pre>` : '';
+  const actors = actorThroughput(records);
+  const actorBlock = actors.length
+    ? `<h2>Actors (positions/s per actor)</h2>${table(actors.map((a) => [a.id, `${a.positionsPerSecond.toFixed(1)} positions/s on average over ${a.heartbeats} iterations (last: ${a.workers} workers, ${a.games} games sent, model version ${a.modelVersion})`] as [string, string]))}`
+    : '';
   const finalRows = Array.isArray(final?.results) ? final.results : [];
   // Runs from before labelled starts have neither keptResult nor minStones.
   const kept = (f: PerfectPlayResult) => (typeof f.keptResult === 'number' ? ` from labelled positions with at least ${f.minStones} stones — kept the result in ${f.keptResult} of ${f.games} games against perfect play` : '');
@@ -152,6 +172,7 @@ table{border-collapse:collapse}th,td{text-align:left;padding:.2em .8em;border-bo
 <h1>arbor training run: ${escapeHtml(basename(folder.dir))}</h1>
 ${table(summary)}
 ${finalBlock}
+${actorBlock}
 ${svgs.join('\n') || '<p>No metrics yet.</p>'}
 ${evalBlock}
 <h2>Config</h2><pre>${escapeHtml(JSON.stringify(manifest.config, null, 2))}</pre>

@@ -23,6 +23,11 @@ export interface SelfPlayBatchOptions {
   recordOwnership?: boolean;
   /** Also return every game's trajectory. */
   keepTrajectories?: boolean;
+  /**
+   * Hands each finished game over at once, as a chunk of its own with its own totals, instead of
+   * into the returned chunk (which then holds no samples; its stats still count every game).
+   */
+  onGame?: (game: SelfPlayBatch) => void;
 }
 
 /** The target settings of a self-play config (and whether ownership targets are wanted) for `game`. */
@@ -43,10 +48,21 @@ export function targetSettingsFor(game: Game, settings: SelfPlaySettings, record
 export async function playSelfPlayGames(game: Game, settings: SelfPlaySettings, makeEvaluator: () => Evaluator, options: SelfPlayBatchOptions): Promise<SelfPlayBatch> {
   const targets = targetSettingsFor(game, settings, options.recordOwnership === true);
   const stats = emptyStats();
-  const writer = new SampleWriter(game, Math.max(16, options.games * Math.ceil(game.maxGameLength * settings.fullSearchFraction)), targets.ownership !== null);
+  const writer = new SampleWriter(game, options.onGame ? 0 : Math.max(16, options.games * Math.ceil(game.maxGameLength * settings.fullSearchFraction)), targets.ownership !== null);
   const trajectories: Trajectory[] | undefined = options.keepTrajectories ? [] : undefined;
+  const onGame = options.onGame;
   await playGames(game, settings, makeEvaluator, options, (trajectory, rng) => {
-    const written = writer.append(trajectory, gameSamples(trajectory, targets, rng));
+    const samples = gameSamples(trajectory, targets, rng);
+    let written: number;
+    if (onGame) {
+      const own = new SampleWriter(game, samples.written, targets.ownership !== null);
+      written = own.append(trajectory, samples);
+      const ownStats = emptyStats();
+      addGame(ownStats, trajectory, written);
+      onGame({ chunk: own.finish(), stats: ownStats });
+    } else {
+      written = writer.append(trajectory, samples);
+    }
     addGame(stats, trajectory, written);
     trajectories?.push(trajectory);
   });
