@@ -23,7 +23,7 @@ export const programAgent = defineAgent({
   },
   create: async (params, { game, seed }, spec) => {
     if (params.file === '') throw new ArborError(`agent program: name the program, e.g. program:programs/greedy${PROGRAM_EXTENSION} or program:lib:NAME`);
-    const { program, source } = await loadProgram(params.file);
+    const { program, source, primitives } = await loadProgram(params.file);
     let primitiveRng = createRng(deriveSeed(seed, 'primitives'));
     let tieRng = createRng(deriveSeed(seed, 'ties'));
     // Primitives keep the Rng they were compiled with; this one forwards to the current stream, so reseed needs no recompiling.
@@ -37,7 +37,7 @@ export const programAgent = defineAgent({
       gamma: (shape) => primitiveRng.gamma(shape),
       saveState: () => primitiveRng.saveState(),
     };
-    const compiled = compileProgram(program, game, { source, rng });
+    const compiled = compileProgram(program, game, { source, rng, primitives });
     const player = new ProgramPlayer(compiled, () => tieRng);
     const budget = { nodes: 0, simulations: 0, deadline: Infinity };
     const agent: Agent = {
