@@ -160,6 +160,27 @@ describe('rewriting', () => {
   });
 });
 
+describe('the corpus', () => {
+  it('reads .arb files, synthesis results and the JSON form, each program with its game', async () => {
+    const { readCorpus, toJson } = await import('../../src/programs/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'arbor-corpus-'));
+    const synth = join(dir, 'synth.json');
+    writeFileSync(synth, JSON.stringify({ game: 'gomoku', programs: [{ text: P1 }, { text: P2, game: 'connect4', fitness: 0.9 }] }));
+    const single = join(dir, 'one.json');
+    writeFileSync(single, JSON.stringify(toJson(parseProgram(P3))));
+    const corpus = await readCorpus([synth, `${single}@tictactoe`, join(FIXTURES, 'connect4.arb'), `${join(FIXTURES, 'gomoku.arb')}@gomoku:size=7`]);
+    expect(corpus.map((c) => [c.source.replace(dir, 'D').replace(FIXTURES, 'F/'), c.games])).toEqual([
+      ['D/synth.json#0', ['gomoku']], ['D/synth.json#1', ['connect4']], ['D/one.json', ['tictactoe']], ['F/connect4.arb', ['connect4']], ['F/gomoku.arb', ['gomoku:size=7']],
+    ]);
+    expect(corpus[2].program).toEqual(parseProgram(P3));
+    await expect(readCorpus([single])).rejects.toThrow(`${single} is one program in JSON form, which names no game; write ${single}@GAME`);
+    writeFileSync(synth, JSON.stringify({ programs: [{ text: P1 }] }));
+    await expect(readCorpus([synth])).rejects.toThrow(`${synth}#0 names no game; add "game" to the program or the file, or write ${synth}@GAME`);
+    writeFileSync(synth, JSON.stringify({ programs: [{ game: 'connect4' }] }));
+    await expect(readCorpus([synth])).rejects.toThrow(`${synth}: not a synthesis result at programs.0.text`);
+  });
+});
+
 describe('library functions', () => {
   const text = '(lambda ((p position) (x number)) (- (open-lines p (own) x) (open-lines p (opp) x)))';
 
