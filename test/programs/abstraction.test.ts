@@ -6,7 +6,7 @@ import { createAgent, createRng, type Game, type State } from '../../src/core/in
 import { createGame } from '../../src/envs/index.js';
 import {
   addAbstractions, antiUnify, compileProgram, compressCorpus, libraryFunctionPrimitives, loadLibraryFunctions, parseExpr, parseLibraryFunction,
-  parseProgram, primitiveLookup, primitives, printExpr, printProgram, typedSubexpressions, type CorpusProgram, type Expr, type ProgramType,
+  parseProgram, primitiveLookup, primitives, printExpr, printProgram, typedSubexpressions, type Call, type CorpusProgram, type Expr, type ProgramType,
 } from '../../src/programs/index.js';
 import { Library } from '../../src/transfer/index.js';
 
@@ -30,7 +30,7 @@ function typedBodies(...texts: string[]): { bodies: Expr[]; typeOf: (e: Expr) =>
 }
 
 /** The first argument of a call. */
-const arg0 = (e: Expr): Expr => (e as { args: Expr[] }).args[0];
+const arg0 = (e: Expr): Expr => (e as Call).args[0];
 
 describe('anti-unification', () => {
   const au = (x: string, y: string, pick: (e: Expr) => Expr = arg0) => {
@@ -243,7 +243,7 @@ describe('library functions', () => {
     process.env.ARBOR_LIBRARY = libDir;
     try {
       const game = createGame('tictactoe');
-      const agent = await createAgent(`program:${file}`, { game, seed: 1 });
+      const agent = await createAgent(`program:${file}`, { game, seed: 'plays' });
       const original = compileProgram(parseProgram(P3), game);
       for (const state of samplePositions(game, 10, 'plays')) {
         const move = await agent.selectAction(state);
