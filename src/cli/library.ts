@@ -293,5 +293,6 @@ export function register(program: Command): void {
     { command: 'arbor library show ttt-quick/trunk', note: 'one entry in full, its files checked' },
     { command: 'arbor move --game tictactoe --agent mcts:model=lib:ttt-quick,simulations=200 -', note: 'a net entry plays wherever a model is accepted' },
     { command: 'arbor library remove ttt-quick', note: 'remove it and its modules' },
+    { command: 'arbor library abstract --programs a.arb b.arb c.arb', note: 'learn library functions from programs of several games (docs/programs-abstraction.md)' },
   ]);
 }

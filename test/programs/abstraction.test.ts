@@ -8,7 +8,7 @@ import {
   addAbstractions, antiUnify, compileProgram, compressCorpus, libraryFunctionPrimitives, loadLibraryFunctions, parseExpr, parseLibraryFunction,
   parseProgram, primitiveLookup, primitives, printExpr, printProgram, typedSubexpressions, type Call, type CorpusProgram, type Expr, type ProgramType,
 } from '../../src/programs/index.js';
-import { Library } from '../../src/transfer/index.js';
+import { Library, addProgram } from '../../src/transfer/index.js';
 
 /**
  * Library learning (docs/programs-abstraction.md): anti-unification with typed holes, the
@@ -234,6 +234,8 @@ describe('library functions', () => {
         { uses: 3, programs: 3, compression: 11, corpusBefore: 37, corpusAfter: 26 }]]);
       const loaded = await loadLibraryFunctions(library);
       expect(loaded).toEqual([result.abstractions[0].fn]);
+      // A rewritten program kept in the library plays as program:lib:NAME, its function resolved the same way.
+      await addProgram(library, { name: 'p3-rewritten', text: printProgram(result.rewritten[2].program), type: 'policy', games: ['tictactoe'], parents: [result.abstractions[0].fn.name] });
     } finally {
       library.close();
     }
@@ -243,12 +245,14 @@ describe('library functions', () => {
     process.env.ARBOR_LIBRARY = libDir;
     try {
       const game = createGame('tictactoe');
-      const agent = await createAgent(`program:${file}`, { game, seed: 'plays' });
       const original = compileProgram(parseProgram(P3), game);
-      for (const state of samplePositions(game, 10, 'plays')) {
-        const move = await agent.selectAction(state);
-        expect(state.isLegal(move)).toBe(true);
-        expect(move).toBe(original.run(state, unlimited()));
+      for (const spec of [`program:${file}`, 'program:lib:p3-rewritten']) {
+        const agent = await createAgent(spec, { game, seed: 'plays' });
+        for (const state of samplePositions(game, 10, 'plays')) {
+          const move = await agent.selectAction(state);
+          expect(state.isLegal(move)).toBe(true);
+          expect(move, spec).toBe(original.run(state, unlimited()));
+        }
       }
     } finally {
       if (saved === undefined) delete process.env.ARBOR_LIBRARY;
