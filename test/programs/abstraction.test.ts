@@ -254,6 +254,10 @@ describe('library functions', () => {
           expect(move, spec).toBe(original.run(state, unlimited()));
         }
       }
+      // Without the library that holds it, the call is an unknown function, named with its position.
+      process.env.ARBOR_LIBRARY = join(dir, 'empty');
+      await expect(createAgent(`program:${file}`, { game, seed: 'plays' })).rejects.toThrow(
+        new RegExp(`p3\\.arb:1:\\d+: unknown function ${result.abstractions[0].fn.name}; .*library functions come from your library \\(\\$ARBOR_LIBRARY, see arbor library list\\)$`));
     } finally {
       if (saved === undefined) delete process.env.ARBOR_LIBRARY;
       else process.env.ARBOR_LIBRARY = saved;
