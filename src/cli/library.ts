@@ -211,9 +211,11 @@ export function register(program: Command): void {
     .addOption(libraryOption())
     .option('--json', 'print {"abstractions":[{"name","type","text","uses","programs","games","compression"}],"corpus":{"programs","before","after","ratio"},"rewritten":[{"source","games","text","file"}],"added":[names],"library"}')
     .action(action(async (opts: LibraryOptions & { programs: string[]; top: number; minUses: number; minGames: number; maxArity: number; outDir?: string; dryRun?: boolean }) => {
-      const { readCorpus, compressCorpus, addAbstractions, rewrittenText, calledNames, libraryFunctionText, typeToString, abstractionFigures } = await import('../programs/index.js');
-      const corpus = await readCorpus(opts.programs);
-      const result = compressCorpus(corpus, { top: opts.top, minUses: opts.minUses, minGames: opts.minGames, maxArity: opts.maxArity });
+      const { readCorpus, corpusPrimitives, compressCorpus, addAbstractions, rewrittenText, calledNames, libraryFunctionText, typeToString, abstractionFigures } = await import('../programs/index.js');
+      const corpus = await readCorpus(opts.programs, { user: opts.library });
+      // Programs found with the library call its functions: they are part of the language the corpus is checked in.
+      const primitives = await corpusPrimitives(corpus, { user: opts.library });
+      const result = compressCorpus(corpus, { top: opts.top, minUses: opts.minUses, minGames: opts.minGames, maxArity: opts.maxArity, primitives });
       const names = result.abstractions.map((a) => a.fn.name);
       const rewritten = result.rewritten.map((p) => {
         const called = new Set<string>();

@@ -30,7 +30,7 @@ export { ProgramPlayer } from './player.js';
 export { ProgramEvaluator, programModelLoader, DEFAULT_EVALUATION_BUDGET } from './evaluator.js';
 export { programAgent } from './agent.js';
 export {
-  compressCorpus, readCorpus, addAbstractions, abstractionFigures, rewrittenText, antiUnify, abstractionOf, rewriteProgram, rewriteExpr, functionSize,
+  compressCorpus, readCorpus, corpusPrimitives, addAbstractions, abstractionFigures, rewrittenText, antiUnify, abstractionOf, rewriteProgram, rewriteExpr, functionSize,
   bindPattern, holeOccurrences, patternArity, exprEqual, hole, holeIndex,
   type CorpusProgram, type LearnedAbstraction, type CompressionResult, type CompressOptions, type Abstraction, type AntiUnified,
 } from './abstraction/index.js';

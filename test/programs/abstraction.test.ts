@@ -234,8 +234,15 @@ describe('library functions', () => {
         { uses: 3, programs: 3, compression: 11, corpusBefore: 37, corpusAfter: 26 }]]);
       const loaded = await loadLibraryFunctions(library);
       expect(loaded).toEqual([result.abstractions[0].fn]);
+      // Programs that call a library function (as programs synthesized with the library do) are a corpus too.
+      const { corpusPrimitives, readCorpus } = await import('../../src/programs/index.js');
+      expect(() => compressCorpus(result.rewritten)).toThrow(`unknown function ${result.abstractions[0].fn.name}`);
+      const again = compressCorpus(result.rewritten, { primitives: await corpusPrimitives(result.rewritten, { user: libDir }), minGames: 1 });
+      expect(again.sizeBefore).toBe(result.sizeAfter - 9);
       // A rewritten program kept in the library plays as program:lib:NAME, its function resolved the same way.
       await addProgram(library, { name: 'p3-rewritten', text: printProgram(result.rewritten[2].program), type: 'policy', games: ['tictactoe'], parents: [result.abstractions[0].fn.name] });
+      const fromLibrary = await readCorpus(['lib:p3-rewritten'], { user: libDir });
+      expect(fromLibrary.map((c) => [c.source, c.games, c.entry])).toEqual([['lib:p3-rewritten', ['tictactoe'], 'p3-rewritten']]);
     } finally {
       library.close();
     }

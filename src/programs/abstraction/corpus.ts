@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ArborError } from '../../core/index.js';
 import { fromJson } from '../json.js';
-import { isFunctionTypeText } from '../library-functions.js';
+import { isFunctionTypeText, resolveLibraryFunctions } from '../library-functions.js';
 import { PROGRAM_EXTENSION, readProgramText } from '../load.js';
 import { parseProgram } from '../parse.js';
+import { primitives, type PrimitiveLookup } from '../registry.js';
 import type { CorpusProgram } from './compress.js';
 
 /**
@@ -31,16 +32,17 @@ function splitGame(ref: string): { path: string; game?: string } {
   return m ? { path: m[1], game: m[2] } : { path: ref };
 }
 
-export async function readCorpus(refs: readonly string[]): Promise<CorpusProgram[]> {
+/** Reads every reference; `lib:NAME` from your library (`locations.user`, else $ARBOR_LIBRARY), then the starter library. */
+export async function readCorpus(refs: readonly string[], locations: { user?: string; starter?: string } = {}): Promise<CorpusProgram[]> {
   const out: CorpusProgram[] = [];
-  for (const ref of refs) out.push(...(await readCorpusRef(ref)));
+  for (const ref of refs) out.push(...(await readCorpusRef(ref, locations)));
   return out;
 }
 
-async function readCorpusRef(ref: string): Promise<CorpusProgram[]> {
+async function readCorpusRef(ref: string, locations: { user?: string; starter?: string }): Promise<CorpusProgram[]> {
   if (ref.startsWith('lib:')) {
     const { readLibraryProgram } = await import('../../transfer/library-programs.js');
-    const entry = readLibraryProgram(ref);
+    const entry = readLibraryProgram(ref, locations);
     if (isFunctionTypeText(entry.type)) throw new ArborError(`${ref} is a library function (${entry.type}), not a program; give program entries (type policy or value)`);
     return [{ source: ref, games: entry.entry.games, program: parseProgram(entry.text, ref), entry: entry.entry.name }];
   }
@@ -73,4 +75,15 @@ async function readCorpusRef(ref: string): Promise<CorpusProgram[]> {
   const g = game ?? GAME_LINE.exec(text)?.[1];
   if (!g) throw new ArborError(`${path} names no game; add a line "; game: SPEC" to it or write ${path}@SPEC (e.g. ${path}@connect4)`);
   return [{ source, games: [g], program: parseProgram(text, source) }];
+}
+
+/**
+ * The primitives a corpus is checked against: the registry's, plus the library functions its
+ * programs call (programs synthesized with the library call them), read from your library
+ * (`locations.user`, else $ARBOR_LIBRARY), then the starter library.
+ */
+export async function corpusPrimitives(corpus: readonly CorpusProgram[], locations: { user?: string; starter?: string } = {}): Promise<PrimitiveLookup> {
+  let lookup: PrimitiveLookup = primitives;
+  for (const c of corpus) lookup = await resolveLibraryFunctions(c.program, lookup, locations);
+  return lookup;
 }

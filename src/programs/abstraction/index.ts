@@ -10,5 +10,5 @@ export {
 export { antiUnify, type AntiUnified, type AntiUnifyOptions } from './anti-unify.js';
 export { abstractionOf, rewriteExpr, rewriteProgram, functionSize, type Abstraction } from './rewrite.js';
 export { compressCorpus, type CorpusProgram, type LearnedAbstraction, type CompressionResult, type CompressOptions } from './compress.js';
-export { readCorpus } from './corpus.js';
+export { readCorpus, corpusPrimitives } from './corpus.js';
 export { addAbstractions, abstractionFigures, rewrittenText } from './publish.js';
