@@ -1,5 +1,6 @@
-import { ArborError, createRng, defineAgent, deriveSeed, type Agent, type Rng } from '../core/index.js';
+import { ArborError, createRng, defineAgent, deriveSeed, type Agent } from '../core/index.js';
 import { compileProgram } from './compile.js';
+import { forwardingRng } from './forwarding-rng.js';
 import { PROGRAM_EXTENSION, loadProgram } from './load.js';
 import { ProgramPlayer } from './player.js';
 
@@ -27,16 +28,7 @@ export const programAgent = defineAgent({
     let primitiveRng = createRng(deriveSeed(seed, 'primitives'));
     let tieRng = createRng(deriveSeed(seed, 'ties'));
     // Primitives keep the Rng they were compiled with; this one forwards to the current stream, so reseed needs no recompiling.
-    const rng: Rng = {
-      get seed() {
-        return primitiveRng.seed;
-      },
-      next: () => primitiveRng.next(),
-      int: (n) => primitiveRng.int(n),
-      normal: () => primitiveRng.normal(),
-      gamma: (shape) => primitiveRng.gamma(shape),
-      saveState: () => primitiveRng.saveState(),
-    };
+    const rng = forwardingRng(() => primitiveRng);
     const compiled = compileProgram(program, game, { source, rng, primitives });
     const player = new ProgramPlayer(compiled, () => tieRng);
     const budget = { nodes: 0, simulations: 0, deadline: Infinity };

@@ -4,6 +4,7 @@ import { BUILTINS, type BuiltinSite, type Thunk } from './builtins.js';
 import { ResultCache } from './cache.js';
 import { checkProgram } from './check.js';
 import { ProgramRuntimeError } from './errors.js';
+import { forwardingRng } from './forwarding-rng.js';
 import { primitives as registered, type PrimitiveLookup } from './registry.js';
 import type { Primitive, ProgramBudget, ProgramContext, ProgramType } from './types.js';
 
@@ -87,17 +88,8 @@ export interface CompiledFunction {
 
 export function compileFunction(fn: { readonly name: string; readonly params: readonly { readonly name: string }[]; readonly body: Expr }, game: Game, options: Omit<CompileOptions, 'rng'> = {}): CompiledFunction {
   let current: Rng = createRng('library-function');
-  // Primitives keep the Rng they were compiled with; this one forwards to the caller's stream of the moment.
-  const rng: Rng = {
-    get seed() {
-      return current.seed;
-    },
-    next: () => current.next(),
-    int: (n) => current.int(n),
-    normal: () => current.normal(),
-    gamma: (shape) => current.gamma(shape),
-    saveState: () => current.saveState(),
-  };
+  // The body's primitives draw from the caller's stream of the moment.
+  const rng = forwardingRng(() => current);
   // A smaller result cache than a program's: a function is one part of the program calling it.
   const compiler = createCompiler(game, { cacheCapacity: 1 << 12, ...options, rng });
   const { budget, limits, slots } = compiler;
