@@ -4,7 +4,7 @@ import { checkLibraryFunction, type LibraryFunction } from '../library-functions
 import { printExpr } from '../print.js';
 import type { PrimitiveLookup } from '../registry.js';
 import type { ProgramType } from '../types.js';
-import { bindPattern, headKey, holeIndex, holeOccurrences, patternArity, type HoleOccurrence } from './pattern.js';
+import { bindPattern, holeIndex, holeOccurrences, patternArity, sameHead, type HoleOccurrence } from './pattern.js';
 
 /**
  * A candidate abstraction made a library function, and programs rewritten to call it: every
@@ -17,8 +17,6 @@ export interface Abstraction {
   readonly pattern: Expr;
   readonly occurrences: readonly HoleOccurrence[];
   readonly arity: number;
-  /** headKey of the pattern's root: only subtrees with that head can match. */
-  readonly rootKey: string;
 }
 
 /** Parameter names by type: short, and readable in the printed function. */
@@ -71,13 +69,13 @@ export function abstractionOf(pattern: Expr, holeTypes: readonly ProgramType[], 
     pattern,
     occurrences,
     arity: patternArity(pattern),
-    rootKey: headKey(pattern),
   };
 }
 
 /** `e` with every match of the abstraction replaced by a call; `uses` counts the calls made. */
 export function rewriteExpr(e: Expr, a: Abstraction, lookup: PrimitiveLookup, counter: { uses: number }): Expr {
-  if (headKey(e) === a.rootKey) {
+  // The pattern's root is never a hole (an abstraction keeps at least two nodes): compare heads first.
+  if (sameHead(a.pattern, e)) {
     const bindings = bindPattern(a.pattern, a.occurrences, a.arity, e, lookup);
     if (bindings) {
       counter.uses++;
