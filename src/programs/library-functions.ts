@@ -139,6 +139,14 @@ export function libraryFunctionPrimitive(fn: LibraryFunction, lookup: PrimitiveL
           return run(ctx.budget, ctx.rng);
         };
       }
+      if (arity === 3) {
+        return (ctx: ProgramContext, a: unknown, b: unknown, c: unknown) => {
+          args[0] = a;
+          args[1] = b;
+          args[2] = c;
+          return run(ctx.budget, ctx.rng);
+        };
+      }
       return (ctx: ProgramContext, ...rest: unknown[]) => {
         for (let i = 0; i < arity; i++) args[i] = rest[i];
         return run(ctx.budget, ctx.rng);
