@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ArborError } from '../core/index.js';
 import type { LibraryEntry, LibraryProgram } from '../transfer/index.js';
 import { optionWithRuntimeDefault, withExamples } from './help.js';
-import { action, printJson } from './run.js';
+import { action, intOption, printJson } from './run.js';
 
 /** One entry as `arbor library list --json` and `show --json` print it: the entry without its folder. */
 export type EntryListing = Omit<LibraryEntry, 'libraryDir'>;
@@ -98,7 +98,7 @@ async function openLibraries(opts: LibraryOptions) {
 export function register(program: Command): void {
   const command = program
     .command('library')
-    .summary('the library of learned networks, modules and programs: list, show, add, remove')
+    .summary('the library of learned networks, modules and programs: list, show, add, remove, abstract')
     .description('the library of reusable learned pieces: whole networks (kind net, played as mcts:model=lib:NAME), their modules (stem, trunk, policy heads by action kind, value head) and programs (kind program). Your library is searched first, then the read-only starter library shipped with arbor.');
   command.helpCommand('help [command]', 'show the help of a library command');
   // Sub-commands report a malformed command line the way their parent does (one line).
@@ -198,12 +198,96 @@ export function register(program: Command): void {
       }
     }));
 
+  const abstractCommand = command
+    .command('abstract')
+    .description('library learning: find sub-programs that recur across programs of several games, add the best as library functions (kind program, a function type) and rewrite the programs to call them (docs/programs-abstraction.md)')
+    .requiredOption('--programs <refs...>', 'the corpus: .arb files (game from a "; game: SPEC" line or a FILE.arb@SPEC suffix), synthesis results (.json: {"programs":[{"text","game"}]}), lib:NAME program entries')
+    .option('--top <k>', 'keep at most K abstractions', intOption('--top', 1, 1000), 3)
+    .option('--min-uses <n>', 'an abstraction must be called by at least N programs', intOption('--min-uses', 1, 1_000_000), 2)
+    .option('--min-games <n>', 'those programs must span at least N games', intOption('--min-games', 1, 1000), 2)
+    .option('--max-arity <n>', 'most parameters of an abstraction', intOption('--max-arity', 0, 8), 4)
+    .option('--out-dir <dir>', 'write the rewritten programs there, one .arb per input program')
+    .option('--dry-run', 'find and print the abstractions, add nothing to the library')
+    .addOption(libraryOption())
+    .option('--json', 'print {"abstractions":[{"name","type","text","uses","programs","games","compression"}],"corpus":{"programs","before","after","ratio"},"rewritten":[{"source","games","text","file"}],"added":[names],"library"}')
+    .action(action(async (opts: LibraryOptions & { programs: string[]; top: number; minUses: number; minGames: number; maxArity: number; outDir?: string; dryRun?: boolean }) => {
+      const { readCorpus, corpusPrimitives, compressCorpus, addAbstractions, rewrittenText, calledNames, libraryFunctionText, typeToString, abstractionFigures } = await import('../programs/index.js');
+      const corpus = await readCorpus(opts.programs, { user: opts.library });
+      // Programs found with the library call its functions: they are part of the language the corpus is checked in.
+      const primitives = await corpusPrimitives(corpus, { user: opts.library });
+      const result = compressCorpus(corpus, { top: opts.top, minUses: opts.minUses, minGames: opts.minGames, maxArity: opts.maxArity, primitives });
+      const names = result.abstractions.map((a) => a.fn.name);
+      const rewritten = result.rewritten.map((p) => {
+        const called = new Set<string>();
+        for (const e of [p.program.body, ...p.program.defines.map((d) => d.body)]) calledNames(e, called);
+        return { program: p, text: rewrittenText(p, names.filter((n) => called.has(n))) };
+      });
+      const files: (string | null)[] = rewritten.map(() => null);
+      if (opts.outDir !== undefined && !opts.dryRun) {
+        const { join, basename } = await import('node:path');
+        const { writeFileAtomic } = await import('../core/index.js');
+        const taken = new Set<string>();
+        for (let i = 0; i < rewritten.length; i++) {
+          const source = rewritten[i].program.source;
+          let stem = source.startsWith('lib:') ? source.slice(4).replace(/[/:]/g, '-') : basename(source).replace(/\.(arb|json)(#(\d+))?$/, (_m, _ext, _hash, n: string | undefined) => (n === undefined ? '' : `-${n}`));
+          while (taken.has(stem)) stem = `${stem}-${i}`;
+          taken.add(stem);
+          const file = join(opts.outDir, `${stem}.arb`);
+          await writeFileAtomic(file, rewritten[i].text);
+          files[i] = file;
+        }
+      }
+      let added: string[] = [];
+      const libraries = await openLibraries(opts);
+      try {
+        if (!opts.dryRun) added = (await addAbstractions(libraries.user, result, corpus)).map((e) => e.name);
+        const ratio = result.sizeAfter > 0 ? result.sizeBefore / result.sizeAfter : 1;
+        if (opts.json) {
+          printJson({
+            abstractions: result.abstractions.map((a) => ({
+              name: a.fn.name, type: typeToString(a.fn.type), text: libraryFunctionText(a.fn), uses: a.uses, programs: a.programs, games: a.games, compression: a.compression,
+            })),
+            corpus: { programs: corpus.length, before: result.sizeBefore, after: result.sizeAfter, ratio, pairs: result.pairs, candidates: result.candidates },
+            rewritten: rewritten.map((r, i) => ({ source: r.program.source, games: r.program.games, text: r.text, file: files[i] })),
+            added,
+            library: opts.dryRun ? null : libraries.user.dir,
+          });
+          return;
+        }
+        const out: string[] = [];
+        out.push(`corpus: ${corpus.length} programs of ${new Set(corpus.flatMap((c) => c.games)).size} games, ${result.sizeBefore} nodes; ${result.pairs} subtree pairs anti-unified, ${result.candidates} candidate abstractions`);
+        if (result.abstractions.length === 0) {
+          out.push(`no abstraction is called by ${opts.minUses}+ programs of ${opts.minGames}+ games and shrinks the corpus; nothing added`);
+        }
+        for (const a of result.abstractions) {
+          const f = abstractionFigures(a, result);
+          out.push('', `${a.fn.name} : ${typeToString(a.fn.type)}    ${f.uses} uses in ${f.programs} programs (${a.games.join(', ')}), saves ${a.compression} nodes`);
+          out.push(...libraryFunctionText(a.fn).trimEnd().split('\n').map((l) => `  ${l}`));
+        }
+        if (result.abstractions.length > 0) {
+          out.push('', `corpus ${result.sizeBefore} -> ${result.sizeAfter} nodes with the functions' bodies (${ratio.toFixed(2)}x)`);
+          out.push(opts.dryRun ? 'dry run: nothing added to the library' : `added ${added.join(', ')} to ${libraries.user.dir}`);
+        }
+        for (let i = 0; i < rewritten.length; i++) {
+          out.push('', files[i] === null ? `${rewritten[i].program.source}, rewritten:` : `${rewritten[i].program.source} -> ${files[i]}:`);
+          out.push(...rewritten[i].text.trimEnd().split('\n').map((l) => `  ${l}`));
+        }
+        process.stdout.write(`${out.join('\n')}\n`);
+      } finally {
+        libraries.close();
+      }
+    }));
+
   withExamples(listCommand, [
     { command: 'arbor library list', note: 'every entry: name, kind, games, self-play, measured strength' },
     { command: 'arbor library list --json', note: 'the same for scripts' },
   ]);
   withExamples(showCommand, [{ command: 'arbor library show ttt-quick/trunk', note: 'one entry in full, its files checked' }]);
   withExamples(addCommand, [{ command: 'arbor library add runs/tictactoe-quick --name ttt-quick', note: 'keep the latest network of a run and its modules' }]);
+  withExamples(abstractCommand, [
+    { command: 'arbor library abstract --programs programs/abstraction/connect4.arb programs/abstraction/gomoku.arb programs/abstraction/tictactoe.arb --dry-run', note: 'the functions three programs share, and the programs rewritten with them' },
+    { command: 'arbor library abstract --programs synth-c4.json synth-gomoku.json --top 5 --out-dir rewritten', note: 'learn from synthesis results; add the functions to your library, write the rewritten programs' },
+  ]);
   withExamples(removeCommand, [{ command: 'arbor library remove ttt-quick', note: 'remove a net and the modules split from it' }]);
   withExamples(command, [
     { command: 'arbor library add runs/tictactoe-quick --name ttt-quick', note: 'keep a trained network and its modules (after arbor train --game tictactoe --preset quick --run-dir runs/tictactoe-quick)' },
@@ -211,5 +295,6 @@ export function register(program: Command): void {
     { command: 'arbor library show ttt-quick/trunk', note: 'one entry in full, its files checked' },
     { command: 'arbor move --game tictactoe --agent mcts:model=lib:ttt-quick,simulations=200 -', note: 'a net entry plays wherever a model is accepted' },
     { command: 'arbor library remove ttt-quick', note: 'remove it and its modules' },
+    { command: 'arbor library abstract --programs a.arb b.arb c.arb', note: 'learn library functions from programs of several games (docs/programs-abstraction.md)' },
   ]);
 }

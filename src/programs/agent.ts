@@ -1,5 +1,6 @@
-import { ArborError, createRng, defineAgent, deriveSeed, type Agent, type Rng } from '../core/index.js';
+import { ArborError, createRng, defineAgent, deriveSeed, type Agent } from '../core/index.js';
 import { compileProgram } from './compile.js';
+import { forwardingRng } from './forwarding-rng.js';
 import { PROGRAM_EXTENSION, loadProgram } from './load.js';
 import { ProgramPlayer } from './player.js';
 
@@ -23,21 +24,12 @@ export const programAgent = defineAgent({
   },
   create: async (params, { game, seed }, spec) => {
     if (params.file === '') throw new ArborError(`agent program: name the program, e.g. program:programs/greedy${PROGRAM_EXTENSION} or program:lib:NAME`);
-    const { program, source } = await loadProgram(params.file);
+    const { program, source, primitives } = await loadProgram(params.file);
     let primitiveRng = createRng(deriveSeed(seed, 'primitives'));
     let tieRng = createRng(deriveSeed(seed, 'ties'));
     // Primitives keep the Rng they were compiled with; this one forwards to the current stream, so reseed needs no recompiling.
-    const rng: Rng = {
-      get seed() {
-        return primitiveRng.seed;
-      },
-      next: () => primitiveRng.next(),
-      int: (n) => primitiveRng.int(n),
-      normal: () => primitiveRng.normal(),
-      gamma: (shape) => primitiveRng.gamma(shape),
-      saveState: () => primitiveRng.saveState(),
-    };
-    const compiled = compileProgram(program, game, { source, rng });
+    const rng = forwardingRng(() => primitiveRng);
+    const compiled = compileProgram(program, game, { source, rng, primitives });
     const player = new ProgramPlayer(compiled, () => tieRng);
     const budget = { nodes: 0, simulations: 0, deadline: Infinity };
     const agent: Agent = {

@@ -127,7 +127,7 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Prog
         if (prim) return callWith(e, prim.args, prim.result, env, path);
         if (env.has(e.op)) return fail(e, `${e.op} is a variable, not a function; only built-ins, primitives and defined functions can be called`);
         const guess = closestName(e.op, [...Object.keys(BUILTINS), ...defined.keys(), ...lookup.names()]);
-        return fail(e, `unknown function ${e.op};${guess ? ` did you mean ${guess}?` : ''} the built-ins and primitives are listed in docs/programs.md`);
+        return fail(e, `unknown function ${e.op};${guess ? ` did you mean ${guess}?` : ''} the built-ins and primitives are listed in docs/programs.md; library functions come from your library ($ARBOR_LIBRARY, see arbor library list)`);
       }
     }
   };

@@ -1,9 +1,10 @@
 import { createRng, isArborError, type Game, type Rng, type State } from '../core/index.js';
-import { where, type Expr, type Program } from './ast.js';
+import { where, type Define, type Expr, type Program } from './ast.js';
 import { BUILTINS, type BuiltinSite, type Thunk } from './builtins.js';
 import { ResultCache } from './cache.js';
 import { checkProgram } from './check.js';
 import { ProgramRuntimeError } from './errors.js';
+import { forwardingRng } from './forwarding-rng.js';
 import { primitives as registered, type PrimitiveLookup } from './registry.js';
 import type { Primitive, ProgramBudget, ProgramContext, ProgramType } from './types.js';
 
@@ -49,9 +50,72 @@ export interface CompiledProgram {
 const SCALAR: ReadonlySet<ProgramType> = new Set<ProgramType>(['number', 'value', 'boolean', 'move']);
 
 export function compileProgram(program: Program, game: Game, options: CompileOptions = {}): CompiledProgram {
+  const resultType = checkProgram(program, { primitives: options.primitives ?? registered, source: options.source ?? '<program>' });
+  const compiler = createCompiler(game, options);
+  const { budget, limits, stats, cache, slots } = compiler;
+  for (const d of program.defines) compiler.define(d);
+  const posSlot = compiler.newSlot();
+  const body = compiler.compileExpr(program.body, new Map([['pos', posSlot]]));
+
+  return {
+    program,
+    game,
+    resultType,
+    cache,
+    stats,
+    budget,
+    run: (state, given) => {
+      limits.nodes = budget.nodes = given.nodes;
+      limits.simulations = budget.simulations = given.simulations;
+      limits.deadline = budget.deadline = given.deadline;
+      compiler.started();
+      stats.runs++;
+      slots[posSlot] = state;
+      return body();
+    },
+  };
+}
+
+/**
+ * A function `(lambda ((a T) ...) body)` compiled once for one game (a library function: see
+ * library-functions.ts): `call(budget, args)` runs it on `args`, spending from `budget` (the
+ * caller's, updated in place, also when the call fails) and drawing from `rng` at the time of the
+ * call. The body must have been checked (checkLibraryFunction).
+ */
+export interface CompiledFunction {
+  call(budget: ProgramBudget, rng: Rng, args: readonly unknown[]): unknown;
+}
+
+export function compileFunction(fn: { readonly name: string; readonly params: readonly { readonly name: string }[]; readonly body: Expr }, game: Game, options: Omit<CompileOptions, 'rng'> = {}): CompiledFunction {
+  let current: Rng = createRng('library-function');
+  // The body's primitives draw from the caller's stream of the moment.
+  const rng = forwardingRng(() => current);
+  // A smaller result cache than a program's: a function is one part of the program calling it.
+  const compiler = createCompiler(game, { cacheCapacity: 1 << 12, ...options, rng });
+  const { budget, limits, slots } = compiler;
+  const { params, body } = compiler.define(fn);
+  return {
+    call: (outer, callerRng, args) => {
+      limits.nodes = budget.nodes = outer.nodes;
+      limits.simulations = budget.simulations = outer.simulations;
+      limits.deadline = budget.deadline = outer.deadline;
+      current = callerRng;
+      compiler.started();
+      for (let i = 0; i < params.length; i++) slots[params[i]] = args[i];
+      try {
+        return body();
+      } finally {
+        outer.nodes = budget.nodes;
+        outer.simulations = budget.simulations;
+      }
+    },
+  };
+}
+
+/** The closure compiler's state for one compiled program or function: slots, budget, cache, defines. */
+function createCompiler(game: Game, options: CompileOptions) {
   const lookup = options.primitives ?? registered;
   const source = options.source ?? '<program>';
-  const resultType = checkProgram(program, { primitives: lookup, source });
   const budget: ProgramBudget = { nodes: Infinity, simulations: Infinity, deadline: Infinity };
   const limits: ProgramBudget = { nodes: Infinity, simulations: Infinity, deadline: Infinity };
   const ctx: ProgramContext = { game, rng: options.rng ?? createRng('program'), budget };
@@ -253,33 +317,24 @@ export function compileProgram(program: Program, game: Game, options: CompileOpt
     }
   };
 
-  for (const d of program.defines) {
+  /** Compiles a `define` (its parameters get slots); later calls by name reach it. */
+  const define = (d: Pick<Define, 'name' | 'body'> & { readonly params: readonly { readonly name: string }[] }) => {
     const scope = new Map<string, number>();
     const params = d.params.map((p) => {
       const slot = newSlot();
       scope.set(p.name, slot);
       return slot;
     });
-    defines.set(d.name, { params, body: compileExpr(d.body, scope) });
-  }
-  const posSlot = newSlot();
-  const body = compileExpr(program.body, new Map([['pos', posSlot]]));
+    const compiled = { params, body: compileExpr(d.body, scope) };
+    defines.set(d.name, compiled);
+    return compiled;
+  };
 
   return {
-    program,
-    game,
-    resultType,
-    cache,
-    stats,
-    budget,
-    run: (state, given) => {
-      limits.nodes = budget.nodes = given.nodes;
-      limits.simulations = budget.simulations = given.simulations;
-      limits.deadline = budget.deadline = given.deadline;
+    budget, limits, stats, cache, slots, newSlot, compileExpr, define,
+    /** Marks the start of a run (for the deadline message). */
+    started: () => {
       startedAt = performance.now();
-      stats.runs++;
-      slots[posSlot] = state;
-      return body();
     },
   };
 }

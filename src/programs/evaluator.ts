@@ -58,8 +58,8 @@ export const programModelLoader: ModelLoader = {
   description: 'a value program as the evaluator: program:FILE.arb or program:lib:NAME',
   load: async (ref: string, game: Game) => {
     const path = ref.startsWith('program:') ? ref.slice('program:'.length) : ref;
-    const { program, source } = await loadProgram(path);
-    const compiled = compileProgram(program, game, { source, rng: createRng(`program-evaluator:${source}`) });
+    const { program, source, primitives } = await loadProgram(path);
+    const compiled = compileProgram(program, game, { source, primitives, rng: createRng(`program-evaluator:${source}`) });
     return new ProgramEvaluator(compiled, `program:${path}`);
   },
 };

@@ -11,12 +11,16 @@ export {
   type Expr, type NumberLit, type BooleanLit, type Var, type Call, type If, type Let, type Lambda, type LambdaParam, type Binding,
   type Define, type Program, type ProgramKind, type Span, type ExprPath,
 } from './ast.js';
-export { parseProgram, parseExpr } from './parse.js';
+export { parseProgram, parseExpr, parseType } from './parse.js';
 export { printProgram, printExpr } from './print.js';
 export { toJson, fromJson, PROGRAM_JSON_FORMAT, PROGRAM_JSON_VERSION, type ProgramJson } from './json.js';
 export { checkProgram, typedSubexpressions, type CheckOptions } from './check.js';
 export { BUILTINS, type Builtin } from './builtins.js';
-export { compileProgram, type CompileOptions, type CompiledProgram } from './compile.js';
+export { compileProgram, compileFunction, type CompileOptions, type CompiledProgram, type CompiledFunction } from './compile.js';
+export {
+  parseLibraryFunction, libraryFunctionText, checkLibraryFunction, libraryFunctionPrimitive, libraryFunctionPrimitives, loadLibraryFunctions,
+  resolveLibraryFunctions, isFunctionTypeText, calledNames, type LibraryFunction, type ProgramEntrySource,
+} from './library-functions.js';
 export { ResultCache } from './cache.js';
 export { ProgramSyntaxError, ProgramTypeError, ProgramRuntimeError } from './errors.js';
 export { primitives, registerPrimitives, primitiveLookup, type PrimitiveLookup } from './registry.js';
@@ -25,4 +29,9 @@ export { loadProgram, readProgramText, parseProgramText, readLibraryProgram, set
 export { ProgramPlayer } from './player.js';
 export { ProgramEvaluator, programModelLoader, DEFAULT_EVALUATION_BUDGET } from './evaluator.js';
 export { programAgent } from './agent.js';
+export {
+  compressCorpus, readCorpus, corpusPrimitives, addAbstractions, abstractionFigures, rewrittenText, antiUnify, abstractionOf, rewriteProgram, rewriteExpr, functionSize,
+  bindPattern, holeOccurrences, patternArity, exprEqual, hole, holeIndex,
+  type CorpusProgram, type LearnedAbstraction, type CompressionResult, type CompressOptions, type Abstraction, type AntiUnified,
+} from './abstraction/index.js';
 import './register.js';

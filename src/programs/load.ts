@@ -2,7 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { ArborError } from '../core/index.js';
 import type { Program } from './ast.js';
 import { fromJson } from './json.js';
+import { resolveLibraryFunctions } from './library-functions.js';
 import { parseProgram } from './parse.js';
+import type { PrimitiveLookup } from './registry.js';
 
 /**
  * Where program text comes from: a file (`greedy.arb`, or the JSON form `greedy.json`) or a
@@ -65,8 +67,13 @@ export function parseProgramText({ text, source }: ProgramText): Program {
   return parseProgram(text, source);
 }
 
-/** Reads and parses the program `ref` names (a file or `lib:NAME`). */
-export async function loadProgram(ref: string): Promise<{ readonly program: Program; readonly source: string }> {
+/**
+ * Reads and parses the program `ref` names (a file or `lib:NAME`), with the primitives to check
+ * and compile it against: the registry's, plus the library functions it calls (resolved through
+ * your library, then the starter library: library-functions.ts).
+ */
+export async function loadProgram(ref: string): Promise<{ readonly program: Program; readonly source: string; readonly primitives: PrimitiveLookup }> {
   const text = await readProgramText(ref);
-  return { program: parseProgramText(text), source: text.source };
+  const program = parseProgramText(text);
+  return { program, source: text.source, primitives: await resolveLibraryFunctions(program) };
 }

@@ -71,6 +71,16 @@ export function parseExpr(text: string, source = '<text>'): Expr {
   return readExpr(forms[0], fail);
 }
 
+/** Parses a type as program text writes it: `number`, `(-> position number value)`. */
+export function parseType(text: string, source = '<type>'): ProgramType {
+  const forms = readForms(text, source);
+  const fail = (span: Span, detail: string): never => {
+    throw new ProgramSyntaxError(source, span.line, span.column, detail);
+  };
+  if (forms.length !== 1) fail(forms[1]?.span ?? { line: 1, column: 1 }, `expected one type, found ${forms.length === 0 ? 'none' : describe(forms[1])}`);
+  return readType(forms[0], fail);
+}
+
 type Fail = (span: Span, detail: string) => never;
 
 function describe(form: SExpr): string {
