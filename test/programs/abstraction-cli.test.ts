@@ -50,7 +50,8 @@ describe('arbor library abstract', () => {
     expect(result.added).toEqual([fn.name]);
 
     // Only the real run added to the library.
-    const entries = JSON.parse(runCli(['library', 'list', '--json', '--library', lib]).stdout) as Record<string, unknown>[];
+    // The user library's entries (the starter library shipped in data/library is listed after them).
+    const entries = (JSON.parse(runCli(['library', 'list', '--json', '--library', lib]).stdout) as Record<string, unknown>[]).filter((e) => e.library === 'user');
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       name: fn.name, kind: 'program', library: 'user', games: ['connect4', 'gomoku', 'tictactoe'],

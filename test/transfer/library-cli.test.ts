@@ -22,7 +22,8 @@ describe('arbor library', () => {
 
     const list = runCli(['library', 'list', '--json', '--library', lib]);
     expect(list.code).toBe(0);
-    const entries = JSON.parse(list.stdout) as Record<string, unknown>[];
+    // The user library's entries; the starter library (data/library) is listed after them.
+    const entries = (JSON.parse(list.stdout) as Record<string, unknown>[]).filter((e) => e.library === 'user');
     expect(entries.length).toBe(11);
     const net = entries.find((e) => e.name === 'bt5')!;
     expect(net).toMatchObject({
@@ -65,7 +66,7 @@ describe('arbor library', () => {
     const remove = runCli(['library', 'remove', 'bt5', '--json', '--library', lib]);
     expect(remove.code).toBe(0);
     expect((JSON.parse(remove.stdout) as { removed: string[] }).removed.length).toBe(11);
-    expect(JSON.parse(runCli(['library', 'list', '--json', '--library', lib]).stdout)).toEqual([]);
+    expect((JSON.parse(runCli(['library', 'list', '--json', '--library', lib]).stdout) as { library: string }[]).filter((e) => e.library === 'user')).toEqual([]);
   }, 120_000);
 
   it('says what is wrong in one line: an unknown entry, a bad name, bad --measured', () => {

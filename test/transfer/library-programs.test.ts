@@ -128,7 +128,7 @@ describe('program entries', () => {
 
     const list = runCli(['library', 'list', '--json', '--library', dir], undefined, 60_000, { ARBOR_LIBRARY: dir });
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ name: 'win-or-block', kind: 'program', games: ['connect4', 'gomoku:rows=7,cols=7,k=4'], measured: { vsGreedy: 0.93, vsUct: 0.57 } })]);
+    expect((JSON.parse(list.stdout) as { library: string }[]).filter((e) => e.library === 'user')).toEqual([expect.objectContaining({ name: 'win-or-block', kind: 'program', games: ['connect4', 'gomoku:rows=7,cols=7,k=4'], measured: { vsGreedy: 0.93, vsUct: 0.57 } })]);
     const show = runCli(['library', 'show', 'win-or-block', '--library', dir]);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('kind          program\n');
