@@ -57,16 +57,16 @@ export interface CompiledProgram {
 
 /**
  * How long a program may run past its deadline before it fails, for a time budget of `timeMs`:
- * a quarter of it, at least 250 ms. Anytime primitives stop at the deadline itself, so a program
+ * a quarter of it, at least 500 ms. Anytime primitives stop at the deadline itself, so a program
  * that searches with them overruns only by the small steps after its last search (choosing among
  * the results, a tactical check, a network's forward pass); the allowance absorbs those and the
  * scheduling noise of a busy machine (on the shared 2-core machine a worker was seen waiting over
- * 200 ms for a core), and still stops a program whose bounded steps take far longer than its budget.
+ * 290 ms for a core), and still stops a program whose bounded steps take far longer than its budget.
  */
 export function overrunAllowance(timeMs: number): number {
   return Math.max(MIN_OVERRUN_MS, OVERRUN_FRACTION * timeMs);
 }
-export const MIN_OVERRUN_MS = 250;
+export const MIN_OVERRUN_MS = 500;
 export const OVERRUN_FRACTION = 0.25;
 
 const SCALAR: ReadonlySet<ProgramType> = new Set<ProgramType>(['number', 'value', 'boolean', 'move']);
