@@ -9,13 +9,13 @@ import {
 
 const GREEDY = readFileSync('programs/greedy.arb', 'utf8');
 const TACTICS = readFileSync('programs/tactics-value.arb', 'utf8');
-const NET_PROGRAMS = ['net-solver.arb', 'net-alphabeta.arb'].map((f) => readFileSync(`programs/${f}`, 'utf8'));
+const EXAMPLE_PROGRAMS = ['net-solver.arb', 'net-alphabeta.arb', 'lines-value.arb'].map((f) => readFileSync(`programs/${f}`, 'utf8'));
 
 /** Programs written by hand: every form of the grammar, typed and untyped lambdas, comments, defines. */
 const HAND_WRITTEN = [
   GREEDY,
   TACTICS,
-  ...NET_PROGRAMS,
+  ...EXAMPLE_PROGRAMS,
   '(program value (net-value "runs/my \\"best\\" net\\\\c4" pos))',
   '(program policy (argmax (legal-moves pos) (lambda (m) (+ (net-prior "lib:a" pos m) (pattern-at "lib:a/stem" pos m 3)))))',
   '(program policy (argmax (legal-moves pos) (lambda (m) (move-col m))))',
