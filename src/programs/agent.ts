@@ -1,16 +1,21 @@
 import { ArborError, createRng, defineAgent, deriveSeed, type Agent } from '../core/index.js';
-import { compileProgram } from './compile.js';
+import { compileProgram, overrunAllowance } from './compile.js';
 import { forwardingRng } from './forwarding-rng.js';
 import { PROGRAM_EXTENSION, loadProgram } from './load.js';
 import { ProgramPlayer } from './player.js';
+import { prepareReferences } from './prepare.js';
+import type { ProgramBudget } from './types.js';
 
 /**
  * `program:FILE.arb` and `program:lib:NAME`: an agent written in arbor's program language
  * (docs/programs.md). The program is read, type-checked and compiled once when the agent is
- * made; every move runs under a budget of nodes, simulations and milliseconds (the arena's
- * per-move clock caps the time too). A program that fails while choosing (budget spent, illegal
- * move, a primitive's error) throws a ProgramRuntimeError, so it loses the game with the
- * reason recorded, like any agent that throws.
+ * made, after the networks it names (`(net-value "lib:NAME" pos)`) are loaded, each once; every
+ * move runs under a budget of nodes, simulations and milliseconds (the arena's per-move clock caps
+ * the time too). With a time budget the anytime primitives (search, solve, rollouts) stop at the
+ * deadline with their best so far and the program finishes its move; it fails only when it runs
+ * past the deadline by more than `overrunAllowance` (docs/programs.md, "Time budgets"). A
+ * program that fails while choosing (budget spent, illegal move, a primitive's error) throws a
+ * ProgramRuntimeError, so it loses the game with the reason recorded, like any agent that throws.
  */
 export const programAgent = defineAgent({
   name: 'program',
@@ -29,9 +34,16 @@ export const programAgent = defineAgent({
     let tieRng = createRng(deriveSeed(seed, 'ties'));
     // Primitives keep the Rng they were compiled with; this one forwards to the current stream, so reseed needs no recompiling.
     const rng = forwardingRng(() => primitiveRng);
-    const compiled = compileProgram(program, game, { source, rng, primitives });
+    const references = await prepareReferences(program, game, { source });
+    let compiled;
+    try {
+      compiled = compileProgram(program, game, { source, rng, primitives, references });
+    } catch (e) {
+      references.close();
+      throw e;
+    }
     const player = new ProgramPlayer(compiled, () => tieRng);
-    const budget = { nodes: 0, simulations: 0, deadline: Infinity };
+    const budget: ProgramBudget = { nodes: 0, simulations: 0, deadline: Infinity, grace: undefined };
     const agent: Agent = {
       name: spec,
       selectAction: async (state, clock) => {
@@ -40,8 +52,10 @@ export const programAgent = defineAgent({
         budget.nodes = params.nodes;
         budget.simulations = params.simulations;
         budget.deadline = timeMs === Infinity ? Infinity : performance.now() + timeMs;
+        budget.grace = timeMs === Infinity ? undefined : overrunAllowance(timeMs);
         return player.chooseMove(state, budget);
       },
+      close: async () => references.close(),
       reseed: (next) => {
         primitiveRng = createRng(deriveSeed(next, 'primitives'));
         tieRng = createRng(deriveSeed(next, 'ties'));

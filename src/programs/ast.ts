@@ -9,7 +9,7 @@ import type { BaseType, ProgramType } from './types.js';
  * by hand or read from JSON.
  */
 
-export type Expr = NumberLit | BooleanLit | Var | Call | If | Let | Lambda;
+export type Expr = NumberLit | BooleanLit | RefLit | Var | Call | If | Let | Lambda;
 
 export interface NumberLit {
   readonly kind: 'number';
@@ -19,6 +19,18 @@ export interface NumberLit {
 export interface BooleanLit {
   readonly kind: 'boolean';
   readonly value: boolean;
+}
+
+/**
+ * A resource reference written in the program text, `"lib:c4-family"` or `"runs/c4"`: the network
+ * or stem a geometric primitive (a PrimitiveFactory: `net-value`, `pattern-at`, ...) is bound to.
+ * It is a compile-time constant: the type checker accepts it only as the first argument of such a
+ * primitive, and the program loader prepares (loads) each distinct reference once before the
+ * program runs (prepare.ts).
+ */
+export interface RefLit {
+  readonly kind: 'ref';
+  readonly value: string;
 }
 
 /** A variable: `pos`, a `let` binding, a `lambda` or `define` parameter. */
@@ -116,6 +128,7 @@ export function where(node: object): string {
 // Constructors, for code that builds programs (tests, synthesis).
 export const num = (value: number): NumberLit => ({ kind: 'number', value });
 export const bool = (value: boolean): BooleanLit => ({ kind: 'boolean', value });
+export const ref = (value: string): RefLit => ({ kind: 'ref', value });
 export const v = (name: string): Var => ({ kind: 'var', name });
 export const call = (op: string, ...args: Expr[]): Call => ({ kind: 'call', op, args });
 export const ifExpr = (test: Expr, then: Expr, otherwise: Expr): If => ({ kind: 'if', test, then, else: otherwise });
@@ -127,6 +140,7 @@ export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
     case 'number':
     case 'boolean':
+    case 'ref':
     case 'var':
       return [];
     case 'call':
@@ -147,6 +161,7 @@ export function withChildren(e: Expr, kids: readonly Expr[]): Expr {
   switch (e.kind) {
     case 'number':
     case 'boolean':
+    case 'ref':
     case 'var':
       return e;
     case 'call':

@@ -1,8 +1,9 @@
 import { closestName } from '../core/index.js';
+import { printRef } from './print.js';
 import { assignable, isFunctionType, typeToString, typesEqual, where, type Expr, type ExprPath, type Program } from './ast.js';
 import { BUILTINS } from './builtins.js';
 import { ProgramTypeError } from './errors.js';
-import { primitives, type PrimitiveLookup } from './registry.js';
+import { primitiveFactories, primitives, type FactoryLookup, type PrimitiveLookup } from './registry.js';
 import type { FunctionType, ProgramType } from './types.js';
 
 /**
@@ -17,13 +18,20 @@ import type { FunctionType, ProgramType } from './types.js';
  * - a `define` sees its parameters and the functions defined before it (no recursion, so every
  *   program terminates; only primitives search, under the call's budget), and returns a scalar
  *   (number, value, boolean or move);
- * - a policy program's body is a `move` or a `policy`; a value program's body is a `value`.
+ * - a policy program's body is a `move` or a `policy`; a value program's body is a `value`;
+ * - a primitive bound to a network (a factory: `net-value`, `pattern-at`, ...) takes a reference
+ *   literal `"lib:NAME"` as its first argument, and a reference may appear nowhere else: it is a
+ *   compile-time constant, so the loader knows every network a program uses before it runs.
+ *   Reference literals are not typed subexpressions (`visit` skips them): they are constants that
+ *   synthesis must not replace by other expressions.
  */
 
 const SCALAR_RESULTS: readonly string[] = ['number', 'value', 'boolean', 'move'];
 
 export interface CheckOptions {
   readonly primitives?: PrimitiveLookup;
+  /** The primitives that take a reference (default: the registry's factories). */
+  readonly factories?: FactoryLookup;
   /** Names the program in messages (a file path). */
   readonly source?: string;
   /** Called for every node with its type: where it is (`body` or a define's name), its path and the node. */
@@ -33,6 +41,8 @@ export interface CheckOptions {
 /** Types the program; throws ProgramTypeError on the first problem. Returns the body's type. */
 export function checkProgram(program: Program, options: CheckOptions = {}): ProgramType {
   const lookup = options.primitives ?? primitives;
+  const factories = options.factories ?? primitiveFactories;
+  const isFunction = (name: string) => defined.has(name) || lookup.find(name) !== undefined || factories.find(name) !== undefined || name in BUILTINS;
   const source = options.source ?? '<program>';
   const defined = new Map<string, FunctionType>();
   const fail = (node: object, detail: string): never => {
@@ -59,11 +69,15 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Prog
         return 'number';
       case 'boolean':
         return 'boolean';
+      case 'ref': {
+        const takers = factories.names();
+        return fail(e, `the reference ${printRef(e.value)} may appear only as the first argument of a primitive that takes one (${takers.length ? takers.join(', ') : 'none is registered'})`);
+      }
       case 'var': {
         const t = env.get(e.name);
         if (t === undefined) {
           const known = [...env.keys()];
-          const hint = defined.has(e.name) || lookup.find(e.name) || e.name in BUILTINS ? ` (${e.name} is a function: call it as (${e.name} ...))` : '';
+          const hint = isFunction(e.name) ? ` (${e.name} is a function: call it as (${e.name} ...))` : '';
           return fail(e, `unknown variable ${e.name}${hint}; in scope: ${known.length ? known.join(', ') : '(none)'}`);
         }
         return t;
@@ -125,8 +139,10 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Prog
         if (fn) return callWith(e, fn.args, fn.result, env, path);
         const prim = lookup.find(e.op);
         if (prim) return callWith(e, prim.args, prim.result, env, path);
+        const factory = factories.find(e.op);
+        if (factory) return callFactory(e, factory.args, factory.result, env, path);
         if (env.has(e.op)) return fail(e, `${e.op} is a variable, not a function; only built-ins, primitives and defined functions can be called`);
-        const guess = closestName(e.op, [...Object.keys(BUILTINS), ...defined.keys(), ...lookup.names()]);
+        const guess = closestName(e.op, [...Object.keys(BUILTINS), ...defined.keys(), ...lookup.names(), ...factories.names()]);
         return fail(e, `unknown function ${e.op};${guess ? ` did you mean ${guess}?` : ''} the built-ins and primitives are listed in docs/programs.md; library functions come from your library ($ARBOR_LIBRARY, see arbor library list)`);
       }
     }
@@ -138,8 +154,21 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Prog
     return result;
   };
 
+  /** `(net-value "REF" pos)`: the reference literal first, then the factory's arguments. */
+  const callFactory = (e: Extract<Expr, { kind: 'call' }>, args: readonly ProgramType[], result: ProgramType, env: ReadonlyMap<string, ProgramType>, path: number[]): ProgramType => {
+    const [first, ...rest] = e.args;
+    const usage = `(${e.op} "lib:NAME" ${args.map(typeToString).join(' ')})`;
+    if (first === undefined || first.kind !== 'ref') {
+      const found = first === undefined ? 'no argument' : first.kind === 'var' ? `the variable ${first.name} (a reference is a literal in quotes, not a variable)` : `a ${first.kind} expression`;
+      return fail(first ?? e, `(${e.op} ...) argument 1 expects a network reference in quotes, as in ${usage}, found ${found}`);
+    }
+    if (rest.length !== args.length) fail(e, `(${e.op} ...) expects a reference and ${args.length} argument(s), as in ${usage}, found ${e.args.length} argument(s)`);
+    rest.forEach((a, i) => expect(a, env, [...path, i + 1], args[i], `(${e.op} ...) argument ${i + 2}`));
+    return result;
+  };
+
   for (const d of program.defines) {
-    if (d.name in BUILTINS || lookup.find(d.name)) fail(d.body, `define ${d.name}: the name is taken by a ${d.name in BUILTINS ? 'built-in' : 'primitive'}; choose another`);
+    if (d.name in BUILTINS || lookup.find(d.name) || factories.find(d.name)) fail(d.body, `define ${d.name}: the name is taken by a ${d.name in BUILTINS ? 'built-in' : 'primitive'}; choose another`);
     if (defined.has(d.name)) fail(d.body, `define ${d.name}: defined twice`);
     const env = new Map<string, ProgramType>();
     for (const p of d.params) {

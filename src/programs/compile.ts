@@ -1,11 +1,13 @@
-import { createRng, isArborError, type Game, type Rng, type State } from '../core/index.js';
+import { ArborError, createRng, isArborError, type Game, type Rng, type State } from '../core/index.js';
 import { where, type Define, type Expr, type Program } from './ast.js';
 import { BUILTINS, type BuiltinSite, type Thunk } from './builtins.js';
 import { ResultCache } from './cache.js';
 import { checkProgram } from './check.js';
 import { ProgramRuntimeError } from './errors.js';
 import { forwardingRng } from './forwarding-rng.js';
-import { primitives as registered, type PrimitiveLookup } from './registry.js';
+import { NO_REFERENCES, type PreparedReferences } from './prepare.js';
+import { printRef } from './print.js';
+import { primitiveFactories, primitives as registered, type FactoryLookup, type PrimitiveLookup } from './registry.js';
 import type { Primitive, ProgramBudget, ProgramContext, ProgramType } from './types.js';
 
 /**
@@ -21,6 +23,13 @@ import type { Primitive, ProgramBudget, ProgramContext, ProgramType } from './ty
 export interface CompileOptions {
   /** The primitives the program may call (default: the registry). */
   readonly primitives?: PrimitiveLookup;
+  /** The primitives that take a reference (default: the registry's factories). */
+  readonly factories?: FactoryLookup;
+  /**
+   * The factories' primitives prepared for this program and game (prepare.ts prepareReferences);
+   * required when the program calls one (`(net-value "lib:NAME" pos)`).
+   */
+  readonly references?: PreparedReferences;
   /** Names the program in messages. */
   readonly source?: string;
   /** The random stream primitives draw from (rollouts, MCTS); default: seed `program`. */
@@ -47,10 +56,24 @@ export interface CompiledProgram {
   readonly budget: Readonly<ProgramBudget>;
 }
 
+/**
+ * How long a program may run past its deadline before it fails, for a time budget of `timeMs`:
+ * a quarter of it, at least 500 ms. Anytime primitives stop at the deadline itself, so a program
+ * that searches with them overruns only by the small steps after its last search (choosing among
+ * the results, a tactical check, a network's forward pass); the allowance absorbs those and the
+ * scheduling noise of a busy machine (on the shared 2-core machine a worker was seen waiting over
+ * 290 ms for a core), and still stops a program whose bounded steps take far longer than its budget.
+ */
+export function overrunAllowance(timeMs: number): number {
+  return Math.max(MIN_OVERRUN_MS, OVERRUN_FRACTION * timeMs);
+}
+export const MIN_OVERRUN_MS = 500;
+export const OVERRUN_FRACTION = 0.25;
+
 const SCALAR: ReadonlySet<ProgramType> = new Set<ProgramType>(['number', 'value', 'boolean', 'move']);
 
 export function compileProgram(program: Program, game: Game, options: CompileOptions = {}): CompiledProgram {
-  const resultType = checkProgram(program, { primitives: options.primitives ?? registered, source: options.source ?? '<program>' });
+  const resultType = checkProgram(program, { primitives: options.primitives ?? registered, factories: options.factories ?? primitiveFactories, source: options.source ?? '<program>' });
   const compiler = createCompiler(game, options);
   const { budget, limits, stats, cache, slots } = compiler;
   for (const d of program.defines) compiler.define(d);
@@ -68,7 +91,7 @@ export function compileProgram(program: Program, game: Game, options: CompileOpt
       limits.nodes = budget.nodes = given.nodes;
       limits.simulations = budget.simulations = given.simulations;
       limits.deadline = budget.deadline = given.deadline;
-      compiler.started();
+      compiler.started(given.grace);
       stats.runs++;
       slots[posSlot] = state;
       return body();
@@ -116,6 +139,8 @@ export function compileFunction(fn: { readonly name: string; readonly params: re
 function createCompiler(game: Game, options: CompileOptions) {
   const lookup = options.primitives ?? registered;
   const source = options.source ?? '<program>';
+  const factories = options.factories ?? primitiveFactories;
+  const references = options.references ?? NO_REFERENCES;
   const budget: ProgramBudget = { nodes: Infinity, simulations: Infinity, deadline: Infinity };
   const limits: ProgramBudget = { nodes: Infinity, simulations: Infinity, deadline: Infinity };
   const ctx: ProgramContext = { game, rng: options.rng ?? createRng('program'), budget };
@@ -133,17 +158,20 @@ function createCompiler(game: Game, options: CompileOptions) {
   const overBudget = (name: string, site: string): void => {
     if (budget.nodes < 0) fail(`budget: ${name} at ${site} ran past the node budget (${limits.nodes} nodes)`);
     if (budget.simulations < 0) fail(`budget: ${name} at ${site} ran past the simulation budget (${limits.simulations} simulations)`);
-    fail(`budget: out of time at ${name} (${site}); the deadline was ${Math.round(limits.deadline - startedAt)} ms after the call started`);
+    fail(`budget: out of time at ${name} (${site}): ${Math.round(performance.now() - limits.deadline)} ms past the deadline, which was ${Math.round(limits.deadline - startedAt)} ms after the call started (allowed overrun: ${Math.round(hardDeadline - limits.deadline)} ms)`);
   };
   let startedAt = 0;
+  /** The deadline plus the allowed overrun: past it the program fails. */
+  let hardDeadline = Infinity;
 
-  const primitiveIds = new Map<string, number>();
+  const primitiveIds = new Map<Primitive, number>();
   const defines = new Map<string, { readonly params: readonly number[]; readonly body: Thunk }>();
 
   const compileExpr = (e: Expr, scope: ReadonlyMap<string, number>): Thunk => {
     switch (e.kind) {
       case 'number':
-      case 'boolean': {
+      case 'boolean':
+      case 'ref': {
         const value = e.value;
         return () => value;
       }
@@ -217,6 +245,13 @@ function createCompiler(game: Game, options: CompileOptions) {
   };
 
   const compileCall = (e: Extract<Expr, { kind: 'call' }>, scope: ReadonlyMap<string, number>): Thunk => {
+    const factory = !(e.op in BUILTINS) && !defines.has(e.op) && !lookup.find(e.op) ? factories.find(e.op) : undefined;
+    if (factory) {
+      const ref = (e.args[0] as Extract<Expr, { kind: 'ref' }>).value;
+      const prepared = references.find(e.op, ref);
+      if (!prepared) throw new ArborError(`${at(e)}: (${e.op} ${printRef(ref)} ...) was not prepared; load the program with prepareReferences before compiling it (the program agent and mcts:eval=program: do)`);
+      return callPrimitive(prepared, e.args.slice(1).map((a) => compileExpr(a, scope)), at(e));
+    }
     const args = e.args.map((a) => compileExpr(a, scope));
     const builtin = BUILTINS[e.op];
     if (builtin) {
@@ -262,14 +297,15 @@ function createCompiler(game: Game, options: CompileOptions) {
     const name = prim.name;
     const guard = (result: unknown): unknown => {
       stats.primitiveCalls++;
-      if (budget.nodes < 0 || budget.simulations < 0 || (budget.deadline !== Infinity && performance.now() > budget.deadline)) overBudget(name, site);
+      if (budget.nodes < 0 || budget.simulations < 0 || (hardDeadline !== Infinity && performance.now() > hardDeadline)) overBudget(name, site);
       return result;
     };
     const cacheable = cache !== null && prim.pure && SCALAR.has(prim.result) && prim.args.length >= 1 && prim.args.length <= 3
       && prim.args[0] === 'position' && prim.args.slice(1).every((t) => SCALAR.has(t));
     if (cacheable) {
-      let id = primitiveIds.get(name);
-      if (id === undefined) primitiveIds.set(name, (id = primitiveIds.size));
+      // Keyed by the primitive object, not its name: two networks' `net-value` are two functions.
+      let id = primitiveIds.get(prim);
+      if (id === undefined) primitiveIds.set(prim, (id = primitiveIds.size));
       const op = id;
       const boolResult = prim.result === 'boolean';
       const [posOf, aOf, bOf] = args;
@@ -332,9 +368,10 @@ function createCompiler(game: Game, options: CompileOptions) {
 
   return {
     budget, limits, stats, cache, slots, newSlot, compileExpr, define,
-    /** Marks the start of a run (for the deadline message). */
-    started: () => {
+    /** Marks the start of a run (for the deadline message) and sets the deadline past which it fails (`grace` ms after the deadline, default overrunAllowance). */
+    started: (grace?: number) => {
       startedAt = performance.now();
+      hardDeadline = limits.deadline === Infinity ? Infinity : limits.deadline + (grace ?? overrunAllowance(limits.deadline - startedAt));
     },
   };
 }

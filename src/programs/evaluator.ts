@@ -3,6 +3,7 @@ import { writeUniformPolicy } from '../mcts/index.js';
 import { compileProgram, type CompiledProgram } from './compile.js';
 import { ProgramRuntimeError } from './errors.js';
 import { loadProgram } from './load.js';
+import { NO_REFERENCES, prepareReferences, type PreparedReferences } from './prepare.js';
 import type { ProgramBudget } from './types.js';
 
 /**
@@ -22,6 +23,8 @@ export class ProgramEvaluator implements Evaluator {
     readonly compiled: CompiledProgram,
     name: string,
     budget: { readonly nodes: number; readonly simulations: number } = DEFAULT_EVALUATION_BUDGET,
+    /** The networks the program's primitives loaded, freed by `close`. */
+    private readonly references: PreparedReferences = NO_REFERENCES,
   ) {
     if (compiled.program.yields !== 'value') throw new ArborError(`${name} is a policy program; a search evaluator needs a value program: (program value ...)`);
     this.name = name;
@@ -47,6 +50,10 @@ export class ProgramEvaluator implements Evaluator {
   async evaluate(states: readonly State[], count: number, policy: Float32Array, value: Float32Array): Promise<void> {
     this.evaluateNow(states, count, policy, value);
   }
+
+  async close(): Promise<void> {
+    this.references.close();
+  }
 }
 
 /** What one leaf evaluation may spend: small, since the search calls it thousands of times per move. */
@@ -59,7 +66,13 @@ export const programModelLoader: ModelLoader = {
   load: async (ref: string, game: Game) => {
     const path = ref.startsWith('program:') ? ref.slice('program:'.length) : ref;
     const { program, source, primitives } = await loadProgram(path);
-    const compiled = compileProgram(program, game, { source, primitives, rng: createRng(`program-evaluator:${source}`) });
-    return new ProgramEvaluator(compiled, `program:${path}`);
+    const references = await prepareReferences(program, game, { source });
+    try {
+      const compiled = compileProgram(program, game, { source, primitives, rng: createRng(`program-evaluator:${source}`), references });
+      return new ProgramEvaluator(compiled, `program:${path}`, DEFAULT_EVALUATION_BUDGET, references);
+    } catch (e) {
+      references.close();
+      throw e;
+    }
   },
 };

@@ -28,12 +28,18 @@ const NAME = /^([a-z][a-z0-9-]*[?]?|[+\-*/<>=]|<=|>=)$/;
 const name = z.string().regex(NAME, { error: (i) => `"${String(i.input)}" is not a name (lower-case letters, digits, '-', optional '?', or an operator)` })
   .refine((n) => !RESERVED_WORDS.has(n), { error: (i) => `"${String(i.input)}" is a reserved word` });
 
+/** A resource reference as program text can hold it: one line, not empty. */
+const reference = z.string().min(1, 'a reference is not empty ("lib:NAME" or a checkpoint folder)')
+  // eslint-disable-next-line no-control-regex
+  .refine((r) => !/[\u0000-\u001f]/.test(r), 'a reference holds no line breaks or control characters');
+
 const typeSchema: z.ZodType<ProgramType> = z.lazy(() => z.union([z.enum(BASE_TYPES as [string, ...string[]]), z.strictObject({ args: z.array(typeSchema), result: typeSchema })])) as z.ZodType<ProgramType>;
 
 const exprSchema: z.ZodType<Expr> = z.lazy(() =>
   z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('number'), value: z.number().refine(Number.isFinite, 'numbers must be finite') }),
     z.strictObject({ kind: z.literal('boolean'), value: z.boolean() }),
+    z.strictObject({ kind: z.literal('ref'), value: reference }),
     z.strictObject({ kind: z.literal('var'), name }),
     z.strictObject({ kind: z.literal('call'), op: name, args: z.array(exprSchema) }),
     z.strictObject({ kind: z.literal('if'), test: exprSchema, then: exprSchema, else: exprSchema }),
@@ -69,6 +75,7 @@ function normalize(p: Program): Program {
       case 'number':
         return e.value === 0 ? { kind: 'number', value: 0 } : e;
       case 'boolean':
+      case 'ref':
       case 'var':
         return e;
       case 'call':

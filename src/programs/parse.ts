@@ -8,20 +8,27 @@ import type { BaseType, ProgramType } from './types.js';
  *   file    := define* program
  *   define  := (define (NAME (NAME type)*) expr)
  *   program := (program policy|value expr)          ; `pos` is the position
- *   expr    := NUMBER | true | false | NAME
+ *   expr    := NUMBER | true | false | NAME | REF
  *            | (if expr expr expr) | (let ((NAME expr)+) expr)
  *            | (lambda (param*) expr)                ; param := NAME | (NAME type)
  *            | (NAME expr*)                          ; built-in, primitive or defined function
  *   type    := number | boolean | move | moves | position | policy | value | (-> type* type)
+ *   REF     := "..."     ; a network or stem reference, "lib:NAME" or a folder; `\"` and `\\` escape
  *
  * `;` starts a comment to the end of the line. Every error names `SOURCE:LINE:COLUMN` and what
  * was expected there.
  */
 
-type SExpr = SAtom | SList;
+type SExpr = SAtom | SString | SList;
 
 interface SAtom {
   readonly atom: string;
+  readonly span: Span;
+}
+
+/** A double-quoted string: a resource reference (see ast.ts RefLit). */
+interface SString {
+  readonly str: string;
   readonly span: Span;
 }
 
@@ -85,6 +92,7 @@ type Fail = (span: Span, detail: string) => never;
 
 function describe(form: SExpr): string {
   if ('atom' in form) return `\`${form.atom}\``;
+  if ('str' in form) return `the reference ${JSON.stringify(form.str)}`;
   if (form.items.length === 0) return '()';
   const head = form.items[0];
   return 'atom' in head ? `(${head.atom} ...)` : 'a list';
@@ -128,6 +136,7 @@ function readType(form: SExpr | undefined, fail: Fail, near?: Span): ProgramType
     if ((BASE_TYPES as readonly string[]).includes(form.atom)) return form.atom as BaseType;
     return fail(form.span, `expected a type (${BASE_TYPES.join(', ')} or (-> ARG... RESULT)), found \`${form.atom}\``);
   }
+  if ('str' in form) return fail(form.span, `expected a type (${BASE_TYPES.join(', ')} or (-> ARG... RESULT)), found ${describe(form)}`);
   const [arrow, ...rest] = form.items;
   if (!arrow || !('atom' in arrow) || arrow.atom !== '->' || rest.length === 0) {
     return fail(form.span, `expected a type (${BASE_TYPES.join(', ')} or (-> ARG... RESULT)), found ${describe(form)}`);
@@ -137,6 +146,7 @@ function readType(form: SExpr | undefined, fail: Fail, near?: Span): ProgramType
 }
 
 function readExpr(form: SExpr, fail: Fail): Expr {
+  if ('str' in form) return setSpan({ kind: 'ref', value: form.str }, form.span);
   if ('atom' in form) {
     const text = form.atom;
     if (NUMBER.test(text)) {
@@ -178,7 +188,7 @@ function readExpr(form: SExpr, fail: Fail): Expr {
       const list = need(0, 'parameters (NAME ...)');
       if (!('items' in list)) return fail(list.span, `expected parameters (NAME ...) or ((NAME TYPE) ...), found ${describe(list)}`);
       const params: LambdaParam[] = list.items.map((p) => {
-        if ('atom' in p) return { name: readName(p, 'a parameter name', fail) };
+        if (!('items' in p)) return { name: readName(p, 'a parameter name', fail) };
         if (p.items.length !== 2) return fail(p.span, `expected a parameter NAME or (NAME TYPE), found ${describe(p)}`);
         return { name: readName(p.items[0], 'a parameter name', fail), type: readType(p.items[1], fail) };
       });
@@ -228,6 +238,31 @@ function readForms(text: string, source: string): SExpr[] {
       column++;
       continue;
     }
+    if (ch === '"') {
+      const start = { line, column };
+      let value = '';
+      let j = i + 1;
+      for (;;) {
+        const c = text[j];
+        if (c === undefined || c === '\n') fail(start.line, start.column, 'expected a closing `"` for the reference on the same line, found the end of the line');
+        if (c === '"') break;
+        if (c < ' ') fail(line, column + (j - i), 'expected a printable character in a reference, found a control character (a tab?)');
+        if (c === '\\') {
+          const next = text[j + 1];
+          if (next !== '"' && next !== '\\') fail(line, column + (j - i), `expected \\" or \\\\ after \\ in a reference, found ${next === undefined || next === '\n' ? 'the end of the line' : `\\${next}`}`);
+          value += next;
+          j += 2;
+          continue;
+        }
+        value += c;
+        j++;
+      }
+      if (value === '') fail(start.line, start.column, 'expected a reference inside the quotes ("lib:NAME" or a checkpoint folder), found ""');
+      stack[stack.length - 1].items.push({ str: value, span: start });
+      column += j + 1 - i;
+      i = j + 1;
+      continue;
+    }
     if (ch === ')') {
       if (stack.length === 1) fail(line, column, 'expected an expression or the end of the file, found an unmatched `)`');
       const done = stack.pop() as { items: SExpr[]; span: Span };
@@ -238,7 +273,7 @@ function readForms(text: string, source: string): SExpr[] {
     }
     const start = { line, column };
     let j = i;
-    while (j < text.length && !/[\s();]/.test(text[j])) j++;
+    while (j < text.length && !/[\s();"]/.test(text[j])) j++;
     const atom = text.slice(i, j);
     if (!NUMBER.test(atom) && !NAME.test(atom) && atom !== '->') {
       fail(start.line, start.column, `expected a number, a name (lower-case letters, digits, '-', optional '?') or an operator, found \`${atom}\``);

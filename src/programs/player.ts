@@ -1,5 +1,5 @@
 import type { Rng, State } from '../core/index.js';
-import type { CompiledProgram } from './compile.js';
+import { overrunAllowance, type CompiledProgram } from './compile.js';
 import { ProgramRuntimeError } from './errors.js';
 import type { ProgramBudget } from './types.js';
 
@@ -59,6 +59,8 @@ export class ProgramPlayer {
     left.nodes = budget.nodes;
     left.simulations = budget.simulations;
     left.deadline = budget.deadline;
+    // One allowance for the whole move, not one per child's run (which would shrink as the deadline nears).
+    left.grace = budget.grace ?? (budget.deadline === Infinity ? undefined : overrunAllowance(budget.deadline - performance.now()));
     const mover = state.currentPlayer();
     const child = this.child;
     let top = -Infinity;

@@ -21,6 +21,8 @@ export function printExpr(e: Expr, indent = 0): string {
       return printNumber(e.value);
     case 'boolean':
       return e.value ? 'true' : 'false';
+    case 'ref':
+      return printRef(e.value);
     case 'var':
       return e.name;
     case 'call':
@@ -49,6 +51,11 @@ function printDefine(d: Define): string {
 /** JS's shortest round-trip form of the number (`0.1`, `-3`, `1e-7`): reads back to the same double. */
 function printNumber(x: number): string {
   return Object.is(x, -0) ? '0' : String(x);
+}
+
+/** A reference in double quotes, `"` and `\` escaped with a backslash (what the parser reads back). */
+export function printRef(value: string): string {
+  return `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
 function fits(text: string, indent: number): boolean {

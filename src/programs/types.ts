@@ -44,8 +44,18 @@ export interface ProgramBudget {
   nodes: number;
   /** MCTS simulations and random rollouts. */
   simulations: number;
-  /** Wall-clock deadline (performance.now() milliseconds); Infinity for none. */
+  /**
+   * Wall-clock deadline (performance.now() milliseconds); Infinity for none. The anytime
+   * primitives (solve, alpha-beta, rollouts, MCTS) stop here and answer with their best so far;
+   * the program then finishes its move (see `grace`).
+   */
   deadline: number;
+  /**
+   * Milliseconds the program may run past `deadline` before it fails with "out of time" (checked
+   * after every primitive call). Default: `overrunAllowance` of the time from the start of the run
+   * to the deadline. Read by the compiled program only; primitives stop at `deadline`.
+   */
+  grace?: number;
 }
 
 /** What a running program sees besides its arguments. */
@@ -86,7 +96,7 @@ export type Position = State;
  * asynchronous and primitive calls are not, so:
  * - the type checker types a call from `args` / `result` (the reference excluded) without loading
  *   anything; in program text the reference is the call's first argument, a constant written as
- *   the parser chooses (e.g. `(net-value lib:c4-net pos)` or `(net-value "runs/c4" pos)`);
+ *   the parser chooses (a reference literal in quotes: `(net-value "lib:c4-family" pos)` or `(net-value "runs/c4" pos)`);
  * - the program loader (agent creation) calls `prepare(ref, game)` once per distinct reference
  *   and game, awaits it, and compiles the calls against the returned `primitive`, whose `args`
  *   and `result` are the factory's;

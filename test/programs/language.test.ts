@@ -3,17 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/core/index.js';
 import {
   BUILTINS, checkProgram, exprSize, fromJson, parseExpr, parseProgram, primitives, printExpr, printProgram, programSize, replaceAt,
-  subexpressions, toJson, typedSubexpressions, typeToString, call, num, v, lambda, ifExpr, letExpr, bool,
+  subexpressions, toJson, typedSubexpressions, typeToString, call, num, v, lambda, ifExpr, letExpr, bool, ref, primitiveFactories,
   type Expr, type Program, type ProgramType,
 } from '../../src/programs/index.js';
 
 const GREEDY = readFileSync('programs/greedy.arb', 'utf8');
 const TACTICS = readFileSync('programs/tactics-value.arb', 'utf8');
+const EXAMPLE_PROGRAMS = ['net-solver.arb', 'net-alphabeta.arb', 'lines-value.arb'].map((f) => readFileSync(`programs/${f}`, 'utf8'));
 
 /** Programs written by hand: every form of the grammar, typed and untyped lambdas, comments, defines. */
 const HAND_WRITTEN = [
   GREEDY,
   TACTICS,
+  ...EXAMPLE_PROGRAMS,
+  '(program value (net-value "runs/my \\"best\\" net\\\\c4" pos))',
+  '(program policy (argmax (legal-moves pos) (lambda (m) (+ (net-prior "lib:a" pos m) (pattern-at "lib:a/stem" pos m 3)))))',
   '(program policy (argmax (legal-moves pos) (lambda (m) (move-col m))))',
   '(program policy (one-hot (argmin (legal-moves pos) (lambda ((m move)) (abs (- (move-col m) 3))))))',
   '(program policy (softmax (legal-moves pos) (lambda (m) (if (win-now? pos m) 10 0)) 0.5))',
@@ -50,6 +54,7 @@ function everyOperation(): Program[] {
   };
   const out: Program[] = [];
   for (const p of primitives.values()) out.push(wrap(call(p.name, ...p.args.map(argFor)), p.result));
+  for (const f of primitiveFactories.values()) out.push(wrap(call(f.name, ref('lib:c4-family'), ...f.args.map(argFor)), f.result));
   for (const [name, b] of Object.entries(BUILTINS)) {
     const args = b.variadic ? [argFor(b.variadic), argFor(b.variadic), argFor(b.variadic)] : b.sameScalar ? [num(1), num(2)] : (b.args ?? []).map(argFor);
     out.push(wrap(call(name, ...args), b.result));
@@ -128,7 +133,8 @@ describe('program text: parse and print', () => {
 
   it('round-trips a program using every primitive and every built-in, and each one type-checks', () => {
     const all = everyOperation();
-    expect(all.length).toBe(primitives.names().length + Object.keys(BUILTINS).length);
+    expect(all.length).toBe(primitives.names().length + primitiveFactories.names().length + Object.keys(BUILTINS).length);
+    expect(primitiveFactories.names()).toEqual(['net-value', 'net-policy', 'net-prior', 'pattern-at', 'pattern-max']);
     for (const p of all) {
       checkProgram(p);
       expect(parseProgram(printProgram(p))).toEqual(p);
@@ -177,6 +183,11 @@ describe('syntax errors name line:column and what was expected', () => {
     ['(program value (clip Foo))', 'x.arb:1:22: expected a number, a name (lower-case letters, digits, \'-\', optional \'?\') or an operator, found `Foo`'],
     ['(program value (let ((if 1)) (clip 1)))', 'x.arb:1:23: expected a variable name, found the reserved word `if`'],
     ['(program value (clip 1))\n(program value (clip 2))', 'x.arb:2:1: expected the end of the file after (program ...), found (program ...)'],
+    ['(program value (net-value "lib:c4 pos))', 'x.arb:1:27: expected a closing `"` for the reference on the same line, found the end of the line'],
+    ['(program value (net-value "" pos))', 'x.arb:1:27: expected a reference inside the quotes ("lib:NAME" or a checkpoint folder), found ""'],
+    ['(program value (net-value "a\\n" pos))', 'x.arb:1:29: expected \\" or \\\\ after \\ in a reference, found \\n'],
+    ['(program value (let (("x" 1)) (clip 1)))', 'x.arb:1:23: expected a variable name, found the reference "x"'],
+    ['(program value ("lib:a" pos))', 'x.arb:1:17: expected a function name after `(`, found the reference "lib:a"'],
   ];
   it.each(cases)('%j', (text, message) => {
     expect(() => parseProgram(text, 'x.arb')).toThrow(message);
@@ -201,6 +212,15 @@ describe('type errors name the node, the expected and the found type', () => {
     ['(define (f (p position)) (legal-moves p))\n(program value (clip 1))', 'x.arb:1:26: define f returns moves; a defined function returns number, value, boolean or move'],
     ['(define (after (p position)) 1)\n(program value (clip 1))', 'x.arb:1:30: define after: the name is taken by a primitive; choose another'],
     ['(define (f (x number)) (f x))\n(program value (clip 1))', 'x.arb:1:24: unknown function f'],
+    ['(program value (net-value "lib:a" 3))', 'x.arb:1:35: (net-value ...) argument 2 expects position, found number'],
+    ['(program value (net-value pos))', 'x.arb:1:27: (net-value ...) argument 1 expects a network reference in quotes, as in (net-value "lib:NAME" position), found the variable pos (a reference is a literal in quotes, not a variable)'],
+    ['(program value (net-value))', 'x.arb:1:16: (net-value ...) argument 1 expects a network reference in quotes, as in (net-value "lib:NAME" position), found no argument'],
+    ['(program value (net-value "lib:a" pos pos))', 'x.arb:1:16: (net-value ...) expects a reference and 1 argument(s), as in (net-value "lib:NAME" position), found 3 argument(s)'],
+    ['(program value (clip (pattern-max "lib:a" pos)))', 'x.arb:1:22: (pattern-max ...) expects a reference and 2 argument(s), as in (pattern-max "lib:NAME" position number), found 2 argument(s)'],
+    ['(program value (let ((n "lib:a")) (net-value n pos)))', 'x.arb:1:25: the reference "lib:a" may appear only as the first argument of a primitive that takes one (net-value, net-policy, net-prior, pattern-at, pattern-max)'],
+    ['(program value (clip (num-moves "lib:a")))', 'x.arb:1:33: the reference "lib:a" may appear only as the first argument'],
+    ['(program value (net-valu "lib:a" pos))', 'x.arb:1:16: unknown function net-valu; did you mean net-value?'],
+    ['(define (net-prior (x number)) x)\n(program value (clip 1))', 'x.arb:1:32: define net-prior: the name is taken by a primitive; choose another'],
   ];
   it.each(cases)('%j', (text, message) => {
     expect(() => checkProgram(parseProgram(text, 'x.arb'), { source: 'x.arb' })).toThrow(message);
@@ -219,6 +239,17 @@ describe('JSON form', () => {
     const badName = JSON.parse(JSON.stringify(json));
     badName.program.defines[0].name = 'Centre';
     expect(() => fromJson(badName, 'g.json')).toThrow('"Centre" is not a name');
+  });
+
+  it('keeps references as {kind: "ref"} nodes and refuses empty or multi-line ones', () => {
+    const p = parseProgram('(program value (net-value "lib:c4-family" pos))');
+    const json = JSON.parse(JSON.stringify(toJson(p)));
+    expect(json.program.body).toEqual({ kind: 'call', op: 'net-value', args: [{ kind: 'ref', value: 'lib:c4-family' }, { kind: 'var', name: 'pos' }] });
+    expect(fromJson(json)).toEqual(p);
+    json.program.body.args[0].value = 'a\nb';
+    expect(() => fromJson(json, 'n.json')).toThrow('n.json: not an arbor program in JSON form at program.body.args.0.value: a reference holds no line breaks');
+    json.program.body.args[0].value = '';
+    expect(() => fromJson(json, 'n.json')).toThrow('at program.body.args.0.value: a reference is not empty');
   });
 });
 

@@ -1,11 +1,13 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRng, isArborError, type Game, type State } from '../../src/core/index.js';
+import { createAgent, createRng, isArborError, type Game, type State } from '../../src/core/index.js';
+import '../../src/agents/index.js';
 import { createGame } from '../../src/envs/index.js';
 import { createModel, saveCheckpoint, selectBackend, type ModelConfig, type PolicyValueModel } from '../../src/networks/index.js';
+import { compileProgram, parseProgram, prepareReferences, printRef } from '../../src/programs/index.js';
 import { extraPrimitiveFactories } from '../../src/programs/primitives/index.js';
 import { Library, addNetwork } from '../../src/transfer/index.js';
 import type { Primitive, PreparedPrimitive, ProgramContext } from '../../src/programs/types.js';
@@ -141,3 +143,41 @@ describe('library references', () => {
     expect(isArborError(missing)).toBe(true);
   });
 });
+
+describe('programs that call a network', () => {
+  it('compile against the prepared network: the program\'s value is the network\'s', async () => {
+    const program = parseProgram(`(program value (net-value ${printRef(dir)} pos))`);
+    const references = await prepareReferences(program, game);
+    const compiled = compileProgram(program, game, { references });
+    const [direct] = await Promise.all([prepare('net-value', dir)]);
+    const pos = game.parseState('4453');
+    expect(compiled.run(pos, { nodes: 1, simulations: 0, deadline: Infinity })).toBeCloseTo(run<number>(direct.primitive, pos), 6);
+    references.close();
+    direct.close();
+  });
+
+  it('play as program:FILE agents and as mcts:eval=program:FILE evaluators', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'arbor-net-programs-'));
+    const policy = join(folder, 'policy.arb');
+    writeFileSync(policy, `(program policy (argmax (safe-moves pos) (lambda (m) (+ (if (win-now? pos m) 10 0) (net-prior ${printRef(dir)} pos m)))))`);
+    const value = join(folder, 'value.arb');
+    writeFileSync(value, `(program value (net-value ${printRef(dir)} pos))`);
+    const agent = await createAgent(`program:${policy},timeMs=5000`, { game, seed: 's' });
+    // X (first player) has three in column 1: the net's prior aside, the win comes first.
+    expect(game.actionToString(await agent.selectAction(game.parseState('121314')))).toBe('1');
+    const state = game.parseState('4453');
+    expect(state.isLegal(await agent.selectAction(state))).toBe(true);
+    await agent.close?.();
+    const search = await createAgent(`mcts:eval=program:${value},simulations=30`, { game, seed: 's' });
+    expect(state.isLegal(await search.selectAction(state))).toBe(true);
+    await search.close?.();
+    const missing = await createAgent(`program:${writeFile(folder, '(program value (net-value "lib:no-such-net" pos))')}`, { game, seed: 's' }).catch((e: unknown) => e);
+    expect(String((missing as Error).message)).toMatch(/miss\.arb: \(net-value "lib:no-such-net" \.\.\.\) on connect4: /);
+  });
+});
+
+function writeFile(folder: string, text: string): string {
+  const path = join(folder, 'miss.arb');
+  writeFileSync(path, text);
+  return path;
+}

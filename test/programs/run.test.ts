@@ -7,7 +7,8 @@ import { createAgent, validateAgentSpec } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
 import { Library, addProgram } from '../../src/transfer/index.js';
 import {
-  compileProgram, parseProgram, primitiveLookup, primitives, ProgramRuntimeError, setProgramLibraryReader, type Primitive,
+  compileProgram, parseProgram, primitiveLookup, primitives, ProgramRuntimeError, setProgramLibraryReader, overrunAllowance, MIN_OVERRUN_MS,
+  OVERRUN_FRACTION, type Primitive,
 } from '../../src/programs/index.js';
 
 const unlimited = () => ({ nodes: Infinity, simulations: Infinity, deadline: Infinity });
@@ -83,7 +84,7 @@ describe('compiled programs', () => {
     expect(performance.now() - started).toBeLessThan(20_000); // a guard against a hang, not a timing claim
   });
 
-  it('stop at the deadline', () => {
+  it('fail when bounded steps run past the deadline by more than the allowed overrun', () => {
     const slow: Primitive = {
       name: 'slow', args: ['position'], result: 'number', pure: false, doc: 'busy for 2 ms',
       fn: () => {
@@ -93,7 +94,37 @@ describe('compiled programs', () => {
       },
     };
     const compiled = compileProgram(parseProgram('(program policy (argmax (legal-moves pos) (lambda (m) (slow pos))))'), ttt, { primitives: primitiveLookup(primitives, [slow]) });
-    expect(() => compiled.run(ttt.newInitialState(), { nodes: Infinity, simulations: Infinity, deadline: performance.now() + 5 })).toThrow(/budget: out of time at slow/);
+    // Nine calls of 2 ms against a 5 ms deadline: with no overrun allowed, out of time at a call of `slow`.
+    expect(() => compiled.run(ttt.newInitialState(), { nodes: Infinity, simulations: Infinity, deadline: performance.now() + 5, grace: 0 }))
+      .toThrow(/^program failed: budget: out of time at slow \(<program>:1:55\): \d+ ms past the deadline, which was 5 ms after the call started \(allowed overrun: 0 ms\)$/);
+    // The same program with a generous allowance finishes its move.
+    const move = compiled.run(ttt.newInitialState(), { nodes: Infinity, simulations: Infinity, deadline: performance.now() + 5, grace: 60_000 });
+    expect(move).toBe(0);
+  });
+
+  it('let anytime primitives spend the time and stop at the deadline with their best so far', () => {
+    // Each of these would run far past 40 ms without the deadline (100,000 simulations, 64 plies,
+    // a million rollouts); each stops at it, and the program returns a move or a value.
+    const c4 = createGame('connect4');
+    const state = c4.parseState('4455');
+    const texts = [
+      '(program policy (mcts-move pos 100000 (lambda (p) (rollouts p 1))))',
+      '(program policy (alphabeta-move pos 64 (lambda (p) (clip (* 0.1 (num-moves p))))))',
+      '(program value (rollouts pos 1000000))',
+    ];
+    for (const text of texts) {
+      const compiled = compileProgram(parseProgram(text), c4);
+      const limits = { nodes: 1e9, simulations: 1e9, deadline: performance.now() + 40, grace: 60_000 };
+      const result = compiled.run(state, limits) as number;
+      if (compiled.resultType === 'move') expect(state.isLegal(result)).toBe(true);
+      else expect(Math.abs(result)).toBeLessThanOrEqual(1);
+      // Some budget was spent (the search ran), not all of it (the deadline stopped it).
+      const spent = 2e9 - compiled.budget.nodes - compiled.budget.simulations;
+      expect(spent).toBeGreaterThan(0);
+      expect(spent).toBeLessThan(1e9);
+    }
+    expect(overrunAllowance(40)).toBe(MIN_OVERRUN_MS);
+    expect(overrunAllowance(4000)).toBe(4000 * OVERRUN_FRACTION);
   });
 
   it('turn a primitive\'s error into a run-time error naming the call', () => {
@@ -172,6 +203,25 @@ describe('program agents', () => {
     const result = await playMatch({ game: 'tictactoe', a: `program:${path},nodes=50`, b: 'random', games: 2, seed: 'budget' });
     expect(result.bWins).toBe(2);
     for (const g of result.games) expect(g.outcome.reason).toMatch(/^agent threw: program:.*deep\.arb,nodes=50: program failed: budget: .* ran past the node budget \(50 nodes\)$/);
+  });
+
+  it('with timeMs, a program searching with an anytime primitive returns a move: the search stops at the deadline', async () => {
+    // 100,000 rollout simulations per move take seconds; timeMs=60 stops the search and the
+    // program plays its most visited move (before time budgets were defined, it failed instead).
+    const game = createGame('connect4');
+    const search = write('search.arb', '(program policy (mcts-move pos 100000 (lambda (p) (rollouts p 1))))');
+    const agent = await createAgent(`program:${search},timeMs=60`, { game, seed: 's' });
+    for (const position of ['', '4455', '121314']) {
+      const state = position === '' ? game.newInitialState() : game.parseState(position);
+      expect(state.isLegal(await agent.selectAction(state))).toBe(true);
+    }
+    // A value program played one ply ahead with rollouts: every child's rollouts stop at the deadline.
+    const rollouts = write('rollouts.arb', '(program value (rollouts pos 1000000))');
+    const valueAgent = await createAgent(`program:${rollouts},timeMs=60`, { game, seed: 's' });
+    expect(game.newInitialState().isLegal(await valueAgent.selectAction(game.newInitialState()))).toBe(true);
+    // In an arena, against the same time per move: no game is forfeited.
+    const result = await playMatch({ game: 'tictactoe', a: `program:${search},timeMs=20`, b: 'uct:timeMs=20', games: 2, seed: 'time' });
+    expect(result.games.every((g) => g.outcome.reason === 'normal')).toBe(true);
   });
 
   it('a value program plays one ply ahead, and evaluates leaves for mcts:eval=program:FILE', async () => {

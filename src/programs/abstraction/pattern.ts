@@ -43,6 +43,7 @@ export function sameHead(a: Expr, b: Expr): boolean {
   switch (a.kind) {
     case 'number':
     case 'boolean':
+    case 'ref':
       return b.kind === a.kind && b.value === a.value;
     case 'var':
       return b.kind === 'var' && b.name === a.name;
@@ -63,6 +64,7 @@ export function headKey(e: Expr): string {
   switch (e.kind) {
     case 'number':
     case 'boolean':
+    case 'ref':
       return `${e.kind}:${String(e.value)}`;
     case 'var':
       return `var:${e.name}`;
@@ -88,6 +90,7 @@ export function childContexts(e: Expr, binders: ReadonlySet<string>, strict: boo
   switch (e.kind) {
     case 'number':
     case 'boolean':
+    case 'ref':
     case 'var':
       return [];
     case 'if':
@@ -131,7 +134,7 @@ const SAFE_OPS: ReadonlySet<string> = new Set(['+', '*', 'min', 'max', '-', '/',
 
 /** Evaluating it cannot fail, spend budget or draw random numbers: literals, variables, arithmetic and logic over them. */
 export function isSafe(e: Expr): boolean {
-  if (e.kind === 'number' || e.kind === 'boolean' || e.kind === 'var') return true;
+  if (e.kind === 'number' || e.kind === 'boolean' || e.kind === 'ref' || e.kind === 'var') return true;
   if (e.kind === 'call') return SAFE_OPS.has(e.op) && e.args.every(isSafe);
   if (e.kind === 'if') return isSafe(e.test) && isSafe(e.then) && isSafe(e.else);
   return false;

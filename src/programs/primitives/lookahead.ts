@@ -11,7 +11,7 @@ import { terminalValue } from './terminal.js';
  * asked only at the leaves (depth reached), finished games count their real result.
  *
  * Budget: one node per position visited; the search stops when the call's nodes run out or its
- * deadline passes, and answers the best found so far (with no node at all: value 0 and the first
+ * deadline passes (read every 64 nodes and after every leaf evaluation), and answers the best found so far (with no node at all: value 0 and the first
  * legal move). Depth is clamped to 0..64 and rounded; depth 0 is the value function itself.
  */
 
@@ -129,7 +129,12 @@ export class AlphaBeta {
   private negamax(level: number, depthLeft: number, alpha: number, beta: number): number {
     this.spend();
     const s = this.stack[level];
-    if (depthLeft === 0) return asValue((this.value as ValueFunction)(s));
+    if (depthLeft === 0) {
+      const v = asValue((this.value as ValueFunction)(s));
+      // A value function may be costly (a network's forward pass): read the clock after each one.
+      if (pastDeadline(this.ctx as ProgramContext)) throw OUT_OF_BUDGET;
+      return v;
+    }
     const mover = s.currentPlayer();
     const list = this.moves[level];
     const n = s.legalActions(list);

@@ -96,7 +96,11 @@ export async function loadSyncNetwork(ref: string, game: Game): Promise<SyncNetw
       const [tf, networks, transfer] = await Promise.all([import('@tensorflow/tfjs'), import('../../networks/index.js'), import('../../transfer/index.js')]);
       if (!networks.activeBackend()) await networks.selectBackend('auto', { quiet: true });
       const resolved = await transfer.readNetwork(ref);
-      return new SyncNetwork(ref, game, new networks.PolicyValueModel(resolved.architecture, resolved.weights), tf);
+      const net = new SyncNetwork(ref, game, new networks.PolicyValueModel(resolved.architecture, resolved.weights), tf);
+      // The first forward pass compiles the backend's kernels (a few hundred ms on wasm): pay it
+      // here, while loading, not inside the first timed move.
+      net.evaluate(game.newInitialState());
+      return net;
     })();
     loaded.set(key, pending);
     pending.catch(() => loaded.delete(key));
