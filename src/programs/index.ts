@@ -25,4 +25,8 @@ export { loadProgram, readProgramText, parseProgramText, readLibraryProgram, set
 export { ProgramPlayer } from './player.js';
 export { ProgramEvaluator, programModelLoader, DEFAULT_EVALUATION_BUDGET } from './evaluator.js';
 export { programAgent } from './agent.js';
+export {
+  parseLibraryFunction, parseFunctionType, libraryFunctionText, libraryFunctionType, libraryFunctionDefine, isFunctionEntryType, isDefinable,
+  type LibraryFunction,
+} from './library-functions.js';
 import './register.js';
