@@ -113,6 +113,60 @@ export class Prober {
     return type === 'move' || type === 'number' || type === 'boolean';
   }
 
+  /**
+   * The behaviour of a value program played one ply deep (as the `program:` agent plays it): at
+   * every sample position, the set of moves it ranks best (a won end +2, a lost one -2, a draw 0,
+   * else the program's value of the child for the mover). Two programs with the same behaviour
+   * choose alike on the sample whatever their values, e.g. `N` and `(* 2 N)`; null when the
+   * program fails on a sample.
+   */
+  behavior(program: Program): Signature | null {
+    this.probes++;
+    let compiled;
+    try {
+      compiled = compileProgram(program, this.game, { primitives: this.lookup, cacheCapacity: 0, rng: createRng(this.rngSeed) });
+    } catch (e) {
+      if (e instanceof ProgramTypeError) return null;
+      throw e;
+    }
+    const actions = new Int32Array(this.game.numActions);
+    const child = this.game.newInitialState();
+    const budget = { ...PROBE_BUDGET };
+    const parts: string[] = [];
+    for (const state of this.positions) {
+      const n = state.legalActions(actions);
+      const mover = state.currentPlayer();
+      let top = -Infinity;
+      let best: number[] = [];
+      for (let i = 0; i < n; i++) {
+        child.copyFrom(state);
+        child.apply(actions[i]);
+        let score: number;
+        if (child.isTerminal()) score = 2 * child.returnOf(mover);
+        else {
+          budget.nodes = PROBE_BUDGET.nodes;
+          budget.simulations = PROBE_BUDGET.simulations;
+          try {
+            score = compiled.run(child, budget) as number;
+          } catch (e) {
+            if (e instanceof ProgramRuntimeError) return null;
+            throw e;
+          }
+          if (!Number.isFinite(score)) return null;
+          if (child.currentPlayer() !== mover) score = -score;
+        }
+        if (score > top) {
+          top = score;
+          best = [actions[i]];
+        } else if (score === top) best.push(actions[i]);
+      }
+      parts.push(best.join('.'));
+    }
+    // "Constant" here: every move tied at every position, i.e. the program plays at random.
+    const random = this.positions.every((state, k) => parts[k].split('.').length === state.legalActions(actions));
+    return { text: parts.join('|'), constant: random };
+  }
+
   /** The wrapper program that runs `expr` in `ctx` and captures its value of base type `type`. */
   private wrapper(expr: Expr, ctx: SynthContext, type: BaseType): Program {
     const captureType = type === 'value' ? 'number' : type;

@@ -106,7 +106,8 @@ export interface SynthStats {
   readonly evaluated: number;
   readonly evaluatedFromEnumeration: number;
   readonly evaluatedFromEvolution: number;
-  readonly equivalentChildrenSkipped: number;
+  /** Programs not played because they choose the same moves on the sample as one already evaluated. */
+  readonly equivalentSkipped: number;
   readonly gamesPlayed: number;
   readonly searchGames: number;
   readonly measurementGames: number;
@@ -228,8 +229,14 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   let fromEnumeration = 0;
   for (const entry of seedExprs) {
     if (!budgetLeft(SEED_SHARE)) break;
-    if (seen.has(entry.signature.text)) continue;
-    await evaluate(valueProgram(entry.expr, grammar.defines), `enumeration (size ${entry.size})`, entry.signature.text);
+    const program = valueProgram(entry.expr, grammar.defines);
+    const behavior = prober.behavior(program);
+    if (behavior === null || behavior.constant) continue;
+    if (seen.has(behavior.text)) {
+      equivalentSkipped++;
+      continue;
+    }
+    await evaluate(program, 'enumeration', behavior.text);
     fromEnumeration++;
   }
 
@@ -265,7 +272,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
       idle++;
       continue;
     }
-    const signature = prober.signature(child.body, TOP_CONTEXT, 'value');
+    const signature = prober.behavior(child);
     const text = printProgram(withUsedDefines(child, grammar.defines));
     if (signature === null || signature.constant || seen.has(signature.text) || texts.has(text)) {
       if (signature && seen.has(signature.text)) equivalentSkipped++;
@@ -315,7 +322,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
       evaluated: evaluatedCount,
       evaluatedFromEnumeration: fromEnumeration,
       evaluatedFromEvolution: fromEvolution,
-      equivalentChildrenSkipped: equivalentSkipped,
+      equivalentSkipped,
       gamesPlayed: searchGames + measurementGames,
       searchGames,
       measurementGames,
