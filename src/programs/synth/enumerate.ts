@@ -1,5 +1,5 @@
 import type { Rng } from '../../core/index.js';
-import { call, ifExpr, isFunctionType, lambda, num, typeToString, v, type Expr } from '../ast.js';
+import { call, exprSize, ifExpr, isFunctionType, lambda, num, typeToString, v, type Expr } from '../ast.js';
 import type { BaseType, FunctionType, ProgramType } from '../types.js';
 import { lambdaContext, lambdaParamNames, TOP_CONTEXT, type SynthContext } from './context.js';
 import { grammarTypes, type Grammar, type Production } from './grammar.js';
@@ -116,7 +116,9 @@ export class Enumerator {
       stats.enumerated++;
       if (isFunctionType(type)) return true;
       const signature = this.prober.signature(expr, ctx, type as BaseType);
-      if (signature === null) return true;
+      // A compound expression that is constant on the sample stands for a literal (constant folding):
+      // constants come from the grammar's set and the evolution strategy, not from arithmetic on them.
+      if (signature === null || (size > 1 && signature.constant && (type === 'number' || type === 'value' || type === 'boolean'))) return true;
       const seenKey = `${ctx.key}#${typeToString(type)}`;
       let seen = this.seen.get(seenKey);
       if (!seen) this.seen.set(seenKey, (seen = new Set()));
@@ -140,7 +142,7 @@ export class Enumerator {
       const productions: Production[] = [...this.grammar.productions.filter((p) => p.args.length > 0 && !isFunctionType(p.result))];
       for (const t of this.grammar.ifTypes) productions.push({ op: IF_OP, args: ['boolean', t, t], result: t });
       for (const p of productions) {
-        for (const args of this.argumentLists(ctx, p.args, size - 1)) {
+        for (const args of this.argumentLists(ctx, p.args, size - 1, p.choices ?? [])) {
           const expr = p.op === IF_OP ? ifExpr(args[0], args[1], args[2]) : call(p.op, ...args);
           if (!offer(ctx, expr, p.result)) return;
         }
@@ -162,18 +164,19 @@ export class Enumerator {
   }
 
   /** Every argument list for `types` whose sizes add up to `total`, in order of the sizes. */
-  private *argumentLists(ctx: SynthContext, types: readonly ProgramType[], total: number): Generator<Expr[]> {
+  private *argumentLists(ctx: SynthContext, types: readonly ProgramType[], total: number, choices: readonly (readonly Expr[] | undefined)[]): Generator<Expr[]> {
     if (types.length === 0) {
       if (total === 0) yield [];
       return;
     }
     const [first, ...rest] = types;
+    const [allowed, ...restChoices] = choices;
     const restMin = rest.length;
     for (let s = 1; s <= total - restMin; s++) {
       if (rest.length === 0 && s !== total) continue;
-      const heads = this.candidates(ctx, first, s);
+      const heads = allowed ? allowed.filter((e) => exprSize(e) === s) : this.candidates(ctx, first, s);
       if (heads.length === 0) continue;
-      for (const tail of this.argumentLists(ctx, rest, total - s)) {
+      for (const tail of this.argumentLists(ctx, rest, total - s, restChoices)) {
         for (const h of heads) yield [h, ...tail];
       }
     }

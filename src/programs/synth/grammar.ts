@@ -1,4 +1,4 @@
-import { isFunctionType, typeToString, type Define } from '../ast.js';
+import { call, isFunctionType, num, typeToString, type Define, type Expr } from '../ast.js';
 import { BUILTINS } from '../builtins.js';
 import { isDefinable, libraryFunctionDefine, type LibraryFunction } from '../library-functions.js';
 import type { PrimitiveLookup } from '../registry.js';
@@ -15,6 +15,12 @@ export interface Production {
   readonly op: string;
   readonly args: readonly ProgramType[];
   readonly result: ProgramType;
+  /**
+   * Per argument, when set: the only expressions allowed there. A side argument takes `(own)` or
+   * `(opp)` and a stone count a small integer, not any number expression: still well-typed, but
+   * `(open-lines pos (num-moves pos) 2)` would only waste the search's budget.
+   */
+  readonly choices?: readonly (readonly Expr[] | undefined)[];
 }
 
 export interface Grammar {
@@ -47,6 +53,23 @@ const DEFAULT_PRIMITIVES: readonly string[] = [
   'centrality', 'goal-distance', 'legal-moves', 'winning-moves', 'safe-moves',
 ];
 
+const SIDES: readonly Expr[] = [call('own'), call('opp')];
+const STONES: readonly Expr[] = [num(1), num(2), num(3), num(4)];
+
+/** Restricted arguments of the default primitives (see Production.choices). */
+const DEFAULT_CHOICES: Readonly<Record<string, readonly (readonly Expr[] | undefined)[]>> = {
+  'open-lines': [undefined, SIDES, STONES],
+  threats: [undefined, SIDES],
+  'threat-at?': [undefined, undefined, SIDES],
+  mobility: [undefined, SIDES],
+  'goal-distance': [undefined, SIDES],
+};
+
+/** The expressions allowed as argument `index` of a call to `op`, or undefined when any of the slot's type is. */
+export function slotChoices(grammar: Grammar, op: string, index: number): readonly Expr[] | undefined {
+  return grammar.productions.find((p) => p.op === op)?.choices?.[index];
+}
+
 /** The default numeric constants: small integers (line lengths, sides) and a few weights. */
 export const DEFAULT_CONSTANTS: readonly number[] = [0.5, 1, 2, 3];
 
@@ -70,7 +93,7 @@ export function defaultGrammar(lookup: PrimitiveLookup, library: readonly Librar
   const productions = builtinProductions(DEFAULT_BUILTINS);
   for (const name of DEFAULT_PRIMITIVES) {
     const p = lookup.find(name);
-    if (p) productions.push({ op: p.name, args: p.args, result: p.result });
+    if (p) productions.push({ op: p.name, args: p.args, result: p.result, choices: DEFAULT_CHOICES[name] });
   }
   const usable = library.filter(isDefinable);
   for (const fn of usable) productions.push({ op: fn.name, args: fn.type.args, result: fn.type.result });

@@ -60,11 +60,11 @@ export interface SynthOptions {
   /** Library functions usable as primitives (empty: `--library off`, or none in the library). */
   readonly library?: readonly LibraryFunction[];
   readonly primitives?: PrimitiveLookup;
-  /** Sample positions for observational equivalence (default 24). */
+  /** Sample positions for observational equivalence (default 40). */
   readonly samples?: number;
-  /** Largest expression size enumerated (default 7). */
+  /** Largest expression size enumerated (default 8). */
   readonly maxSize?: number;
-  /** Most expressions formed by the enumeration (default 30,000). */
+  /** Most expressions formed by the enumeration (default 50,000). */
   readonly maxEnumerated?: number;
   /** Largest body size evolution may grow a program to (default 40). */
   readonly maxProgramSize?: number;
@@ -161,7 +161,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
   const library = o.library ?? [];
   const grammar = defaultGrammar(lookup, library);
   const rng = createRng(deriveSeed(o.seed, 'evolution'));
-  const positions = samplePositions(o.game, o.samples ?? 24, deriveSeed(o.seed, 'samples'));
+  const positions = samplePositions(o.game, o.samples ?? 40, deriveSeed(o.seed, 'samples'));
   const prober = new Prober(o.game, positions, lookup, grammar.defines, deriveSeed(o.seed, 'probe'));
   const enumerator = new Enumerator(grammar, prober);
   const ladderSeed = deriveSeed(o.seed, 'ladder');
@@ -183,7 +183,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
 
   // 1. Enumeration.
   report();
-  const complete = enumerator.run({ maxSize: o.maxSize ?? 7, maxPrograms: o.maxEnumerated ?? 30_000, deadline: started + ENUMERATION_SHARE * totalMs });
+  const complete = enumerator.run({ maxSize: o.maxSize ?? 8, maxPrograms: o.maxEnumerated ?? 50_000, deadline: started + ENUMERATION_SHARE * totalMs });
   const seedExprs = [...enumerator.all(TOP_CONTEXT, 'number'), ...enumerator.all(TOP_CONTEXT, 'value')]
     .filter((e) => !e.signature.constant)
     .sort((a, b) => a.size - b.size);
@@ -258,11 +258,11 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     let child: Program | null;
     let origin: string;
     if (r < 0.2) {
-      child = perturbConstants(parent.program, parent.sigma, rng, lookup);
+      child = perturbConstants(parent.program, parent.sigma, rng, lookup, grammar);
       origin = `constants of #${parent.id}`;
     } else if (r < 0.45 && population.length > 1) {
       const other = pick();
-      child = crossover(parent.program, other.program, lookup, rng, maxProgramSize);
+      child = crossover(parent.program, other.program, lookup, rng, maxProgramSize, grammar);
       origin = `crossover of #${parent.id} and #${other.id}`;
     } else {
       child = mutate(parent.program, enumerator, lookup, rng, MUTATION_SUBTREE, maxProgramSize);

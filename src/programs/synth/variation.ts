@@ -5,6 +5,7 @@ import type { PrimitiveLookup } from '../registry.js';
 import type { BaseType, ProgramType } from '../types.js';
 import { contextOf, type SynthContext } from './context.js';
 import type { Enumerator } from './enumerate.js';
+import { slotChoices, type Grammar } from './grammar.js';
 
 /**
  * The variation operators of the evolutionary phase, all type-preserving (strongly typed genetic
@@ -25,10 +26,12 @@ export interface TypedPoint {
   readonly expr: Expr;
   readonly type: ProgramType;
   readonly ctx: SynthContext;
+  /** The only expressions the grammar allows here (a side, a stone count), when restricted. */
+  readonly choices?: readonly Expr[];
 }
 
 /** Every subexpression of the body with its type and the variables in scope there. */
-export function typedPoints(program: Program, lookup: PrimitiveLookup): TypedPoint[] {
+export function typedPoints(program: Program, lookup: PrimitiveLookup, grammar?: Grammar): TypedPoint[] {
   const typed = typedSubexpressions(program, { primitives: lookup }).filter((t) => t.owner === 'body');
   const typeAt = new Map(typed.map((t) => [t.path.join('.'), t.type]));
   return typed.map((t) => {
@@ -47,7 +50,12 @@ export function typedPoints(program: Program, lookup: PrimitiveLookup): TypedPoi
         node.bindings.slice(0, Math.min(k, node.bindings.length)).forEach((b, j) => vars.push({ name: b.name, type: typeAt.get([...prefix, j].join('.')) as BaseType }));
       }
     }
-    return { path: t.path, expr: t.expr, type: t.type, ctx: contextOf(vars, depth) };
+    let choices: readonly Expr[] | undefined;
+    if (grammar && t.path.length > 0) {
+      const parent = exprAt(program.body, t.path.slice(0, -1));
+      if (parent.kind === 'call') choices = slotChoices(grammar, parent.op, t.path[t.path.length - 1]);
+    }
+    return { path: t.path, expr: t.expr, type: t.type, ctx: contextOf(vars, depth), choices };
   });
 }
 
@@ -68,11 +76,11 @@ function checked(program: Program, lookup: PrimitiveLookup, maxSize: number): Pr
 
 /** Subtree mutation; `maxSubtree` bounds the size of the new subtree, `maxSize` the body's. */
 export function mutate(program: Program, enumerator: Enumerator, lookup: PrimitiveLookup, rng: Rng, maxSubtree: number, maxSize: number): Program | null {
-  const points = typedPoints(program, lookup).filter((p) => enumerator.hasContext(p.ctx.key));
+  const points = typedPoints(program, lookup, enumerator.grammar).filter((p) => enumerator.hasContext(p.ctx.key));
   for (let attempt = 0; attempt < 8 && points.length > 0; attempt++) {
     const point = points[rng.int(points.length)];
     const ctx = enumerator.hasContext(point.ctx.key) as SynthContext;
-    const replacement = enumerator.randomExpression(ctx, point.type, maxSubtree, rng);
+    const replacement = point.choices ? point.choices[rng.int(point.choices.length)] : enumerator.randomExpression(ctx, point.type, maxSubtree, rng);
     if (!replacement || JSON.stringify(replacement) === JSON.stringify(point.expr)) continue;
     const child = checked(withBody(program, replaceAt(program.body, point.path, replacement)), lookup, maxSize);
     if (child) return child;
@@ -81,9 +89,11 @@ export function mutate(program: Program, enumerator: Enumerator, lookup: Primiti
 }
 
 /** Crossover: `a` with one subexpression replaced by a subexpression of `b` of the same type and scope. */
-export function crossover(a: Program, b: Program, lookup: PrimitiveLookup, rng: Rng, maxSize: number): Program | null {
-  const pa = typedPoints(a, lookup);
-  const pb = typedPoints(b, lookup);
+export function crossover(a: Program, b: Program, lookup: PrimitiveLookup, rng: Rng, maxSize: number, grammar?: Grammar): Program | null {
+  // Restricted arguments are left alone: a donor subtree would rarely be one of their choices.
+  const pa = typedPoints(a, lookup, grammar).filter((p) => !p.choices);
+  const pb = typedPoints(b, lookup, grammar).filter((p) => !p.choices);
+  if (pa.length === 0) return null;
   for (let attempt = 0; attempt < 8; attempt++) {
     const target = pa[rng.int(pa.length)];
     const donors = pb.filter((p) => p.ctx.key === target.ctx.key && JSON.stringify(p.type) === JSON.stringify(target.type) && JSON.stringify(p.expr) !== JSON.stringify(target.expr));
@@ -95,13 +105,16 @@ export function crossover(a: Program, b: Program, lookup: PrimitiveLookup, rng: 
   return null;
 }
 
-/** Paths of the numeric constants of the body. */
-export function constantPaths(program: Program): ExprPath[] {
+/** Paths of the numeric constants of the body (those in restricted arguments, such as a stone count, excluded). */
+export function constantPaths(program: Program, grammar?: Grammar): ExprPath[] {
   const out: ExprPath[] = [];
   const visit = (e: Expr, path: number[]): void => {
     if (e.kind === 'number') out.push(path);
     const kids = e.kind === 'call' ? e.args : e.kind === 'if' ? [e.test, e.then, e.else] : e.kind === 'let' ? [...e.bindings.map((x) => x.value), e.body] : e.kind === 'lambda' ? [e.body] : [];
-    kids.forEach((k, i) => visit(k, [...path, i]));
+    kids.forEach((k, i) => {
+      if (e.kind === 'call' && grammar && slotChoices(grammar, e.op, i)) return;
+      visit(k, [...path, i]);
+    });
   };
   visit(program.body, []);
   return out;
@@ -111,8 +124,8 @@ export function constantPaths(program: Program): ExprPath[] {
  * One (1+1)-ES step: every constant c moves by sigma * (|c| + 0.1) * N(0, 1) (a relative step,
  * so weights of any scale move), rounded to three significant digits to keep programs readable.
  */
-export function perturbConstants(program: Program, sigma: number, rng: Rng, lookup: PrimitiveLookup): Program | null {
-  const paths = constantPaths(program);
+export function perturbConstants(program: Program, sigma: number, rng: Rng, lookup: PrimitiveLookup, grammar?: Grammar): Program | null {
+  const paths = constantPaths(program, grammar);
   if (paths.length === 0) return null;
   let body = program.body;
   for (const path of paths) {
