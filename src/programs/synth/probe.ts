@@ -37,12 +37,15 @@ export interface Signature {
 
 export class Prober {
   private readonly envs = new Map<string, SampleEnv[]>();
+  private readonly rngSeed: string;
   private readonly lookup: PrimitiveLookup;
   private current: readonly unknown[] = [];
   private captured: string[] = [];
   private failed = false;
   /** Expressions compiled and run. */
   probes = 0;
+  /** Probes refused by the type checker (the enumerator forms only well-typed expressions, so 0). */
+  typeErrors = 0;
 
   constructor(
     readonly game: Game,
@@ -76,8 +79,6 @@ export class Prober {
     this.envs.set('pos:position', positions.map((state) => ({ state, args: [] })));
     this.rngSeed = seed;
   }
-
-  private readonly rngSeed: string;
 
   /** The sample environments of a context (made on first use, seeded by the context). */
   environments(ctx: SynthContext): SampleEnv[] {
@@ -126,7 +127,10 @@ export class Prober {
     try {
       compiled = compileProgram(program, this.game, { primitives: this.lookup, cacheCapacity: 0, rng: createRng(this.rngSeed) });
     } catch (e) {
-      if (e instanceof ProgramTypeError) return null;
+      if (e instanceof ProgramTypeError) {
+        this.typeErrors++;
+        return null;
+      }
       throw e;
     }
     const actions = new Int32Array(this.game.numActions);
@@ -183,7 +187,10 @@ export class Prober {
     try {
       compiled = compileProgram(this.wrapper(expr, ctx, type), this.game, { primitives: this.lookup, cacheCapacity: 0, rng: createRng(this.rngSeed) });
     } catch (e) {
-      if (e instanceof ProgramTypeError) return null;
+      if (e instanceof ProgramTypeError) {
+        this.typeErrors++;
+        return null;
+      }
       throw e;
     }
     this.captured = [];
