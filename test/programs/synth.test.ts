@@ -9,7 +9,7 @@ import {
   call, checkProgram, compileProgram, num, parseLibraryFunction, primitives, printExpr, printProgram, v,
 } from '../../src/programs/index.js';
 import {
-  crossover, defaultGrammar, Enumerator, mutate, perturbConstants, Prober, samplePositions, synthesize, TOP_CONTEXT, valueProgram, withUsedDefines,
+  crossover, defaultGrammar, Enumerator, extend, mutate, perturbConstants, Prober, samplePositions, synthesize, TOP_CONTEXT, valueProgram, withUsedDefines,
   type Grammar, type SynthResult,
 } from '../../src/programs/synth/index.js';
 
@@ -66,20 +66,20 @@ describe('variation operators', () => {
   const e = enumerate(grammar, 6);
   const pool = e.all(TOP_CONTEXT, 'number').filter((b) => b.size >= 3).map((b) => valueProgram(b.expr, []));
 
-  it('mutation, crossover and constant steps give well-typed programs for every seed', () => {
+  it('mutation, crossover, growth and constant steps give well-typed programs for every seed', () => {
     let made = 0;
     for (let seed = 0; seed < 150; seed++) {
       const rng = createRng(`variation-${seed}`);
       const a = pool[rng.int(pool.length)];
       const b = pool[rng.int(pool.length)];
-      for (const child of [mutate(a, e, primitives, rng, 5, 40), crossover(a, b, primitives, rng, 40, grammar), perturbConstants(a, 0.5, rng, primitives, grammar)]) {
+      for (const child of [mutate(a, e, primitives, rng, 5, 40), crossover(a, b, primitives, rng, 40, grammar), extend(a, e, primitives, rng, 5, 40), perturbConstants(a, 0.5, rng, primitives, grammar)]) {
         if (!child) continue;
         made++;
         expect(() => checkProgram(child)).not.toThrow();
         expect(child.yields).toBe('value');
       }
     }
-    expect(made).toBeGreaterThan(300);
+    expect(made).toBeGreaterThan(450);
   });
 
   it('a mutation keeps side arguments to (own) and (opp)', () => {

@@ -9,7 +9,7 @@ export { defaultGrammar, builtinProductions, grammarTypes, DEFAULT_CONSTANTS, ty
 export { Prober, type Signature, type SampleEnv } from './probe.js';
 export { samplePositions } from './sample.js';
 export { TOP_CONTEXT, lambdaContext, contextOf, type SynthContext } from './context.js';
-export { mutate, crossover, perturbConstants, typedPoints, constantPaths, type TypedPoint } from './variation.js';
+export { mutate, crossover, extend, perturbConstants, typedPoints, constantPaths, type TypedPoint } from './variation.js';
 export { valueProgram, usedDefines, withUsedDefines, VALUE_SCALE } from './candidate.js';
 export { loadLibraryFunctions, publishProgram, functionNameOf, type LoadedLibraryFunctions } from './library.js';
 export { formatSynthResult, writeSynthResult, synthResultJson, SYNTH_RESULT_FORMAT, SYNTH_RESULT_VERSION } from './result.js';

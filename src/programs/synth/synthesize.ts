@@ -11,7 +11,7 @@ import type { LadderEvaluator, LadderResult, RungResult } from './fitness.js';
 import { defaultGrammar } from './grammar.js';
 import { Prober } from './probe.js';
 import { samplePositions } from './sample.js';
-import { crossover, mutate, perturbConstants } from './variation.js';
+import { crossover, extend, mutate, perturbConstants } from './variation.js';
 
 /**
  * `arbor synth`: finds a value program for a game in two phases.
@@ -19,13 +19,13 @@ import { crossover, mutate, perturbConstants } from './variation.js';
  *    number expression that is not constant on the sample becomes a value program, and these are
  *    evaluated smallest first (the order in which enumerative synthesis meets programs).
  * 2. Steady-state evolution (Koza-style GP, typed): a tournament picks parents from the best
- *    programs evaluated; a child comes from subtree mutation, crossover, or a (1+1)-ES step on the
- *    constants with a step size adapted by the 1/5 rule. Children that the sample cannot tell
+ *    programs evaluated; a child comes from subtree mutation, crossover, additive growth, or a
+ *    (1+1)-ES step on the constants with a step size adapted by the 1/5 rule. Children that the sample cannot tell
  *    apart from a program already evaluated are not played.
- * Fitness is a climb up the ladder of reference opponents (fitness.ts), on the same openings for
- * every candidate (common random numbers: differences between candidates are not drawn from
- * different openings). Finally the best programs play a fixed number of games against every rung,
- * on openings of a different seed, so the strength reported was not selected for.
+ * Fitness is a climb up the ladder of reference opponents (fitness.ts), each candidate on openings
+ * of its own (with shared openings, a thousand candidates selected by a few games each overfit
+ * those openings). Finally the best programs play a fixed number of games against every rung, on
+ * openings of a different seed, so the strength reported was not selected for.
  * Every random choice comes from `seed`; with an evaluation budget the same seed gives the same run.
  */
 
@@ -141,7 +141,7 @@ const SEARCH_SHARE = 0.85;
 /** Share of the evaluations (or of the search time) that go to the enumerated programs before evolution starts. */
 const SEED_SHARE = 0.5;
 const TOURNAMENT = 3;
-const MUTATION_SUBTREE = 5;
+const MUTATION_SUBTREE = 8;
 const INITIAL_SIGMA = 0.3;
 
 function better(a: Candidate, b: Candidate): number {
@@ -206,7 +206,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     const id = all.length;
     const file = join(o.workDir, `candidate-${id}.arb`);
     await writeFileAtomic(file, text);
-    const ladder = await o.ladder.evaluate(`program:${file}`, ladderSeed);
+    const ladder = await o.ladder.evaluate(`program:${file}`, deriveSeed(ladderSeed, id));
     evaluatedCount++;
     searchGames += ladder.games;
     seen.add(signature);
@@ -260,10 +260,13 @@ export async function synthesize(o: SynthOptions): Promise<SynthResult> {
     if (r < 0.2) {
       child = perturbConstants(parent.program, parent.sigma, rng, lookup, grammar);
       origin = `constants of #${parent.id}`;
-    } else if (r < 0.45 && population.length > 1) {
+    } else if (r < 0.4 && population.length > 1) {
       const other = pick();
       child = crossover(parent.program, other.program, lookup, rng, maxProgramSize, grammar);
       origin = `crossover of #${parent.id} and #${other.id}`;
+    } else if (r < 0.6) {
+      child = extend(parent.program, enumerator, lookup, rng, MUTATION_SUBTREE, maxProgramSize);
+      origin = `growth of #${parent.id}`;
     } else {
       child = mutate(parent.program, enumerator, lookup, rng, MUTATION_SUBTREE, maxProgramSize);
       origin = `mutation of #${parent.id}`;

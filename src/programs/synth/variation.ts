@@ -1,5 +1,5 @@
 import type { Rng } from '../../core/index.js';
-import { exprAt, exprSize, isFunctionType, num, replaceAt, type Expr, type ExprPath, type Program } from '../ast.js';
+import { call, exprAt, exprSize, isFunctionType, num, replaceAt, type Expr, type ExprPath, type Program } from '../ast.js';
 import { checkProgram, typedSubexpressions } from '../check.js';
 import type { PrimitiveLookup } from '../registry.js';
 import type { BaseType, ProgramType } from '../types.js';
@@ -14,6 +14,7 @@ import { slotChoices, type Grammar } from './grammar.js';
  *   from the enumerator's bank for the same scope (so it is well-typed and not known to fail);
  * - crossover: a subexpression of one parent is replaced by a subexpression of the same type and
  *   scope from the other;
+ * - additive growth: a number subexpression X becomes `(+ X (* c T))` with T from the bank;
  * - constant tuning: a (1+1) evolution strategy step (Rechenberg 1973; Schwefel 1981) on all the
  *   numeric constants of the body at once, with a step size the caller adapts by the 1/5 rule.
  * Every result is type-checked before it is returned; an operator that finds no valid move
@@ -83,6 +84,25 @@ export function mutate(program: Program, enumerator: Enumerator, lookup: Primiti
     const replacement = point.choices ? point.choices[rng.int(point.choices.length)] : enumerator.randomExpression(ctx, point.type, maxSubtree, rng);
     if (!replacement || JSON.stringify(replacement) === JSON.stringify(point.expr)) continue;
     const child = checked(withBody(program, replaceAt(program.body, point.path, replacement)), lookup, maxSize);
+    if (child) return child;
+  }
+  return null;
+}
+
+/**
+ * Additive growth: a number subexpression X becomes `(+ X (* c T))`, T a random kept expression of
+ * the scope and c a grammar constant. Evaluation functions are mostly weighted sums of features
+ * (Samuel 1959 onwards), and mutation alone reaches a sum of two features only by luck.
+ */
+export function extend(program: Program, enumerator: Enumerator, lookup: PrimitiveLookup, rng: Rng, maxSubtree: number, maxSize: number): Program | null {
+  const points = typedPoints(program, lookup, enumerator.grammar).filter((p) => !p.choices && (p.type === 'number' || p.type === 'value') && enumerator.hasContext(p.ctx.key));
+  const constants = enumerator.grammar.constants;
+  for (let attempt = 0; attempt < 8 && points.length > 0 && constants.length > 0; attempt++) {
+    const point = points[rng.int(points.length)];
+    const term = enumerator.randomExpression(enumerator.hasContext(point.ctx.key) as SynthContext, 'number', maxSubtree, rng);
+    if (!term) continue;
+    const weight = constants[rng.int(constants.length)] * (rng.next() < 0.5 ? -1 : 1);
+    const child = checked(withBody(program, replaceAt(program.body, point.path, call('+', point.expr, call('*', num(weight), term)))), lookup, maxSize);
     if (child) return child;
   }
   return null;
