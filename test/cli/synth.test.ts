@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
 import '../../src/programs/index.js';
+import { readLibraryProgram } from '../../src/transfer/index.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synth-cli-'));
@@ -13,7 +14,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('arbor synth', () => {
   it('a tiny run writes a well-formed result whose best program plays', async () => {
     const out = join(dir, 'result.json');
-    const r = runCli(['synth', '--game', 'tictactoe', '--evaluations', '30', '--seed', 'cli', '--workers', '0', '--final-games', '4', '--library', 'off', '--out', out], undefined, 120_000);
+    const library = join(dir, 'library');
+    const r = runCli(['synth', '--game', 'tictactoe', '--evaluations', '30', '--seed', 'cli', '--workers', '0', '--final-games', '4', '--library', 'off', '--out', out, '--publish', 'ttt-synth'], undefined, 120_000, { ARBOR_LIBRARY: library });
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/tictactoe: 30 programs evaluated/);
@@ -28,6 +30,11 @@ describe('arbor synth', () => {
     const best = result.best[0];
     expect(best.measured.map((m: { opponent: string }) => m.opponent)).toEqual(['random', 'greedy', 'uct:simulations=200']);
     for (const m of best.measured) expect(m.games).toBe(4);
+    // Published: the same text, as a value program of the user library.
+    const published = readLibraryProgram('ttt-synth', { user: library });
+    expect(published.text).toBe(best.text);
+    expect(published.type).toBe('value');
+    expect(published.entry.games).toEqual(['tictactoe']);
     // The best program plays legal moves to the end of a game.
     const file = join(dir, 'best.arb');
     writeFileSync(file, best.text);

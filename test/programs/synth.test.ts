@@ -5,11 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createGameRunner, createLadder } from '../../src/arena/index.js';
 import { createRng } from '../../src/core/index.js';
 import { createGame } from '../../src/envs/index.js';
+import { addProgram, Libraries } from '../../src/transfer/index.js';
 import {
   call, checkProgram, compileProgram, num, parseLibraryFunction, primitives, printExpr, printProgram, v,
 } from '../../src/programs/index.js';
 import {
-  crossover, defaultGrammar, Enumerator, extend, mutate, perturbConstants, Prober, samplePositions, synthesize, TOP_CONTEXT, valueProgram, withUsedDefines,
+  crossover, defaultGrammar, Enumerator, extend, loadLibraryFunctions, mutate, perturbConstants, Prober, samplePositions, synthesize, TOP_CONTEXT, valueProgram, withUsedDefines,
   type Grammar, type SynthResult,
 } from '../../src/programs/synth/index.js';
 
@@ -105,6 +106,24 @@ describe('library functions', () => {
     expect(typeof compiled.run(createGame('connect4').newInitialState(), { nodes: 100, simulations: 0, deadline: Infinity })).toBe('number');
     // A program that does not call it does not carry it.
     expect(withUsedDefines(valueProgram(num(1), grammar.defines), grammar.defines).defines).toEqual([]);
+  });
+});
+
+describe('library functions from the library', () => {
+  it('loads program entries of function type (and only those) as library functions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-lib-'));
+    try {
+      const libraries = new Libraries({ user: dir });
+      await addProgram(libraries.user, { name: 'abstractions/lines_diff', type: '(-> position number number)', text: '(lambda ((p position) (n number)) (- (open-lines p (own) n) (open-lines p (opp) n)))', games: ['connect4'] });
+      await addProgram(libraries.user, { name: 'whole', type: 'value', text: '(program value (squash (num-moves pos)))', games: ['connect4'] });
+      libraries.close();
+      const loaded = loadLibraryFunctions({ user: dir });
+      expect(loaded.skipped).toEqual([]);
+      expect(loaded.functions.map((f) => f.name)).toEqual(['abstractions-lines-diff']);
+      expect(defaultGrammar(primitives, loaded.functions).defines.map((d) => d.name)).toEqual(['abstractions-lines-diff']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -51,7 +51,11 @@ export async function publishProgram(name: string, best: SynthProgramReport, res
       text: best.text,
       type: 'value',
       games: [result.game],
-      measured: Object.fromEntries(best.measured.map((r) => [r.opponent, { score: r.score, wins: r.wins, draws: r.draws, losses: r.losses, games: r.games }])),
+      // One line per rung for `arbor library list`, and the figures themselves for scripts.
+      measured: {
+        ...Object.fromEntries(best.measured.map((r) => [`vs ${r.opponent}`, `${(100 * r.score).toFixed(0)}% (${r.wins}-${r.draws}-${r.losses})`])),
+        rungs: best.measured.map((r) => ({ opponent: r.opponent, score: r.score, wins: r.wins, draws: r.draws, losses: r.losses, games: r.games })),
+      },
       parents: result.libraryFunctions.filter((f) => best.text.includes(`(define (${f} `)),
       meta: {
         synthesis: { seed: result.seed, budget: result.budget, size: best.size, evaluated: result.stats.evaluated, gamesPlayed: result.stats.gamesPlayed, elapsedMs: result.stats.elapsedMs },
