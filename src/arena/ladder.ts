@@ -1,4 +1,4 @@
-import { ArborError, deriveSeed, type Game } from '../core/index.js';
+import { ArborError, deriveSeed, validateAgentSpec, type Game } from '../core/index.js';
 import { ladderFitness, tallyScore, type LadderEvaluator, type LadderResult, type RungResult } from '../programs/synth/fitness.js';
 import { matchOpenings, runScheduled, scheduleGames, type ArenaAgent } from './match.js';
 import { SprtTest, type SprtParams } from './sprt.js';
@@ -36,6 +36,7 @@ function chunkSize(runner: GameRunner): number {
 
 export function createLadder(o: LadderOptions): LadderEvaluator {
   if (o.rungs.length === 0) throw new ArborError('the ladder has no rungs; give opponents, e.g. "random;greedy;uct:simulations=200"');
+  for (const spec of o.rungs) validateAgentSpec(spec);
   if (!(Number.isInteger(o.maxGames) && o.maxGames >= 2)) throw new ArborError(`games per rung ${o.maxGames} must be an integer >= 2 (a pair of games)`);
 
   /** Plays up to `games` paired games of `spec` against `opponent`; `stop` sees the tally after each chunk. */

@@ -2,7 +2,7 @@ import type { Rng } from '../../core/index.js';
 import { call, exprSize, ifExpr, isFunctionType, lambda, num, typeToString, v, type Expr } from '../ast.js';
 import type { BaseType, FunctionType, ProgramType } from '../types.js';
 import { lambdaContext, lambdaParamNames, TOP_CONTEXT, type SynthContext } from './context.js';
-import { grammarTypes, type Grammar, type Production } from './grammar.js';
+import type { Grammar, Production } from './grammar.js';
 import { Prober, type Signature } from './probe.js';
 
 /**
@@ -53,13 +53,11 @@ export class Enumerator {
   /** bank[context key][type text][size] */
   private readonly banks = new Map<string, Map<string, BankEntry[][]>>();
   private readonly seen = new Map<string, Set<string>>();
-  private readonly types: Map<string, ProgramType>;
 
   constructor(
     readonly grammar: Grammar,
     readonly prober: Prober,
   ) {
-    this.types = grammarTypes(grammar);
     const add = (ctx: SynthContext): void => {
       if (this.contexts.some((c) => c.key === ctx.key)) return;
       this.contexts.push(ctx);
@@ -204,10 +202,5 @@ export class Enumerator {
       return inner && this.hasContext(inner.key) && size >= 2 ? this.countCandidates(inner, type.result, size - 1) : 0;
     }
     return this.entries(ctx, type, size).length + (type === 'number' ? this.entries(ctx, 'value', size).length : 0);
-  }
-
-  /** The grammar's types, by text. */
-  typeTable(): ReadonlyMap<string, ProgramType> {
-    return this.types;
   }
 }

@@ -1,4 +1,4 @@
-import { call, isFunctionType, num, typeToString, type Define, type Expr } from '../ast.js';
+import { call, num, type Define, type Expr } from '../ast.js';
 import { BUILTINS } from '../builtins.js';
 import { isDefinable, libraryFunctionDefine, type LibraryFunction } from '../library-functions.js';
 import type { PrimitiveLookup } from '../registry.js';
@@ -98,22 +98,4 @@ export function defaultGrammar(lookup: PrimitiveLookup, library: readonly Librar
   const usable = library.filter(isDefinable);
   for (const fn of usable) productions.push({ op: fn.name, args: fn.type.args, result: fn.type.result });
   return { constants: DEFAULT_CONSTANTS, productions, ifTypes: ['number'], lambdaDepth: 1, defines: usable.map(libraryFunctionDefine) };
-}
-
-/** Every type a grammar can produce or consume (function types included), by their text. */
-export function grammarTypes(grammar: Grammar): Map<string, ProgramType> {
-  const types = new Map<string, ProgramType>([['number', 'number'], ['boolean', 'boolean'], ['position', 'position']]);
-  const add = (t: ProgramType): void => {
-    types.set(typeToString(t), t);
-    if (isFunctionType(t)) {
-      t.args.forEach(add);
-      add(t.result);
-    }
-  };
-  for (const p of grammar.productions) {
-    p.args.forEach(add);
-    add(p.result);
-  }
-  for (const t of grammar.ifTypes) add(t);
-  return types;
 }

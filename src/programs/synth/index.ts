@@ -5,7 +5,7 @@
 export { synthesize, type SynthOptions, type SynthResult, type SynthBudget, type SynthProgress, type SynthReporter, type SynthProgramReport, type SynthStats, type CurvePoint } from './synthesize.js';
 export { ladderFitness, tallyScore, type LadderEvaluator, type LadderResult, type RungResult } from './fitness.js';
 export { Enumerator, type EnumerationLimits, type SizeStats, type BankEntry } from './enumerate.js';
-export { defaultGrammar, builtinProductions, grammarTypes, DEFAULT_CONSTANTS, type Grammar, type Production } from './grammar.js';
+export { defaultGrammar, builtinProductions, slotChoices, DEFAULT_CONSTANTS, type Grammar, type Production } from './grammar.js';
 export { Prober, type Signature, type SampleEnv } from './probe.js';
 export { samplePositions } from './sample.js';
 export { TOP_CONTEXT, lambdaContext, contextOf, type SynthContext } from './context.js';
