@@ -12,6 +12,7 @@ export { ArenaRecords, RECORDS_FILE, type GameRecord, type GameRecordInput, type
 export { replaySteps, reproduceGame, type ReplayStep } from './replay.js';
 export { sprt, SprtTest, type SprtDecision, type SprtParams, type SprtStatus, type Trinomial } from './sprt.js';
 export { createGameRunner, type GameRunner } from './workers.js';
+export { createLadder, type LadderOptions } from './ladder.js';
 export { formatGameList, formatReplay, formatReport, reportJson } from './report.js';
 // What a user of this layer expects to find registered: the built-in agent kinds (agents, and
 // solver from the solvers layer) and the loader behind model=PATH (networks; it loads tfjs and

@@ -16,6 +16,7 @@ import { register as registerServe } from './serve.js';
 import { register as registerReplay } from './replay.js';
 import { register as registerReport } from './report.js';
 import { register as registerSolve } from './solve.js';
+import { register as registerSynth } from './synth.js';
 import { register as registerTrain } from './train.js';
 import { register as registerTransfer } from './transfer.js';
 
@@ -40,6 +41,7 @@ export function registerCommands(program: Command): void {
   registerReport(program);
   registerExport(program);
   registerLibrary(program);
+  registerSynth(program);
   program.commandsGroup('Compare agents:');
   registerArena(program);
   registerReplay(program);

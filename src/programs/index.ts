@@ -37,4 +37,5 @@ export {
   bindPattern, holeOccurrences, patternArity, exprEqual, hole, holeIndex,
   type CorpusProgram, type LearnedAbstraction, type CompressionResult, type CompressOptions, type Abstraction, type AntiUnified,
 } from './abstraction/index.js';
+export { libraryFunctionType, libraryFunctionDefine, isFunctionEntryType, isDefinable } from './library-functions.js';
 import './register.js';

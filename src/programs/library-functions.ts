@@ -1,6 +1,6 @@
 import { ArborError, type Game, type Rng } from '../core/index.js';
 import type { LibraryEntry } from '../transfer/index.js';
-import { RESERVED_WORDS, call, children, isFunctionType, num, typeToString, typesEqual, type Expr, type Lambda, type Program } from './ast.js';
+import { RESERVED_WORDS, call, children, isFunctionType, num, typeToString, typesEqual, type Define, type Expr, type Lambda, type Program } from './ast.js';
 import { BUILTINS } from './builtins.js';
 import { checkProgram } from './check.js';
 import { compileFunction, type CompiledFunction } from './compile.js';
@@ -238,4 +238,28 @@ export async function resolveLibraryFunctions(program: Program, base: PrimitiveL
   }
   if (needed.size === 0) return base;
   return primitiveLookup(base, libraryFunctionPrimitives([...needed.values()], base));
+}
+
+/** The entry type stored in the library for `fn`, e.g. `(-> position number number)`. */
+export function libraryFunctionType(fn: LibraryFunction): string {
+  return typeToString(fn.type);
+}
+
+/** Whether a library `program` entry's type names a function (the others are whole programs: `policy`, `value`). */
+export function isFunctionEntryType(type: string): boolean {
+  return type.trimStart().startsWith('(->');
+}
+
+/** Results a `define` may return (check.ts): a function returning anything else cannot be carried in a program. */
+const DEFINABLE_RESULTS: readonly ProgramType[] = ['number', 'value', 'boolean', 'move'];
+
+/** Whether a program can carry `fn` as a `define` (defines return scalars and take no function arguments). */
+export function isDefinable(fn: LibraryFunction): boolean {
+  return DEFINABLE_RESULTS.includes(fn.type.result) && fn.type.args.every((a) => !isFunctionType(a));
+}
+
+/** `fn` as a `define` of a program, so a program calling it is self-contained (synthesized programs carry theirs). */
+export function libraryFunctionDefine(fn: LibraryFunction): Define {
+  if (!isDefinable(fn)) throw new ArborError(`library function ${fn.name} has type ${typeToString(fn.type)}; only functions of non-function arguments returning number, value, boolean or move can be defined in a program`);
+  return { name: fn.name, params: fn.body.params.map((p, i) => ({ name: p.name, type: fn.type.args[i] })), body: fn.body.body };
 }
