@@ -21,7 +21,7 @@ describe('arbor --version', () => {
 describe('help texts', () => {
   it('registers every sub-command a newcomer needs', () => {
     expect(commands.map((c) => c.name()).sort()).toEqual(
-      ['actor', 'agents', 'arena', 'bench', 'bot', 'demo', 'eval', 'export', 'games', 'library', 'move', 'perft', 'play', 'replay', 'report', 'serve', 'solve', 'train', 'transfer'],
+      ['actor', 'agents', 'arena', 'bench', 'bot', 'demo', 'eval', 'export', 'games', 'library', 'move', 'perft', 'play', 'replay', 'report', 'serve', 'solve', 'synth', 'train', 'transfer'],
     );
   });
 

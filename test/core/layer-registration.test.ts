@@ -36,6 +36,7 @@ describe('importing a layer registers what its users expect (a fresh process, no
   });
 
   it('arbor/programs registers the program agent and the program: evaluator scheme', () => {
-    expect(registeredAfterImporting('programs/index.js')).toEqual({ agents: ['program'], loaders: ['program'] });
+    // Its primitives solve positions, so the solvers layer (and its `solver` agent) comes with it.
+    expect(registeredAfterImporting('programs/index.js')).toEqual({ agents: ['program', 'solver'], loaders: ['program'] });
   });
 });
