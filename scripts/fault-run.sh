@@ -4,9 +4,11 @@
 # learner killed once and resumed. Beside it, at the same time (same machine load), an undisturbed
 # local run of the same length and seed for comparison.
 set -u
-A="node /work/exp/dist/src/cli/main.js"
+# Run from the repository root after npm run build.
+A="node $PWD/dist/src/cli/main.js"
 R=redis://127.0.0.1:6379/0
-D=/work/main/runs/fault
+D=$PWD/runs/fault
+mkdir -p $D
 CFG=$D/config.json
 echo '{"final":{"games":0}}' > $CFG
 cd $D
