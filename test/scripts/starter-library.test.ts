@@ -115,8 +115,10 @@ describe('building the starter library', () => {
     expect(evaluation.results).toEqual([expect.objectContaining({ opponent: 'random' })]);
     const [oracle] = net.measured.oracleTests as { game: string; simulations: number; zeroShot: boolean; decisivePositions: number; decisiveClassOptimalRate: number }[];
     expect(oracle).toMatchObject({ game: 'tictactoe', simulations: 8, zeroShot: false, decisivePositions: 10 });
+    // A share of the 10 decisive positions graded: a whole number of tenths between 0 and 1.
     expect(oracle.decisiveClassOptimalRate).toBeGreaterThanOrEqual(0);
     expect(oracle.decisiveClassOptimalRate).toBeLessThanOrEqual(1);
+    expect(Math.abs(oracle.decisiveClassOptimalRate * 10 - Math.round(oracle.decisiveClassOptimalRate * 10))).toBeLessThan(1e-9);
     expect(libraries.list().map((e) => `${e.name} ${e.kind}`)).toEqual([
       'ttt-tiny net', 'ttt-tiny/policy policy', 'ttt-tiny/policy:place policy-head:place', 'ttt-tiny/stem stem', 'ttt-tiny/trunk trunk', 'ttt-tiny/value value-head',
     ]);
